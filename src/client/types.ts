@@ -1,0 +1,140 @@
+/**
+ * The public types of the headless client: its options, its one state snapshot, its
+ * events and its errors. UIs (the `<parley-chat>` element, an app's own) code against
+ * these; nothing here touches the DOM or the socket.
+ */
+import type {
+  AgentRef,
+  ConversationState,
+  ErrorCode,
+  EventOf,
+  LogEvent,
+  OpenUploadRequest,
+  PageInfo,
+  UploadResult,
+  Visitor,
+} from '../protocol/index.js';
+
+/** Where the conversation stands, from the customer's side. */
+export type Phase = 'idle' | 'connecting' | 'queued' | 'active' | 'ended' | 'blocked';
+/** The socket, from the customer's side: `offline` only after the client gave up or was told to stop. */
+export type Connection = 'online' | 'reconnecting' | 'offline';
+/** A message's delivery: `sending` until the relay's `ack`, `failed` after 30 s or a refusal. */
+export type Delivery = 'sending' | 'sent' | 'failed';
+
+/** The storage the client keeps its session in (`localStorage` by default). */
+export type ClientStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+
+export interface ChatClientOptions {
+  /** The relay's base URL, such as `https://chat.example.com`; the socket URL is derived (`wss://…/v1/visitor`). */
+  relay: string;
+  /** Where the session and outbox are kept. Default: `localStorage`. */
+  storage?: ClientStorage;
+  /** The WebSocket constructor. Default: the global `WebSocket`. */
+  WebSocket?: typeof WebSocket;
+  /** The fetch function (file downloads). Default: the global `fetch`. */
+  fetch?: typeof fetch;
+  /** The XMLHttpRequest constructor (uploads with progress). Default: the global one. */
+  XMLHttpRequest?: typeof XMLHttpRequest;
+  /** Storage key prefix, so two widgets on one page keep apart. Default: `parley`. */
+  storageKey?: string;
+}
+
+/** Why something failed, in a form a UI can put into words. */
+export interface ChatError {
+  /** A protocol code, or a client-side one. */
+  code: ErrorCode | 'network' | 'file_too_large' | 'no_upload_request' | 'aborted' | 'timeout';
+  message: string;
+  /** For `invalid`: the field the relay refused (`email`, `text`, …). */
+  field?: string;
+  /** For `file_too_large`: the file's size and the limit, in bytes. */
+  size?: number;
+  limit?: number;
+  /** For upload failures: the HTTP status. */
+  status?: number;
+}
+
+export interface ChatMessage {
+  /** The client-made id; for messages from the log, the event's `clientId`. */
+  clientId: string;
+  /** The log seq once acknowledged. */
+  seq?: number;
+  from: 'visitor' | 'agent';
+  agent?: AgentRef;
+  text: string;
+  /** ISO time: the relay's for logged messages, the client's while sending. */
+  at: string;
+  delivery: Delivery;
+  error?: ChatError;
+}
+
+export type NoticeEvent =
+  | EventOf<'claimed'>
+  | EventOf<'transferred'>
+  | EventOf<'ended'>
+  | EventOf<'upload_requested'>
+  | EventOf<'upload_canceled'>;
+
+/** One row of what a chat view shows, in order: logged items by seq, then unsent messages. */
+export type TimelineItem =
+  | { kind: 'message'; key: string; message: ChatMessage }
+  | { kind: 'notice'; key: string; event: NoticeEvent }
+  | { kind: 'file'; key: string; event: EventOf<'file'> };
+
+export interface UploadState {
+  requestId: string;
+  fileName: string;
+  loaded: number;
+  total: number;
+  status: 'uploading' | 'failed' | 'done';
+  error?: ChatError;
+}
+
+/** The client's one immutable snapshot; a new object on every change. */
+export interface ChatState {
+  phase: Phase;
+  connection: Connection;
+  conversationId: string | null;
+  /** 1 = next in line; only while queued. */
+  queuePosition: number | null;
+  /** The agent who owns the chat now. */
+  agent: AgentRef | null;
+  visitor: Visitor | null;
+  /** The conversation's log as received, in seq order. */
+  events: readonly LogEvent[];
+  /** The fold of `events` by `src/protocol`. */
+  conversation: ConversationState;
+  timeline: readonly TimelineItem[];
+  openUpload: OpenUploadRequest | null;
+  upload: UploadState | null;
+  /** Agent messages after the customer's last `markRead()`. */
+  unread: number;
+  agentTyping: boolean;
+  /** The last error that a UI should show (a refused `start`, a lost connection). */
+  error: ChatError | null;
+}
+
+export interface StartOptions {
+  email: string;
+  name?: string;
+  page?: PageInfo;
+  locale?: string;
+}
+
+export interface UploadOptions {
+  onProgress?: (loaded: number, total: number) => void;
+  signal?: AbortSignal;
+}
+
+/** The events a `ChatClient` dispatches (as `CustomEvent`s with these details). */
+export interface ChatClientEventMap {
+  state: { oldState: ChatState; newState: ChatState };
+  message: ChatMessage;
+  claimed: EventOf<'claimed'>;
+  transferred: EventOf<'transferred'>;
+  ended: EventOf<'ended'>;
+  'upload-requested': EventOf<'upload_requested'>;
+  error: ChatError;
+}
+
+export type { UploadResult };

@@ -1,0 +1,15 @@
+/**
+ * The protocol module: types, limits, codes, parsers and the log fold that every other
+ * part of Parley imports. It imports nothing outside itself.
+ */
+export * from './codes.js';
+export * from './limits.js';
+export * from './events.js';
+export * from './frames.js';
+export * from './values.js';
+export * from './format.js';
+export * from './fold.js';
+export { parseVisitorFrame } from './parse-visitor.js';
+export { parseAgentFrame } from './parse-agent.js';
+export { parseRelayToVisitor, parseRelayToAgent } from './parse-relay.js';
+export type { ParseResult } from './read-fields.js';

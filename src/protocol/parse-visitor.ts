@@ -1,0 +1,82 @@
+/**
+ * Parses frames from a visitor's socket (PROTOCOL.md section 4) into typed frames or
+ * refusals. The relay calls this once per frame; nothing downstream re-checks.
+ */
+import type { PageInfo } from './events.js';
+import type { VisitorFrame } from './frames.js';
+import { MAX_NAME_LENGTH } from './limits.js';
+import {
+  bool,
+  isObj,
+  opt,
+  parseWith,
+  req,
+  requestId,
+  seqNumber,
+  str,
+  type Obj,
+  type ParseResult,
+} from './read-fields.js';
+import { isOpaqueId, isUuid, normalizeEmail, normalizeLine, normalizeText } from './values.js';
+
+export const opaqueId = (v: unknown): string | null => (isOpaqueId(v) ? v : null);
+export const uuid = (v: unknown): string | null => (isUuid(v) ? v.toLowerCase() : null);
+export const messageText = str(normalizeText);
+export const token = (v: unknown): string | null =>
+  typeof v === 'string' && /^[A-Za-z0-9_-]{16,256}$/.test(v) ? v : null;
+
+/** A visitor's name: '' counts as no name. */
+const visitorName = str((s) => normalizeLine(s, MAX_NAME_LENGTH));
+
+function page(v: unknown): PageInfo | null {
+  if (!isObj(v)) return null;
+  const url = v['url'];
+  const title = v['title'] ?? '';
+  if (typeof url !== 'string' || url.length > 2048 || !/^https?:\/\//i.test(url)) return null;
+  if (typeof title !== 'string') return null;
+  const t = normalizeLine(title, 300);
+  return t === null ? null : { url, title: t };
+}
+
+const locale = str((s) => (/^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$/.test(s) ? s : null));
+
+export const pageInfo = page;
+
+const visitorFrames: Record<string, (o: Obj) => VisitorFrame> = {
+  hello: (o) => ({
+    t: 'hello',
+    id: req(o, 'id', requestId, 'a string of 1 to 64 characters'),
+    email: req(o, 'email', str(normalizeEmail), 'an email address'),
+    name: opt(o, 'name', visitorName, 'at most 100 characters of text') || undefined,
+    page: opt(o, 'page', page, 'an object {url, title} with an http(s) url'),
+    locale: opt(o, 'locale', locale, 'a language tag'),
+  }),
+  resume: (o) => ({
+    t: 'resume',
+    id: req(o, 'id', requestId, 'a string of 1 to 64 characters'),
+    token: req(o, 'token', token, 'a token'),
+    conversationId: req(o, 'conversationId', opaqueId, 'a conversation id'),
+    afterSeq: req(o, 'afterSeq', seqNumber, 'a whole number, 0 or more'),
+  }),
+  send: (o) => ({
+    t: 'send',
+    id: opt(o, 'id', requestId, 'a string of 1 to 64 characters'),
+    clientId: req(o, 'clientId', uuid, 'a UUID'),
+    text: req(o, 'text', messageText, 'text of 1 to 4000 characters'),
+  }),
+  typing: (o) => ({ t: 'typing', on: req(o, 'on', bool, 'true or false') }),
+  read: (o) => ({ t: 'read', upToSeq: req(o, 'upToSeq', seqNumber, 'a whole number, 0 or more') }),
+  cancel_upload: (o) => ({
+    t: 'cancel_upload',
+    id: opt(o, 'id', requestId, 'a string of 1 to 64 characters'),
+    requestId: req(o, 'requestId', opaqueId, 'an upload request id'),
+  }),
+  end: (o) => ({ t: 'end', id: opt(o, 'id', requestId, 'a string of 1 to 64 characters') }),
+  ping: (o) => ({ t: 'ping', id: opt(o, 'id', requestId, 'a string of 1 to 64 characters') }),
+};
+
+/** One visitor frame from its raw text. Never throws. */
+export function parseVisitorFrame(raw: string): ParseResult<VisitorFrame> {
+  return parseWith(raw, visitorFrames);
+}
+

@@ -1,0 +1,14 @@
+// Test runner configuration: Node by default; DOM tests opt in with
+// `// @vitest-environment happy-dom` at the top of the file.
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
+    environment: 'node',
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
+    pool: 'forks',
+    reporters: ['default'],
+  },
+});
