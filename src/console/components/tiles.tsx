@@ -1,0 +1,61 @@
+/**
+ * The chat tiles, oldest first: unassigned chats with their waiting time counting up,
+ * the agent's own chats, and ended ones until closed; a badge counts unread customer
+ * messages on tiles not in view.
+ */
+import type { Tile } from '../store.js';
+import { requestedAtOf } from '../store.js';
+import { durationText } from '../words.js';
+
+/** Props of `Tiles`. */
+export interface TilesProps {
+  tiles: readonly Tile[];
+  selectedId: string | null;
+  now: number;
+  onSelect: (id: string) => void;
+}
+
+const kindLabel = { unassigned: 'Waiting', own: 'Your chat', ended: 'Ended' } as const;
+
+/** The list of tiles. */
+export function Tiles({ tiles, selectedId, now, onSelect }: TilesProps) {
+  return (
+    <nav class="tiles" aria-label="Chats">
+      <h2>Chats</h2>
+      {tiles.length === 0 ? (
+        <p class="empty">No chats waiting.</p>
+      ) : (
+        <ul>
+          {tiles.map(({ chat, kind, unread }) => {
+            const visitor = chat.state.visitor ?? chat.summary?.visitor;
+            const since = Date.parse(requestedAtOf(chat));
+            return (
+              <li key={chat.id}>
+                <button
+                  type="button"
+                  class={`tile tile--${kind}`}
+                  aria-current={chat.id === selectedId ? 'true' : undefined}
+                  onClick={() => onSelect(chat.id)}
+                >
+                  <span class="tile-name">{visitor?.name || visitor?.email || 'Customer'}</span>
+                  {visitor?.name && <span class="tile-email">{visitor.email}</span>}
+                  <span class="tile-status">
+                    {kind === 'unassigned' && !Number.isNaN(since)
+                      ? `Waiting ${durationText(now - since)}`
+                      : kindLabel[kind]}
+                  </span>
+                  {unread > 0 && (
+                    <span class="badge">
+                      {unread}
+                      <span class="sr-only">{unread === 1 ? ' unread message' : ' unread messages'}</span>
+                    </span>
+                  )}
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </nav>
+  );
+}

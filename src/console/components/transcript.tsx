@@ -1,0 +1,132 @@
+/**
+ * A chat's transcript: customer and agent messages, notices, files with their download
+ * buttons, internal notes (marked and coloured apart), and replies still on their way.
+ * Every string is rendered as text.
+ */
+import { useEffect, useRef } from 'preact/hooks';
+import type { EventOf } from '../../protocol/index.js';
+import type { ChatView, DownloadState } from '../store.js';
+import { timelineOf } from '../timeline.js';
+import { errorText, fileText, noticeText, timeText } from '../words.js';
+
+/** Props of `Transcript`. */
+export interface TranscriptProps {
+  chat: ChatView;
+  me: string | undefined;
+  onDownload: (fileId: string) => void;
+  onRetry: (clientId: string) => void;
+  onDiscard: (clientId: string) => void;
+  /** Click the save link as soon as a download is ready (the browser default). */
+  autoSave?: boolean;
+}
+
+function FileRow({ event, download, onDownload, autoSave }: {
+  event: EventOf<'file'>;
+  download: DownloadState | undefined;
+  onDownload: (fileId: string) => void;
+  autoSave?: boolean;
+}) {
+  const link = useRef<HTMLAnchorElement>(null);
+  const url = download?.status === 'ready' ? download.url : undefined;
+  useEffect(() => {
+    if (url && autoSave) link.current?.click();
+  }, [url, autoSave]);
+  return (
+    <li class="file">
+      <span class="who">File from the customer</span>
+      <span class="file-name">{fileText(event.name, event.size)}</span>
+      {url ? (
+        <a ref={link} href={url} download={event.name}>
+          Save {event.name}
+        </a>
+      ) : (
+        <button type="button" disabled={download?.status === 'loading'} onClick={() => onDownload(event.fileId)}>
+          {download?.status === 'loading' ? 'Downloading…' : `Download ${event.name}`}
+        </button>
+      )}
+      {download?.status === 'failed' && download.error && (
+        <span class="error" role="alert">
+          {errorText(download.error)}
+        </span>
+      )}
+    </li>
+  );
+}
+
+/** The transcript of one chat. */
+export function Transcript({ chat, me, onDownload, onRetry, onDiscard, autoSave }: TranscriptProps) {
+  const rows = timelineOf(chat);
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const el = box.current;
+    if (el) el.scrollTop = el.scrollHeight;
+  }, [rows.length]);
+  const visitorName = chat.state.visitor?.name || chat.state.visitor?.email || 'Customer';
+  return (
+    <div ref={box} class="transcript" role="log" aria-label="Transcript" tabIndex={0}>
+      <ol>
+        {rows.map((r) => {
+          switch (r.kind) {
+            case 'message': {
+              const e = r.event;
+              const mine = e.from === 'agent' && e.agent?.id === me;
+              const who = e.from === 'visitor' ? visitorName : mine ? 'You' : (e.agent?.name ?? 'Agent');
+              return (
+                <li key={r.key} class={`msg msg--${e.from}`}>
+                  <span class="who">{who}</span>
+                  <p class="text">{e.text}</p>
+                  <time dateTime={e.at}>{timeText(e.at)}</time>
+                  {e.from === 'agent' && chat.visitorReadUpTo >= e.seq && <span class="seen">Seen</span>}
+                </li>
+              );
+            }
+            case 'file':
+              return (
+                <FileRow
+                  key={r.key}
+                  event={r.event}
+                  download={chat.downloads[r.event.fileId]}
+                  onDownload={onDownload}
+                  autoSave={autoSave}
+                />
+              );
+            case 'note':
+              return (
+                <li key={r.key} class="note">
+                  <span class="who">Internal note · {r.note.agent.id === me ? 'You' : r.note.agent.name}</span>
+                  <p class="text">{r.note.text}</p>
+                  <time dateTime={r.note.at}>{timeText(r.note.at)}</time>
+                </li>
+              );
+            case 'pending':
+              return (
+                <li key={r.key} class={`msg msg--agent msg--${r.item.status}`}>
+                  <span class="who">You</span>
+                  <p class="text">{r.item.text}</p>
+                  {r.item.status === 'sending' ? (
+                    <span class="delivery">Sending…</span>
+                  ) : (
+                    <span class="delivery">
+                      <span class="error">Not sent{r.item.error ? `: ${errorText(r.item.error)}` : ''}</span>{' '}
+                      <button type="button" onClick={() => onRetry(r.item.clientId)}>
+                        Retry
+                      </button>{' '}
+                      <button type="button" onClick={() => onDiscard(r.item.clientId)}>
+                        Discard
+                      </button>
+                    </span>
+                  )}
+                </li>
+              );
+            case 'notice':
+              return (
+                <li key={r.key} class="notice">
+                  {noticeText(r.event, me)}
+                </li>
+              );
+          }
+        })}
+      </ol>
+    </div>
+  );
+}

@@ -1,0 +1,43 @@
+/**
+ * File downloads for agents: `GET /v1/files/{fileId}` with the agent token in a header
+ * (tokens never go into URLs), handed to the page as a blob URL. No DOM here.
+ */
+import type { ConsoleError } from './connection.js';
+
+/** What a download needs from its surroundings; injectable for tests. */
+export interface DownloadDeps {
+  fetch: typeof fetch;
+  /** The page's URL; the file endpoint is resolved against it (`../v1/files/…`). */
+  baseUrl: string;
+  createObjectURL: (blob: Blob) => string;
+}
+
+/** The file endpoint for a file id, relative to the console's page (`/console/` or `/console`). */
+export function fileUrl(baseUrl: string, fileId: string): string {
+  return new URL(`../v1/files/${encodeURIComponent(fileId)}`, baseUrl).href;
+}
+
+const statusCodes: Record<number, ConsoleError['code']> = {
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  413: 'too_large',
+  429: 'rate_limited',
+};
+
+/**
+ * Fetches one file with the agent's token and resolves with a blob URL, or rejects
+ * with a `ConsoleError` (`not_found` for 404, `network` when the request failed).
+ */
+export async function fetchFileAsBlobUrl(deps: DownloadDeps, token: string, fileId: string): Promise<string> {
+  let res: Response;
+  try {
+    res = await deps.fetch(fileUrl(deps.baseUrl, fileId), { headers: { Authorization: `Bearer ${token}` } });
+  } catch {
+    throw { code: 'network', message: 'The file could not be fetched' } satisfies ConsoleError;
+  }
+  if (!res.ok) {
+    throw { code: statusCodes[res.status] ?? 'network', message: `The relay answered ${res.status}` } satisfies ConsoleError;
+  }
+  return deps.createObjectURL(await res.blob());
+}

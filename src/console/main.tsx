@@ -1,0 +1,33 @@
+/**
+ * The console's entry, built to `console.js` and loaded by `index.html`: wires the
+ * connection and the store to the page (location, sessionStorage, localStorage,
+ * visibility) and mounts the app. Everything else is testable without a browser.
+ */
+import { render } from 'preact';
+import { App } from './components/app.js';
+import { AgentConnection } from './connection.js';
+import { agentSocketUrl } from './socket-url.js';
+import { ConsoleStore } from './store.js';
+
+function storageOrNull(get: () => Storage): Storage | null {
+  try {
+    return get();
+  } catch {
+    return null;
+  }
+}
+
+const root = document.getElementById('app');
+if (root) {
+  const connection = new AgentConnection({ url: agentSocketUrl(location.href) });
+  const store = new ConsoleStore({
+    connection,
+    storage: storageOrNull(() => sessionStorage),
+    baseUrl: location.href,
+  });
+  const visibility = () => store.setHidden(document.hidden);
+  document.addEventListener('visibilitychange', visibility);
+  visibility();
+  store.resume();
+  render(<App store={store} replyStorage={storageOrNull(() => localStorage)} autoSave />, root);
+}

@@ -1,0 +1,93 @@
+// @vitest-environment happy-dom
+import { afterEach, describe, expect, it } from 'vitest';
+import { BOB, JANE } from './fake-relay.js';
+import { button, mountConsole, press, typeInto, type DomHarness } from './harness.js';
+
+let h: DomHarness | undefined;
+afterEach(() => {
+  h?.destroy();
+  h = undefined;
+});
+
+async function ownChat(): Promise<DomHarness> {
+  const harness = await mountConsole();
+  await harness.step(() => {
+    harness.relay.request('c1', { email: 'ann@example.com' });
+    harness.relay.append('c1', { type: 'claimed', agent: JANE });
+  });
+  await harness.step(() => harness.root.querySelector<HTMLElement>('.tile')!.click());
+  return harness;
+}
+
+const dialog = (root: HTMLElement) => root.querySelector<HTMLElement>('[role="dialog"]');
+
+describe('Chat actions', () => {
+  it('ends a chat only after confirmation, then offers to close it', async () => {
+    h = await ownChat();
+    const endButton = button(h.root, 'End chat');
+    await h.step(() => endButton.click());
+    const d = dialog(h.root)!;
+    expect(d.getAttribute('aria-modal')).toBe('true');
+    expect(document.getElementById(d.getAttribute('aria-labelledby')!)?.textContent).toBe('End this chat?');
+    expect(h.relay.socket.frames('end')).toHaveLength(0);
+    await h.step(() => button(d, 'End chat').click());
+    expect(h.relay.socket.frames('end')).toEqual([expect.objectContaining({ conversationId: 'c1' })]);
+    expect(dialog(h.root)).toBeNull();
+    expect(h.root.querySelector('.standing')?.textContent).toBe('This chat has ended.');
+    expect(h.root.querySelector('.transcript')?.textContent).toContain('You ended the chat');
+    expect(h.root.querySelector('.composer')).toBeNull();
+    expect(h.root.querySelector('.tile')!.classList.contains('tile--ended')).toBe(true);
+    await h.step(() => button(h!.root, 'Close chat').click());
+    expect(h.root.querySelector('.tile')).toBeNull();
+  });
+
+  it('cancels with Escape and sends nothing, returning focus', async () => {
+    h = await ownChat();
+    const blockButton = button(h.root, 'Block');
+    blockButton.focus();
+    await h.step(() => blockButton.click());
+    expect(document.activeElement?.tagName).toBe('TEXTAREA');
+    expect(dialog(h.root)!.contains(document.activeElement)).toBe(true);
+    await h.step(() => press(dialog(h!.root), 'Escape'));
+    expect(dialog(h.root)).toBeNull();
+    expect(h.relay.socket.frames('block')).toHaveLength(0);
+    expect(document.activeElement).toBe(blockButton);
+  });
+
+  it('blocks the customer with a comment after confirmation', async () => {
+    h = await ownChat();
+    await h.step(() => button(h!.root, 'Block').click());
+    const d = dialog(h.root)!;
+    expect(d.querySelector('h2')?.textContent).toBe('Block this customer?');
+    await h.step(() => typeInto(d.querySelector('textarea'), 'abusive language'));
+    await h.step(() => button(d, 'Block customer').click());
+    expect(h.relay.socket.frames('block')).toEqual([expect.objectContaining({ conversationId: 'c1', comment: 'abusive language' })]);
+    expect(h.root.querySelector('.transcript')?.textContent).toContain('You ended the chat and blocked the customer');
+  });
+
+  it('transfers to another agent with a note, and the chat leaves this console', async () => {
+    h = await ownChat();
+    await h.step(() => button(h!.root, 'Transfer').click());
+    const d = dialog(h.root)!;
+    const select = d.querySelector('select')!;
+    expect([...select.options].map((o) => o.textContent)).toEqual(['Back to the queue', 'Bob Stone (Online)']);
+    await h.step(() => {
+      select.value = BOB.id;
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    await h.step(() => typeInto(d.querySelector('textarea'), 'billing question'));
+    await h.step(() => button(d, 'Transfer').click());
+    expect(h.relay.socket.frames('transfer')).toEqual([expect.objectContaining({ conversationId: 'c1', toAgentId: BOB.id, note: 'billing question' })]);
+    expect(h.root.querySelector('.tile')).toBeNull();
+    expect(h.root.querySelector('.chat')).toBeNull();
+  });
+
+  it('transfers back to the queue, where it shows as unassigned again', async () => {
+    h = await ownChat();
+    await h.step(() => button(h!.root, 'Transfer').click());
+    await h.step(() => button(dialog(h!.root)!, 'Transfer').click());
+    const f = h.relay.socket.frames('transfer')[0]!;
+    expect(f.toAgentId).toBeUndefined();
+    expect(h.root.querySelector('.tile')!.classList.contains('tile--unassigned')).toBe(true);
+  });
+});

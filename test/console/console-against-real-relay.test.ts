@@ -1,0 +1,194 @@
+// The console's connection and store against the real relay (ws as WebSocket): a chat
+// carried from request to end, a dropped agent socket in the middle, a file download.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { startRelay, MemoryStore, type Relay } from '../../src/relay/index.js';
+import { AgentConnection, type SocketConstructor } from '../../src/console/connection.js';
+import { ConsoleStore, tilesOf, type ConsoleState } from '../../src/console/store.js';
+import type { RelayToVisitorFrame } from '../../src/protocol/index.js';
+
+let relay: Relay;
+let dataDir: string;
+const cleanups: (() => void)[] = [];
+
+beforeEach(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'parley-console-'));
+  relay = await startRelay({ port: 0, dataDir, store: new MemoryStore() });
+});
+afterEach(async () => {
+  for (const c of cleanups.splice(0)) c();
+  await relay.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** Resolves when `pred` holds for the store's state (checked on every change), or fails after 5 s. */
+function until(store: ConsoleStore, pred: (s: ConsoleState) => boolean, what: string): Promise<ConsoleState> {
+  return new Promise((resolve, reject) => {
+    if (pred(store.state)) return resolve(store.state);
+    const timer = setTimeout(() => {
+      off();
+      reject(new Error(`timed out waiting for ${what}`));
+    }, 5000);
+    const off = store.subscribe((s) => {
+      if (!pred(s)) return;
+      clearTimeout(timer);
+      off();
+      resolve(s);
+    });
+  });
+}
+
+/** A visitor speaking the raw protocol. */
+async function visitor(email: string) {
+  const ws = new WebSocket(relay.url.replace('http', 'ws') + '/v1/visitor');
+  const frames: RelayToVisitorFrame[] = [];
+  const waiters: (() => void)[] = [];
+  ws.on('message', (d) => {
+    frames.push(JSON.parse(d.toString()) as RelayToVisitorFrame);
+    for (const w of waiters.splice(0)) w();
+  });
+  await new Promise((r) => ws.once('open', r));
+  cleanups.push(() => ws.terminate());
+  const next = async (pred: (f: RelayToVisitorFrame) => boolean): Promise<RelayToVisitorFrame> => {
+    for (let i = 0; i < 200; i++) {
+      const f = frames.find(pred);
+      if (f) return f;
+      await new Promise<void>((r) => {
+        waiters.push(r);
+        setTimeout(r, 50);
+      });
+    }
+    throw new Error('visitor frame never came');
+  };
+  ws.send(JSON.stringify({ t: 'hello', id: 'h', email, name: 'Ann Lee', page: { url: 'https://shop.example/', title: 'Shop' } }));
+  const welcome = (await next((f) => f.t === 'welcome')) as Extract<RelayToVisitorFrame, { t: 'welcome' }>;
+  return { ws, frames, next, welcome, send: (f: object) => ws.send(JSON.stringify(f)) };
+}
+
+function agentConsole(token: string) {
+  const sockets: WebSocket[] = [];
+  const blobs: Blob[] = [];
+  class RecordingSocket extends WebSocket {
+    constructor(url: string) {
+      super(url);
+      sockets.push(this);
+    }
+  }
+  const connection = new AgentConnection({
+    url: relay.url.replace('http', 'ws') + '/v1/agent',
+    WebSocket: RecordingSocket as unknown as SocketConstructor,
+    events: null,
+    minDelayMs: 20,
+    maxDelayMs: 100,
+  });
+  const store = new ConsoleStore({
+    connection,
+    baseUrl: `${relay.url}/console/`,
+    fetch,
+    createObjectURL: (b) => {
+      blobs.push(b);
+      return `blob:test/${blobs.length}`;
+    },
+  });
+  cleanups.push(() => store.destroy());
+  store.signIn(token);
+  return { store, connection, sockets, blobs };
+}
+
+describe('console against the real relay', () => {
+  it('carries a chat: tile, claim, messages both ways, a dropped socket, notes, end', async () => {
+    const jane = relay.addAgent('Jane Doe');
+    const { store, sockets } = agentConsole(jane.token);
+    await until(store, (s) => s.connection === 'open' && s.agent?.name === 'Jane Doe', 'welcome');
+
+    const v = await visitor('ann@example.com');
+    const convId = v.welcome.conversation.id;
+    let s = await until(store, (st) => tilesOf(st).some((t) => t.chat.id === convId && t.chat.loaded), 'the tile');
+    expect(tilesOf(s)[0]!.kind).toBe('unassigned');
+    expect(tilesOf(s)[0]!.chat.state.visitor?.email).toBe('ann@example.com');
+
+    store.select(convId);
+    await store.claim(convId);
+    s = await until(store, (st) => tilesOf(st)[0]?.kind === 'own', 'the claim');
+    await v.next((f) => f.t === 'event' && f.event.type === 'claimed');
+
+    v.send({ t: 'send', clientId: crypto.randomUUID(), text: 'Where is my order?' });
+    await until(store, (st) => st.chats[convId]!.state.visitorMessageSeqs.length === 1, 'the customer message');
+    expect(store.send(convId, 'Let me check.')).toBe(true);
+    await v.next((f) => f.t === 'event' && f.event.type === 'message' && f.event.text === 'Let me check.');
+
+    // The agent's socket dies; the customer writes meanwhile; the agent replies while away.
+    sockets[0]!.terminate();
+    await until(store, (st) => st.connection === 'reconnecting', 'the drop');
+    v.send({ t: 'send', clientId: crypto.randomUUID(), text: 'Hello?' });
+    await v.next((f) => f.t === 'ack');
+    store.send(convId, 'Sorry, I am back.');
+    s = await until(
+      store,
+      (st) => st.connection === 'open' && st.chats[convId]!.log.filter((e) => e.type === 'message').length === 4,
+      'the re-watch',
+    );
+    const texts = s.chats[convId]!.log.flatMap((e) => (e.type === 'message' ? [e.text] : []));
+    expect(texts).toEqual(['Where is my order?', 'Let me check.', 'Hello?', 'Sorry, I am back.']);
+    expect(s.chats[convId]!.log.map((e) => e.seq)).toEqual(s.chats[convId]!.log.map((_, i) => i + 1));
+    expect(s.chats[convId]!.outbox).toHaveLength(0);
+
+    expect(await store.note(convId, 'gold customer')).toBe(true);
+    await until(store, (st) => st.chats[convId]!.notes.some((n) => n.text === 'gold customer'), 'the note');
+    expect(v.frames.some((f) => JSON.stringify(f).includes('gold customer'))).toBe(false);
+
+    expect(await store.end(convId)).toBe(true);
+    s = await until(store, (st) => st.chats[convId]!.state.status === 'ended', 'the end');
+    expect(tilesOf(s)[0]!.kind).toBe('ended');
+  });
+
+  it('hides a chat from a second agent once the first claims it, and reports the lost race by name', async () => {
+    const jane = relay.addAgent('Jane Doe');
+    const bob = relay.addAgent('Bob Stone');
+    const a = agentConsole(jane.token);
+    const b = agentConsole(bob.token);
+    await until(a.store, (s) => s.connection === 'open', 'jane');
+    await until(b.store, (s) => s.connection === 'open', 'bob');
+    const v = await visitor('ann@example.com');
+    const id = v.welcome.conversation.id;
+    await until(a.store, (s) => tilesOf(s).length === 1 && s.chats[id]!.loaded, 'jane tile');
+    await until(b.store, (s) => tilesOf(s).length === 1 && s.chats[id]!.loaded, 'bob tile');
+    b.store.select(id);
+    await a.store.claim(id);
+    await b.store.claim(id); // sent before or after Bob hears of Jane's claim: the relay refuses it
+    const s = await until(b.store, (st) => st.chats[id]?.state.owner?.id === jane.id, 'bob hears the claim');
+    expect(tilesOf(s)).toHaveLength(0);
+    expect(s.chats[id]!.claimLost).toBe(true);
+    expect(s.chats[id]!.state.owner?.name).toBe('Jane Doe');
+  });
+
+  it('downloads a file the customer uploaded on request', async () => {
+    const jane = relay.addAgent('Jane Doe');
+    const { store, blobs } = agentConsole(jane.token);
+    await until(store, (s) => s.connection === 'open', 'welcome');
+    const v = await visitor('ann@example.com');
+    const id = v.welcome.conversation.id;
+    await until(store, (s) => !!s.chats[id]?.loaded, 'the tile');
+    await store.claim(id);
+    expect(await store.requestUpload(id, 'the receipt')).toBe(true);
+    const req = await v.next((f) => f.t === 'event' && f.event.type === 'upload_requested');
+    const requestId = req.t === 'event' && req.event.type === 'upload_requested' ? req.event.requestId : '';
+    const res = await fetch(`${relay.url}/v1/uploads/${requestId}?name=receipt.txt`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${v.welcome.token}`, 'Content-Type': 'text/plain' },
+      body: 'paid in full',
+    });
+    expect(res.status).toBe(201);
+    const s = await until(store, (st) => st.chats[id]!.log.some((e) => e.type === 'file'), 'the file event');
+    const file = s.chats[id]!.log.find((e) => e.type === 'file')!;
+    expect(file.type === 'file' && file.name).toBe('receipt.txt');
+    expect(s.chats[id]!.state.openUpload).toBeNull();
+    const fileId = file.type === 'file' ? file.fileId : '';
+    await store.download(id, fileId);
+    expect(store.state.chats[id]!.downloads[fileId]).toEqual({ status: 'ready', url: 'blob:test/1' });
+    expect(await blobs[0]!.text()).toBe('paid in full');
+  });
+});

@@ -1,0 +1,91 @@
+/**
+ * Builds a console for a test: the fake relay, a real `AgentConnection` and
+ * `ConsoleStore` over it, signed in as Jane Doe, and (for DOM tests) the app rendered
+ * into a fresh container. Also small DOM helpers for typing and clicking.
+ */
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { AgentConnection, type AgentConnectionOptions } from '../../src/console/connection.js';
+import { ConsoleStore, type ConsoleStoreOptions } from '../../src/console/store.js';
+import { App, type AppProps } from '../../src/console/components/app.js';
+import { FakeRelay, JANE_TOKEN, settle } from './fake-relay.js';
+
+export interface Harness {
+  relay: FakeRelay;
+  connection: AgentConnection;
+  store: ConsoleStore;
+  destroy(): void;
+}
+
+/** A signed-in store over the fake relay. */
+export async function makeStore(
+  opts: { connection?: Partial<AgentConnectionOptions>; store?: Partial<ConsoleStoreOptions>; relay?: FakeRelay; signIn?: boolean } = {},
+): Promise<Harness> {
+  const relay = opts.relay ?? new FakeRelay();
+  const connection = new AgentConnection({ url: 'ws://relay.test/v1/agent', WebSocket: relay.WebSocket, events: null, ...opts.connection });
+  const store = new ConsoleStore({ connection, ...opts.store });
+  if (opts.signIn !== false) {
+    store.signIn(JANE_TOKEN);
+    await settle();
+  }
+  return { relay, connection, store, destroy: () => store.destroy() };
+}
+
+export interface DomHarness extends Harness {
+  root: HTMLElement;
+  /** Runs `fn` (frames, clicks) and lets Preact render. */
+  step(fn?: () => unknown): Promise<void>;
+}
+
+/** The app rendered over a signed-in store. */
+export async function mountConsole(
+  opts: Parameters<typeof makeStore>[0] & { app?: Partial<AppProps> } = {},
+): Promise<DomHarness> {
+  const h = await makeStore(opts);
+  const root = document.createElement('div');
+  document.body.append(root);
+  const step = async (fn?: () => unknown) => {
+    await act(async () => {
+      await fn?.();
+      await settle();
+    });
+  };
+  await step(() => render(<App store={h.store} replyStorage={localStorage} {...opts.app} />, root));
+  return {
+    ...h,
+    root,
+    step,
+    destroy: () => {
+      render(null, root);
+      root.remove();
+      h.destroy();
+    },
+  };
+}
+
+/** Types into a field the way a person does: sets the value and fires `input`. */
+export function typeInto(el: Element | null, value: string): void {
+  const field = el as HTMLInputElement | HTMLTextAreaElement;
+  if (!field) throw new Error('no field to type into');
+  field.value = value;
+  field.selectionStart = field.selectionEnd = value.length;
+  field.dispatchEvent(new Event('input', { bubbles: true }));
+}
+
+/** Presses a key on an element. */
+export function press(el: Element | null, key: string, init: KeyboardEventInit = {}): void {
+  if (!el) throw new Error('no element to press a key on');
+  el.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true, ...init }));
+}
+
+/** The button whose text is exactly `text` (trimmed), or throws. */
+export function button(root: ParentNode, text: string): HTMLButtonElement {
+  const b = [...root.querySelectorAll('button')].find((x) => x.textContent?.trim() === text);
+  if (!b) throw new Error(`no button "${text}"`);
+  return b as HTMLButtonElement;
+}
+
+/** Every tile button's text, in order. */
+export function tileTexts(root: ParentNode): string[] {
+  return [...root.querySelectorAll('.tiles .tile')].map((t) => t.textContent ?? '');
+}
