@@ -25,6 +25,7 @@ export type Delivery = 'sending' | 'sent' | 'failed';
 /** The storage the client keeps its session in (`localStorage` by default). */
 export type ClientStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
+/** Options of `new ChatClient(options)`; only `relay` is required. */
 export interface ChatClientOptions {
   /** The relay's base URL, such as `https://chat.example.com`; the socket URL is derived (`wss://…/v1/visitor`). */
   relay: string;
@@ -54,6 +55,7 @@ export interface ChatError {
   status?: number;
 }
 
+/** A chat message as a view shows it: logged (`sent`) or still in the outbox. */
 export interface ChatMessage {
   /** The client-made id; for messages from the log, the event's `clientId`. */
   clientId: string;
@@ -68,6 +70,7 @@ export interface ChatMessage {
   error?: ChatError;
 }
 
+/** The log events a view shows as notices ("Jane Doe joined the chat"). */
 export type NoticeEvent =
   | EventOf<'claimed'>
   | EventOf<'transferred'>
@@ -81,6 +84,7 @@ export type TimelineItem =
   | { kind: 'notice'; key: string; event: NoticeEvent }
   | { kind: 'file'; key: string; event: EventOf<'file'> };
 
+/** The upload in progress or last finished, for a progress bar or an error line. */
 export interface UploadState {
   requestId: string;
   fileName: string;
@@ -114,6 +118,7 @@ export interface ChatState {
   error: ChatError | null;
 }
 
+/** What `start()` sends in `hello`: the customer's email, optionally name, page and locale. */
 export interface StartOptions {
   email: string;
   name?: string;
@@ -121,6 +126,7 @@ export interface StartOptions {
   locale?: string;
 }
 
+/** Options of `upload()`: a progress callback (bytes sent, total) and an `AbortSignal`. */
 export interface UploadOptions {
   onProgress?: (loaded: number, total: number) => void;
   signal?: AbortSignal;
@@ -137,4 +143,5 @@ export interface ChatClientEventMap {
   error: ChatError;
 }
 
+/** The relay's answer to a finished upload: `{fileId, name, size, mime}`. */
 export type { UploadResult };

@@ -13,4 +13,4 @@ export function formatBytes(bytes: number): string {
 }
 
 /** The file limit in words: "5 MB". */
-export const MAX_FILE_SIZE_TEXT = formatBytes(MAX_FILE_BYTES);
+export const MAX_FILE_SIZE_TEXT = /*#__PURE__*/ formatBytes(MAX_FILE_BYTES);

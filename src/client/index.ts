@@ -1,0 +1,6 @@
+/**
+ * The headless client's public entry (`parley-chat/client`): the `ChatClient` class and
+ * every type a UI codes against. No Lit, no DOM rendering.
+ */
+export { ChatClient } from './chat-client.js';
+export type * from './types.js';

@@ -1,0 +1,65 @@
+// @vitest-environment happy-dom
+import { describe, expect, it } from 'vitest';
+import type { ChatError } from '../../src/client/index.js';
+import { AGENT, until } from './fake-relay.js';
+import { useFakeRelay } from './setup.js';
+
+const env = useFakeRelay();
+
+describe('ChatClient errors and notices', () => {
+  it('turns an error frame that answers no request into an error event and state.error', async () => {
+    const client = await started();
+    const errors: ChatError[] = [];
+    client.addEventListener('error', (e) => errors.push(e.detail));
+    env.relay.push(env.relay.open[0]!, { t: 'error', code: 'bad_frame', message: 'unknown frame type' });
+    await until(() => errors.length === 1, 'error event');
+    expect(errors[0]).toEqual({ code: 'bad_frame', message: 'unknown frame type' });
+    expect(client.state.error).toEqual(errors[0]);
+  });
+
+  it('rejects start with rate_limited on error rate_limited and close 4429, and does not retry', async () => {
+    env.relay.refuseHello = { code: 'rate_limited', close: 4429 };
+    const client = env.client();
+    await expect(client.start({ email: 'ann@example.com' })).rejects.toMatchObject({ code: 'rate_limited' });
+    expect(client.state.phase).toBe('idle');
+    await new Promise((r) => setTimeout(r, 600));
+    expect(env.relay.sockets).toHaveLength(1);
+  });
+
+  it('fails the messages still unsent when the chat ends', async () => {
+    const client = await started();
+    env.relay.intercept = (f) => f.t === 'send';
+    const m = client.send('hello?');
+    env.relay.append({ type: 'ended', by: 'agent', agent: AGENT });
+    await until(() => client.state.phase === 'ended', 'ended');
+    expect(client.state.timeline.find((i) => i.key === m.clientId)).toMatchObject({ message: { delivery: 'failed', error: { code: 'ended' } } });
+    expect(client.state.connection).toBe('offline');
+  });
+
+  it('dispatches transferred and upload-requested, and shows them as notices in seq order', async () => {
+    const client = await started();
+    const seen: string[] = [];
+    for (const type of ['claimed', 'transferred', 'upload-requested', 'ended'] as const) client.addEventListener(type, () => seen.push(type));
+    env.relay.append({ type: 'claimed', agent: AGENT });
+    env.relay.append({ type: 'transferred', from: AGENT, to: { queue: true } });
+    await until(() => client.state.phase === 'queued' && client.state.conversation.lastSeq === 3, 'back in the queue');
+    expect(client.state.agent).toBeNull();
+    env.relay.append({ type: 'claimed', agent: { id: 'agent_2', name: 'Sam' } });
+    env.relay.append({ type: 'upload_requested', requestId: 'req_9', agent: { id: 'agent_2', name: 'Sam' }, maxBytes: 5_242_880 });
+    await until(() => client.state.openUpload?.requestId === 'req_9', 'upload requested');
+    expect(seen).toEqual(['claimed', 'transferred', 'claimed', 'upload-requested']);
+    expect(client.state.timeline.map((i) => (i.kind === 'notice' ? i.event.type : i.kind))).toEqual([
+      'claimed',
+      'transferred',
+      'claimed',
+      'upload_requested',
+    ]);
+    expect(client.state.agent).toEqual({ id: 'agent_2', name: 'Sam' });
+  });
+});
+
+async function started() {
+  const client = env.client();
+  await client.start({ email: 'ann@example.com' });
+  return client;
+}

@@ -1,0 +1,66 @@
+// @vitest-environment happy-dom
+import { describe, expect, it } from 'vitest';
+import { until } from './fake-relay.js';
+import { useFakeRelay } from './setup.js';
+
+const env = useFakeRelay();
+
+describe('ChatClient.resume', () => {
+  it('after a reload, replays the log and resends what was not acknowledged, once', async () => {
+    const first = env.client();
+    await first.start({ email: 'ann@example.com' });
+    first.send('acked');
+    await until(() => env.relay.sent.size === 1, 'first logged');
+    env.relay.intercept = (f) => f.t === 'send'; // the relay never gets the next one
+    const lost = first.send('not acked');
+    await until(() => env.storage.getItem('parley:outbox')?.includes(lost.clientId) === true, 'outbox stored');
+    first.destroy(); // the page reloads
+
+    env.relay.intercept = () => false;
+    const second = env.client();
+    expect(second.state.phase).toBe('idle');
+    expect(second.resume()).toBe(true);
+    expect(second.state.phase).toBe('connecting');
+    await until(() => second.state.timeline.filter((i) => i.kind === 'message' && i.message.delivery === 'sent').length === 2, 'both sent');
+
+    expect(env.relay.framesOf('resume')[0]).toMatchObject({ afterSeq: 0, conversationId: env.relay.conversationId });
+    expect(second.state.timeline.map((i) => i.kind === 'message' && i.message.text)).toEqual(['acked', 'not acked']);
+    expect(env.relay.log.filter((e) => e.type === 'message')).toHaveLength(2);
+    expect(env.storage.getItem('parley:outbox')).toBeNull();
+  });
+
+  it('returns false and opens nothing when storage holds no session', () => {
+    const client = env.client();
+    expect(client.resume()).toBe(false);
+    expect(env.relay.sockets).toHaveLength(0);
+  });
+
+  it('after 4401 clears the stored session, returns to idle and does not reconnect', async () => {
+    const first = env.client();
+    await first.start({ email: 'ann@example.com' });
+    first.destroy();
+    env.relay.token = 'tok_rotated_9876543210fedcba';
+    const second = env.client();
+    const errors: string[] = [];
+    second.addEventListener('error', (e) => errors.push(e.detail.code));
+    expect(second.resume()).toBe(true);
+    await until(() => errors.length > 0, 'error');
+    expect(errors).toEqual(['unauthorized']);
+    expect(second.state.phase).toBe('idle');
+    expect(second.state.connection).toBe('offline');
+    expect(env.storage.map.size).toBe(0);
+    await new Promise((r) => setTimeout(r, 700));
+    expect(env.relay.framesOf('resume')).toHaveLength(1);
+  });
+
+  it('after close 4403 mid-chat becomes blocked and stops', async () => {
+    const client = env.client();
+    await client.start({ email: 'ann@example.com' });
+    env.relay.append({ type: 'ended', by: 'agent', reason: 'blocked' }, true);
+    env.relay.open[0]!.close(4403);
+    await until(() => client.state.phase === 'blocked', 'blocked');
+    expect(client.state.connection).toBe('offline');
+    await new Promise((r) => setTimeout(r, 700));
+    expect(env.relay.sockets).toHaveLength(1);
+  });
+});
