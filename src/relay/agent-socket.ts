@@ -1,0 +1,139 @@
+/**
+ * The agent endpoint (`/v1/agent`, PROTOCOL.md section 6): the first frame must be a
+ * `hello` with a valid agent token (anything else closes 4401); after that each frame
+ * is parsed once and handed to the conversation service as that agent.
+ */
+import type { WebSocket } from 'ws';
+import { CloseCode, parseAgentFrame, type AgentFrame, type AgentRef, type ParseResult, type ProtocolError } from '../protocol/index.js';
+import type { RelayContext } from './context.js';
+import { INTERNAL_ERROR_CLOSE } from './peer.js';
+import type { AgentPeer } from './hub.js';
+import type { Outcome } from './errors.js';
+
+/** Serves one agent socket until it closes. */
+export function handleAgentSocket(ws: WebSocket, ip: string, ctx: RelayContext): void {
+  const peer = ctx.hub.agentSocket(ws, ip);
+  ws.on('message', (data, isBinary) => {
+    const parsed: ParseResult<AgentFrame> = isBinary
+      ? { ok: false, error: { code: 'bad_frame', message: 'frames must be text' } }
+      : parseAgentFrame(data.toString('utf8'));
+    if (!peer.agent) {
+      if (!parsed.ok || parsed.frame.t !== 'hello') {
+        const error: ProtocolError = parsed.ok ? { code: 'unauthorized', message: 'the first frame must be hello' } : parsed.error;
+        peer.refuse(error, parsed.ok ? undefined : parsed.id);
+        peer.close(CloseCode.UNAUTHORIZED, 'unauthorized');
+        return;
+      }
+    }
+    if (!parsed.ok) {
+      peer.refuse(parsed.error, parsed.id);
+      peer.badFrame();
+      return;
+    }
+    peer.goodFrame();
+    try {
+      onFrame(peer, parsed.frame, ctx);
+    } catch (err) {
+      ctx.log(`agent frame failed: ${String(err)}`);
+      peer.close(INTERNAL_ERROR_CLOSE, 'internal error');
+    }
+  });
+  ws.on('close', () => {
+    try {
+      ctx.hub.removeAgent(peer);
+      if (peer.agent) ctx.conversations.agentDetached(peer.agent);
+    } catch (err) {
+      ctx.log(`agent close bookkeeping failed: ${String(err)}`);
+    }
+  });
+  ws.on('error', () => peer.terminate());
+}
+
+function reply(peer: AgentPeer, r: Outcome<unknown>, id: string | undefined): void {
+  if (!r.ok) peer.refuse(r.error, id);
+  else if (id !== undefined) peer.send({ t: 'ok', id });
+}
+
+function onFrame(peer: AgentPeer, f: AgentFrame, ctx: RelayContext): void {
+  const conv = ctx.conversations;
+  if (f.t === 'hello') {
+    if (peer.agent) return peer.refuse({ code: 'conflict', message: 'already signed in' }, f.id);
+    const agent = conv.agentForToken(f.token);
+    if (!agent) {
+      peer.refuse({ code: 'unauthorized', message: 'unknown agent token' }, f.id);
+      peer.close(CloseCode.UNAUTHORIZED, 'unauthorized');
+      return;
+    }
+    peer.agent = agent;
+    peer.token = f.token;
+    ctx.hub.attachAgent(peer);
+    conv.agentAttached(agent);
+    peer.send({ t: 'welcome', id: f.id, agent, agents: conv.agents(), conversations: conv.welcomeSummaries(agent.id) });
+    return;
+  }
+  const me: AgentRef = peer.agent!;
+  switch (f.t) {
+    case 'ping':
+      peer.send(f.id !== undefined ? { t: 'pong', id: f.id } : { t: 'pong' });
+      return;
+    case 'status':
+      conv.setStatus(me, f.value);
+      if (f.id !== undefined) peer.send({ t: 'ok', id: f.id });
+      return;
+    case 'watch': {
+      const state = conv.state(f.conversationId);
+      if (!state) return peer.refuse({ code: 'not_found', message: 'no such conversation' }, f.id);
+      const events = conv.events(f.conversationId, f.afterSeq);
+      peer.send({ t: 'ok', id: f.id, events });
+      for (const note of conv.notes(f.conversationId)) peer.send({ t: 'note', conversationId: f.conversationId, note });
+      ctx.hub.watch(peer, f.conversationId, Math.max(f.afterSeq, state.lastSeq));
+      return;
+    }
+    case 'claim':
+      return reply(peer, conv.claim(me, f.conversationId), f.id);
+    case 'send': {
+      const r = conv.send({ kind: 'agent', agent: me }, f.conversationId, f.clientId, f.text);
+      if (!r.ok) return peer.refuse(r.error, f.id);
+      peer.send({ t: 'ack', ...(f.id !== undefined ? { id: f.id } : {}), conversationId: f.conversationId, clientId: f.clientId, seq: r.value.seq });
+      return;
+    }
+    case 'request_upload': {
+      const r = conv.requestUpload(me, f.conversationId, f.note);
+      if (!r.ok) return peer.refuse(r.error, f.id);
+      peer.send({ t: 'ok', id: f.id, requestId: r.value.requestId });
+      return;
+    }
+    case 'cancel_upload':
+      return reply(peer, conv.cancelUpload({ kind: 'agent', agent: me }, f.conversationId, f.requestId), f.id);
+    case 'transfer':
+      return reply(peer, conv.transfer(me, f.conversationId, f.toAgentId, f.note), f.id);
+    case 'end':
+      return reply(peer, conv.end({ kind: 'agent', agent: me }, f.conversationId), f.id);
+    case 'block':
+      return reply(peer, conv.block(me, f.conversationId, f.comment), f.id);
+    case 'note': {
+      const r = conv.addNote(me, f.conversationId, f.text);
+      return reply(peer, r, f.id);
+    }
+    case 'typing': {
+      const r = conv.agentTyping(me, f.conversationId, f.on);
+      if (!r.ok) peer.refuse(r.error);
+      return;
+    }
+    case 'read': {
+      const r = conv.agentRead(me, f.conversationId, f.upToSeq);
+      if (!r.ok) peer.refuse(r.error);
+      return;
+    }
+  }
+}
+
+/**
+ * Closes (4401) the sockets of agents whose token no longer signs them in: removed
+ * from the store or given a new token while connected.
+ */
+export function closeRevokedAgents(ctx: RelayContext): void {
+  for (const p of ctx.hub.agentPeers) {
+    if (p.agent && !ctx.conversations.agentStillValid(p.agent.id, p.token)) p.close(CloseCode.UNAUTHORIZED, 'agent removed');
+  }
+}

@@ -1,0 +1,18 @@
+/**
+ * What the socket and HTTP handlers share: the conversation service, the socket
+ * hub, the hello limiter, the resolved options and the logger. Built once per relay
+ * by `server.ts`; nothing here is global.
+ */
+import type { Conversations } from './conversations.js';
+import type { Hub } from './hub.js';
+import type { RateLimiter } from './rate-limit.js';
+import type { ResolvedOptions } from './options.js';
+
+/** The relay's shared parts. */
+export interface RelayContext {
+  conversations: Conversations;
+  hub: Hub;
+  helloLimiter: RateLimiter;
+  options: ResolvedOptions;
+  log: (line: string) => void;
+}

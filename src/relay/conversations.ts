@@ -1,0 +1,524 @@
+/**
+ * The conversation service: every rule of PROTOCOL.md sections 3-6 that changes a
+ * log (hello, send, claim, transfer, uploads, end, block, sweeps), written against
+ * `Store` and `Bus` only. It commits first, then publishes; it knows nothing of
+ * sockets or HTTP. State is the protocol's fold of the stored log, cached per id.
+ */
+import {
+  applyEvent,
+  CloseCode,
+  EMPTY_STATE,
+  foldLog,
+  MAX_FILE_BYTES,
+  type AgentNote,
+  type AgentPresence,
+  type AgentRef,
+  type AgentStatus,
+  type ConversationState,
+  type ConversationSummary,
+  type EventBody,
+  type LogEvent,
+  type PageInfo,
+  type Visitor,
+} from '../protocol/index.js';
+import type { Bus } from './bus.js';
+import { done, fail, type Outcome } from './errors.js';
+import { hashToken, newId, newToken, sameHash } from './ids.js';
+import { RateLimiter, type Rate } from './rate-limit.js';
+import type { ConversationRecord, FileRecord, Store } from './store.js';
+
+/** Who is acting: the visitor of one conversation, or an agent. */
+export type Actor = { kind: 'visitor' } | { kind: 'agent'; agent: AgentRef };
+
+/** Options of the service; times in milliseconds. */
+export interface ConversationsOptions {
+  visitorMessageRate: Rate;
+  abandonedAfterMs: number;
+  idleAfterMs: number;
+  now?: () => number;
+}
+
+interface Entry {
+  state: ConversationState;
+  record: ConversationRecord;
+}
+
+/** The conversation service. One per relay process. */
+export class Conversations {
+  private readonly cache = new Map<string, Entry>();
+  private readonly visitorSockets = new Map<string, number>();
+  private readonly visitorLastSeen = new Map<string, number>();
+  private readonly agentSockets = new Map<string, number>();
+  private readonly agentStatus = new Map<string, AgentStatus>();
+  private readonly queuePositions = new Map<string, number>();
+  private readonly messageRate: RateLimiter;
+  private readonly now: () => number;
+  private readonly startedAt: number;
+
+  constructor(
+    private readonly store: Store,
+    private readonly bus: Bus,
+    private readonly options: ConversationsOptions,
+  ) {
+    this.now = options.now ?? Date.now;
+    this.startedAt = this.now();
+    this.messageRate = new RateLimiter(options.visitorMessageRate, this.now);
+    for (const [i, c] of store.listConversations(['queued']).entries()) this.queuePositions.set(c.id, i + 1);
+  }
+
+  private at(): string {
+    return new Date(this.now()).toISOString();
+  }
+
+  private entry(id: string): Entry | null {
+    const hit = this.cache.get(id);
+    if (hit) return hit;
+    const record = this.store.getConversation(id);
+    if (!record) return null;
+    const e = { record, state: foldLog(this.store.readEvents(id, 0)) };
+    this.cache.set(id, e);
+    return e;
+  }
+
+  /** The folded state of a conversation, or null when there is none. */
+  state(id: string): ConversationState | null {
+    return this.entry(id)?.state ?? null;
+  }
+
+  /** The stored record of a conversation, or null. */
+  record(id: string): ConversationRecord | null {
+    return this.entry(id)?.record ?? null;
+  }
+
+  /** Events after `afterSeq`, from the store. */
+  events(id: string, afterSeq: number): LogEvent[] {
+    return this.store.readEvents(id, afterSeq);
+  }
+
+  // ---- visitors -----------------------------------------------------------
+
+  /** True when a `hello` from this email or IP must be refused. */
+  isBlocked(email: string, ip: string): boolean {
+    return this.store.isBlocked(email, ip);
+  }
+
+  /** Starts a conversation: stores it with `requested` (seq 1) and returns its secret token. */
+  create(visitor: Visitor, page: PageInfo | undefined, ip: string): { id: string; token: string; events: LogEvent[] } {
+    const id = newId();
+    const token = newToken();
+    const body: Extract<EventBody, { type: 'requested' }> = page ? { type: 'requested', visitor, page } : { type: 'requested', visitor };
+    const first = this.store.createConversation({ id, tokenHash: hashToken(token), email: visitor.email, ip }, body, this.at());
+    const record = this.store.getConversation(id)!;
+    this.cache.set(id, { record, state: applyEvent(EMPTY_STATE, first) });
+    this.visitorLastSeen.set(id, this.now());
+    this.publishSummary(id);
+    this.updateQueue();
+    return { id, token, events: [first] };
+  }
+
+  /** Checks a visitor token against a conversation. */
+  authenticate(id: string, token: string): boolean {
+    const e = this.entry(id);
+    return e !== null && sameHash(e.record.tokenHash, hashToken(token));
+  }
+
+  /** The conversation a visitor token belongs to, if any. */
+  conversationForToken(token: string): ConversationRecord | null {
+    return this.store.findConversationByTokenHash(hashToken(token));
+  }
+
+  /** 1 = next; undefined when not queued. */
+  queuePosition(id: string): number | undefined {
+    return this.queuePositions.get(id);
+  }
+
+  /** A visitor socket joined the conversation. */
+  visitorAttached(id: string): void {
+    const n = (this.visitorSockets.get(id) ?? 0) + 1;
+    this.visitorSockets.set(id, n);
+    this.visitorLastSeen.set(id, this.now());
+    if (n === 1) this.publishSummary(id);
+  }
+
+  /** A visitor socket left the conversation. */
+  visitorDetached(id: string): void {
+    const n = (this.visitorSockets.get(id) ?? 1) - 1;
+    this.visitorLastSeen.set(id, this.now());
+    if (n > 0) {
+      this.visitorSockets.set(id, n);
+      return;
+    }
+    this.visitorSockets.delete(id);
+    this.publishSummary(id);
+  }
+
+  // ---- messages -----------------------------------------------------------
+
+  /** `send` from either side: idempotent on clientId, owner-only for agents, rate-limited for visitors. */
+  send(actor: Actor, id: string, clientId: string, text: string): Outcome<{ seq: number }> {
+    const e = this.entry(id);
+    if (!e) return fail('not_found', 'no such conversation');
+    if (actor.kind === 'agent' && e.state.owner?.id !== actor.agent.id) return fail('forbidden', 'only the agent who owns this conversation may send');
+    const first = this.store.findClientSeq(id, clientId);
+    if (first !== null) return done({ seq: first });
+    if (e.state.status === 'ended') return fail('ended', 'this conversation has ended');
+    if (actor.kind === 'visitor' && !this.messageRate.hit(id)) return fail('rate_limited', 'too many messages; wait a few seconds');
+    const body: EventBody =
+      actor.kind === 'visitor'
+        ? { type: 'message', from: 'visitor', text, clientId }
+        : { type: 'message', from: 'agent', agent: actor.agent, text, clientId };
+    const out = this.commit(id, [body]);
+    return out.ok ? done({ seq: out.value[0]!.seq }) : out;
+  }
+
+  // ---- agent actions ------------------------------------------------------
+
+  /** Claims a queued conversation: exactly one claimer wins, the others get `conflict`. */
+  claim(agent: AgentRef, id: string): Outcome<void> {
+    const e = this.entry(id);
+    if (!e) return fail('not_found', 'no such conversation');
+    if (e.state.status === 'ended') return fail('ended', 'this conversation has ended');
+    if (e.state.status !== 'queued') return fail('conflict', 'this conversation is already claimed');
+    const out = this.commit(id, [{ type: 'claimed', agent }]);
+    return out.ok ? done(undefined) : out;
+  }
+
+  /** Asks the visitor for one file. */
+  requestUpload(agent: AgentRef, id: string, note?: string): Outcome<{ requestId: string }> {
+    const e = this.owned(agent, id);
+    if (!e.ok) return e;
+    if (e.value.state.openUpload) return fail('conflict', 'an upload request is already open');
+    const requestId = newId();
+    const body: EventBody = { type: 'upload_requested', requestId, agent, maxBytes: MAX_FILE_BYTES, ...(note ? { note } : {}) };
+    this.store.addUploadRequest({ requestId, conversationId: id, agentId: agent.id, at: this.at() });
+    const out = this.commit(id, [body]);
+    return out.ok ? done({ requestId }) : out;
+  }
+
+  /** Cancels the open upload request (its visitor or the owner). */
+  cancelUpload(actor: Actor, id: string, requestId: string): Outcome<void> {
+    const e = actor.kind === 'agent' ? this.owned(actor.agent, id) : this.live(id);
+    if (!e.ok) return e;
+    const req = this.store.getUploadRequest(requestId);
+    if (!req || req.conversationId !== id) return fail('not_found', 'no such upload request');
+    if (e.value.state.openUpload?.requestId !== requestId) return fail('conflict', 'this upload request is no longer open');
+    const out = this.commit(id, [{ type: 'upload_canceled', requestId, by: actor.kind }]);
+    return out.ok ? done(undefined) : out;
+  }
+
+  /** Hands the conversation to another agent (transferred, then claimed) or back to the queue. */
+  transfer(agent: AgentRef, id: string, toAgentId: string | undefined, note?: string): Outcome<void> {
+    const e = this.owned(agent, id);
+    if (!e.ok) return e;
+    const extra = note ? { note } : {};
+    let bodies: EventBody[];
+    if (toAgentId === undefined) {
+      bodies = [{ type: 'transferred', from: agent, to: { queue: true }, ...extra }];
+    } else {
+      const to = this.store.getAgent(toAgentId);
+      if (!to) return fail('not_found', 'no such agent', 'toAgentId');
+      if (to.id === agent.id) return fail('conflict', 'this conversation is already yours', 'toAgentId');
+      const ref = { id: to.id, name: to.name };
+      bodies = [
+        { type: 'transferred', from: agent, to: { agent: ref }, ...extra },
+        { type: 'claimed', agent: ref },
+      ];
+    }
+    const out = this.commit(id, bodies);
+    return out.ok ? done(undefined) : out;
+  }
+
+  /** Ends the conversation, by its visitor or its owner. */
+  end(actor: Actor, id: string): Outcome<void> {
+    const e = actor.kind === 'agent' ? this.owned(actor.agent, id) : this.live(id);
+    if (!e.ok) return e;
+    const body: EventBody = actor.kind === 'agent' ? { type: 'ended', by: 'agent', agent: actor.agent } : { type: 'ended', by: 'visitor' };
+    const out = this.commit(id, [body]);
+    return out.ok ? done(undefined) : out;
+  }
+
+  /** Ends the conversation as blocked and blocks the visitor's email and IP address. */
+  block(agent: AgentRef, id: string, comment?: string): Outcome<void> {
+    const e = this.owned(agent, id);
+    if (!e.ok) return e;
+    const { record } = e.value;
+    this.store.addBlock({ email: record.email, ip: record.ip, conversationId: id, agentId: agent.id, at: this.at(), ...(comment ? { comment } : {}) });
+    const out = this.commit(id, [{ type: 'ended', by: 'agent', agent, reason: 'blocked' }]);
+    if (!out.ok) return out;
+    const others = this.store
+      .listConversations(['queued', 'active', 'ended'])
+      .filter((c) => c.email === record.email)
+      .map((c) => c.id);
+    this.bus.publish({ kind: 'close_visitors', conversationIds: [...new Set([id, ...others])], code: CloseCode.BLOCKED, reason: 'blocked' });
+    return done(undefined);
+  }
+
+  /** Stores an internal note and tells agents; the visitor never sees it. */
+  addNote(agent: AgentRef, id: string, text: string): Outcome<AgentNote> {
+    const e = this.entry(id);
+    if (!e) return fail('not_found', 'no such conversation');
+    const note: AgentNote = { id: newId(), conversationId: id, agent, text, at: this.at() };
+    this.store.addNote(note);
+    this.bus.publish({ kind: 'note', note, agentIds: [...new Set([agent.id, ...(e.state.owner ? [e.state.owner.id] : [])])] });
+    return done(note);
+  }
+
+  /** The notes of a conversation, oldest first. */
+  notes(id: string): AgentNote[] {
+    return this.store.listNotes(id);
+  }
+
+  /** The visitor is typing: relayed to the agents who hear this conversation. */
+  visitorTyping(id: string, on: boolean): void {
+    const e = this.entry(id);
+    if (!e || e.state.status === 'ended') return;
+    this.bus.publish({ kind: 'typing', conversationId: id, side: 'visitor', on, agentIds: e.state.owner ? [e.state.owner.id] : [] });
+  }
+
+  /** The visitor read up to a seq: relayed to agents. */
+  visitorRead(id: string, upToSeq: number): void {
+    const e = this.entry(id);
+    if (!e) return;
+    this.bus.publish({ kind: 'read', conversationId: id, side: 'visitor', upToSeq, agentIds: e.state.owner ? [e.state.owner.id] : [] });
+  }
+
+  /** The owner is typing: relayed to the visitor. */
+  agentTyping(agent: AgentRef, id: string, on: boolean): Outcome<void> {
+    const e = this.owned(agent, id);
+    if (!e.ok) return e;
+    this.bus.publish({ kind: 'typing', conversationId: id, side: 'agent', on, name: agent.name });
+    return done(undefined);
+  }
+
+  /** An agent read up to a seq: counts for unread; relayed to the visitor when it is the owner. */
+  agentRead(agent: AgentRef, id: string, upToSeq: number): Outcome<void> {
+    const e = this.entry(id);
+    if (!e) return fail('not_found', 'no such conversation');
+    const isOwner = e.state.owner?.id === agent.id;
+    if (!isOwner && e.state.status !== 'queued') return fail('forbidden', 'only the agent who owns this conversation may mark it read');
+    const seq = Math.min(upToSeq, e.state.lastSeq);
+    if (seq > e.record.agentReadSeq) {
+      this.store.setAgentReadSeq(id, seq);
+      e.record = { ...e.record, agentReadSeq: seq };
+      this.publishSummary(id);
+    }
+    if (isOwner) this.bus.publish({ kind: 'read', conversationId: id, side: 'agent', upToSeq: seq });
+    return done(undefined);
+  }
+
+  // ---- uploads -------------------------------------------------------------
+
+  /**
+   * Checks that a visitor token may upload to `requestId` now: 404 no request, 403 not
+   * this conversation's, 409 not open. Returns the conversation id.
+   */
+  uploadTarget(requestId: string, token: string): Outcome<{ conversationId: string }> {
+    const req = this.store.getUploadRequest(requestId);
+    if (!req) return fail('not_found', 'no such upload request');
+    if (!this.authenticate(req.conversationId, token)) return fail('forbidden', 'this upload request belongs to another conversation');
+    const e = this.entry(req.conversationId)!;
+    if (e.state.status === 'ended') return fail('conflict', 'this conversation has ended');
+    if (e.state.openUpload?.requestId !== requestId) return fail('conflict', 'this upload request is no longer open');
+    return done({ conversationId: req.conversationId });
+  }
+
+  /** Records an uploaded file and appends its `file` event (the request must still be open). */
+  fileUploaded(rec: FileRecord): Outcome<LogEvent> {
+    const e = this.entry(rec.conversationId);
+    if (!e) return fail('not_found', 'no such conversation');
+    if (e.state.status === 'ended' || e.state.openUpload?.requestId !== rec.requestId) {
+      return fail('conflict', 'this upload request is no longer open');
+    }
+    this.store.addFile(rec);
+    const out = this.commit(rec.conversationId, [
+      { type: 'file', requestId: rec.requestId, fileId: rec.fileId, name: rec.name, size: rec.size, mime: rec.mime },
+    ]);
+    return out.ok ? done(out.value[0]!) : out;
+  }
+
+  /** A file's metadata when `token` is its conversation's visitor token or any agent token. */
+  fileFor(fileId: string, token: string): FileRecord | null {
+    const f = this.store.getFile(fileId);
+    if (!f) return null;
+    if (this.authenticate(f.conversationId, token)) return f;
+    return this.store.getAgentByTokenHash(hashToken(token)) ? f : null;
+  }
+
+  // ---- agents ---------------------------------------------------------------
+
+  /** The agent a token belongs to, if any (checked against the store each time). */
+  agentForToken(token: string): AgentRef | null {
+    const a = this.store.getAgentByTokenHash(hashToken(token));
+    return a ? { id: a.id, name: a.name } : null;
+  }
+
+  /** True while the agent exists with this token. */
+  agentStillValid(agentId: string, token: string): boolean {
+    const a = this.store.getAgent(agentId);
+    return a !== null && sameHash(a.tokenHash, hashToken(token));
+  }
+
+  /** Every agent with its presence. */
+  agents(): AgentPresence[] {
+    return this.store.listAgents().map((a) => ({ id: a.id, name: a.name, status: this.presenceOf(a.id) }));
+  }
+
+  private presenceOf(agentId: string): AgentStatus {
+    return this.agentSockets.has(agentId) ? (this.agentStatus.get(agentId) ?? 'online') : 'offline';
+  }
+
+  /** An agent socket signed in. */
+  agentAttached(agent: AgentRef): void {
+    const n = (this.agentSockets.get(agent.id) ?? 0) + 1;
+    this.agentSockets.set(agent.id, n);
+    if (n === 1) {
+      this.agentStatus.set(agent.id, 'online');
+      this.bus.publish({ kind: 'presence', agent: { ...agent, status: 'online' } });
+    }
+  }
+
+  /** An agent socket left. */
+  agentDetached(agent: AgentRef): void {
+    const n = (this.agentSockets.get(agent.id) ?? 1) - 1;
+    if (n > 0) {
+      this.agentSockets.set(agent.id, n);
+      return;
+    }
+    this.agentSockets.delete(agent.id);
+    this.agentStatus.delete(agent.id);
+    this.bus.publish({ kind: 'presence', agent: { ...agent, status: 'offline' } });
+  }
+
+  /** An agent changed status. */
+  setStatus(agent: AgentRef, status: AgentStatus): void {
+    if (this.agentStatus.get(agent.id) === status) return;
+    this.agentStatus.set(agent.id, status);
+    this.bus.publish({ kind: 'presence', agent: { ...agent, status } });
+  }
+
+  /** What an agent's `welcome` lists: queued conversations (oldest first), then its own active ones. */
+  welcomeSummaries(agentId: string): ConversationSummary[] {
+    const queued = this.store.listConversations(['queued']);
+    const own = this.store.listConversations(['active']).filter((c) => c.ownerId === agentId);
+    return [...queued, ...own].flatMap((c) => this.summary(c.id) ?? []);
+  }
+
+  /** The list view of one conversation. */
+  summary(id: string): ConversationSummary | null {
+    const e = this.entry(id);
+    if (!e) return null;
+    const s = e.state;
+    const out: ConversationSummary = {
+      id,
+      status: s.status,
+      visitor: s.visitor ?? { email: e.record.email },
+      visitorOnline: this.visitorSockets.has(id),
+      requestedAt: s.requestedAt ?? e.record.createdAt,
+      lastSeq: s.lastSeq,
+      unread: s.visitorMessageSeqs.filter((q) => q > e.record.agentReadSeq).length,
+    };
+    if (s.page) out.page = s.page;
+    if (s.owner) out.ownerId = s.owner.id;
+    return out;
+  }
+
+  // ---- time-based endings -----------------------------------------------------
+
+  /** Ends abandoned queued conversations and idle active ones. Returns how many ended. */
+  sweep(): number {
+    const t = this.now();
+    let ended = 0;
+    for (const c of this.store.listConversations(['queued', 'active'])) {
+      const e = this.entry(c.id);
+      if (!e) continue;
+      if (e.state.status === 'queued' && !this.visitorSockets.has(c.id)) {
+        const seen = this.visitorLastSeen.get(c.id) ?? this.startedAt;
+        if (t - seen >= this.options.abandonedAfterMs) {
+          if (this.commit(c.id, [{ type: 'ended', by: 'system', reason: 'abandoned' }]).ok) ended++;
+        }
+      } else if (e.state.status === 'active') {
+        const last = Date.parse(e.state.lastActivityAt ?? e.record.createdAt);
+        if (t - Math.max(last, this.startedAt) >= this.options.idleAfterMs) {
+          if (this.commit(c.id, [{ type: 'ended', by: 'system', reason: 'idle' }]).ok) ended++;
+        }
+      }
+    }
+    this.messageRate.sweep();
+    // Ended conversations nobody is connected to are read from the store again if needed.
+    for (const [id, e] of this.cache) {
+      if (e.state.status === 'ended' && !this.visitorSockets.has(id)) {
+        this.cache.delete(id);
+        this.visitorLastSeen.delete(id);
+      }
+    }
+    return ended;
+  }
+
+  // ---- internals --------------------------------------------------------------
+
+  private live(id: string): Outcome<Entry> {
+    const e = this.entry(id);
+    if (!e) return fail('not_found', 'no such conversation');
+    if (e.state.status === 'ended') return fail('ended', 'this conversation has ended');
+    return done(e);
+  }
+
+  private owned(agent: AgentRef, id: string): Outcome<Entry> {
+    const e = this.entry(id);
+    if (!e) return fail('not_found', 'no such conversation');
+    if (e.state.owner?.id !== agent.id) {
+      return fail('forbidden', 'only the agent who owns this conversation may do this');
+    }
+    if (e.state.status === 'ended') return fail('ended', 'this conversation has ended');
+    return done(e);
+  }
+
+  /** Appends events (committed before anything is published), then publishes them. */
+  private commit(id: string, bodies: EventBody[]): Outcome<LogEvent[]> {
+    const e = this.entry(id);
+    if (!e) return fail('not_found', 'no such conversation');
+    const at = this.at();
+    const before = e.state;
+    let next = before;
+    let seq = before.lastSeq;
+    for (const b of bodies) next = applyEvent(next, { ...b, seq: ++seq, at } as LogEvent);
+    const change = { status: next.status, ownerId: next.owner?.id ?? null };
+    const events = this.store.append(id, before.lastSeq, bodies, at, change);
+    if (!events) {
+      this.cache.delete(id);
+      return fail('conflict', 'the conversation changed; try again');
+    }
+    e.state = foldLog(events, before);
+    e.record = { ...e.record, ...change, lastSeq: e.state.lastSeq };
+    const agentIds = [...new Set([before.owner?.id, e.state.owner?.id].filter((x): x is string => !!x))];
+    this.bus.publish({ kind: 'events', conversationId: id, events, agentIds });
+    this.publishSummary(id);
+    if (before.status !== e.state.status && (before.status === 'queued' || e.state.status === 'queued')) this.updateQueue();
+    return done(events);
+  }
+
+  private publishSummary(id: string): void {
+    const summary = this.summary(id);
+    if (summary) this.bus.publish({ kind: 'summary', summary });
+  }
+
+  /** Recomputes queue positions and tells each queued visitor whose position changed. */
+  private updateQueue(): void {
+    const queued = this.store.listConversations(['queued']);
+    const seen = new Set<string>();
+    queued.forEach((c, i) => {
+      seen.add(c.id);
+      const position = i + 1;
+      if (this.queuePositions.get(c.id) !== position) {
+        this.queuePositions.set(c.id, position);
+        this.bus.publish({ kind: 'queue', conversationId: c.id, position });
+      }
+    });
+    for (const id of [...this.queuePositions.keys()]) if (!seen.has(id)) this.queuePositions.delete(id);
+  }
+
+  /** Forgets cached state (after close). */
+  clear(): void {
+    this.cache.clear();
+  }
+}

@@ -1,0 +1,198 @@
+/**
+ * The socket registry and fan-out: which visitor sockets belong to which
+ * conversation, which agent sockets are signed in and what they watch, and the bus
+ * listener that turns `BusMessage`s into frames for exactly those sockets. It
+ * decides who hears what; it changes no state of conversations.
+ */
+import type { WebSocket } from 'ws';
+import type { AgentRef, LogEvent, RelayToAgentFrame, RelayToVisitorFrame } from '../protocol/index.js';
+import type { Bus, BusMessage } from './bus.js';
+import { Peer } from './peer.js';
+
+/** A visitor socket and the conversation it speaks for (after `hello`/`resume`). */
+export class VisitorPeer extends Peer<RelayToVisitorFrame> {
+  conversationId: string | null = null;
+  /** Highest seq this socket has been sent (events at or below are not sent again). */
+  lastSeq = 0;
+  /** The last queue position this socket was told. */
+  lastPosition: number | undefined;
+}
+
+/** An agent socket, once signed in. */
+export class AgentPeer extends Peer<RelayToAgentFrame> {
+  agent: AgentRef | null = null;
+  /** The token it signed in with (re-checked while it stays connected). */
+  token = '';
+  /** Highest seq sent per conversation this socket has heard of. */
+  readonly seen = new Map<string, number>();
+  readonly watching = new Set<string>();
+}
+
+/** Registry of live sockets and the bus fan-out. */
+export class Hub {
+  readonly visitorPeers = new Set<VisitorPeer>();
+  readonly agentPeers = new Set<AgentPeer>();
+  private readonly byConversation = new Map<string, Set<VisitorPeer>>();
+  private readonly byAgent = new Map<string, Set<AgentPeer>>();
+  private readonly watchers = new Map<string, Set<AgentPeer>>();
+  private readonly unsubscribe: () => void;
+
+  constructor(bus: Bus) {
+    this.unsubscribe = bus.subscribe((m) => this.deliver(m));
+  }
+
+  /** Makes a visitor socket. */
+  visitor(ws: WebSocket, ip: string): VisitorPeer {
+    const p = new VisitorPeer(ws, ip);
+    this.visitorPeers.add(p);
+    return p;
+  }
+
+  /** Makes an agent socket. */
+  agentSocket(ws: WebSocket, ip: string): AgentPeer {
+    const p = new AgentPeer(ws, ip);
+    this.agentPeers.add(p);
+    return p;
+  }
+
+  /** Binds a visitor socket to a conversation, having already sent it events up to `lastSeq`. */
+  attachVisitor(p: VisitorPeer, conversationId: string, lastSeq: number, position: number | undefined): void {
+    this.detachVisitor(p);
+    p.conversationId = conversationId;
+    p.lastSeq = lastSeq;
+    p.lastPosition = position;
+    let set = this.byConversation.get(conversationId);
+    if (!set) this.byConversation.set(conversationId, (set = new Set()));
+    set.add(p);
+  }
+
+  /** Unbinds a visitor socket from its conversation; returns the id it had. */
+  detachVisitor(p: VisitorPeer): string | null {
+    const id = p.conversationId;
+    if (id === null) return null;
+    const set = this.byConversation.get(id);
+    set?.delete(p);
+    if (set?.size === 0) this.byConversation.delete(id);
+    p.conversationId = null;
+    return id;
+  }
+
+  /** Forgets a closed visitor socket. */
+  removeVisitor(p: VisitorPeer): string | null {
+    this.visitorPeers.delete(p);
+    return this.detachVisitor(p);
+  }
+
+  /** Registers a signed-in agent socket. */
+  attachAgent(p: AgentPeer): void {
+    const id = p.agent!.id;
+    let set = this.byAgent.get(id);
+    if (!set) this.byAgent.set(id, (set = new Set()));
+    set.add(p);
+  }
+
+  /** Forgets a closed agent socket. */
+  removeAgent(p: AgentPeer): void {
+    this.agentPeers.delete(p);
+    for (const c of p.watching) this.watchers.get(c)?.delete(p);
+    if (p.agent) {
+      const set = this.byAgent.get(p.agent.id);
+      set?.delete(p);
+      if (set?.size === 0) this.byAgent.delete(p.agent.id);
+    }
+  }
+
+  /** Starts live events of a conversation for an agent socket, having sent it events up to `lastSeq`. */
+  watch(p: AgentPeer, conversationId: string, lastSeq: number): void {
+    p.watching.add(conversationId);
+    p.seen.set(conversationId, Math.max(p.seen.get(conversationId) ?? 0, lastSeq));
+    let set = this.watchers.get(conversationId);
+    if (!set) this.watchers.set(conversationId, (set = new Set()));
+    set.add(p);
+  }
+
+  /** The signed-in sockets of one agent. */
+  socketsOf(agentId: string): AgentPeer[] {
+    return [...(this.byAgent.get(agentId) ?? [])];
+  }
+
+  private agentTargets(conversationId: string, agentIds: readonly string[]): Set<AgentPeer> {
+    const out = new Set<AgentPeer>(this.watchers.get(conversationId) ?? []);
+    for (const id of agentIds) for (const p of this.byAgent.get(id) ?? []) out.add(p);
+    return out;
+  }
+
+  private signedIn(): AgentPeer[] {
+    return [...this.agentPeers].filter((p) => p.agent !== null);
+  }
+
+  private deliver(m: BusMessage): void {
+    switch (m.kind) {
+      case 'events': {
+        for (const p of this.byConversation.get(m.conversationId) ?? []) this.sendVisitorEvents(p, m.events);
+        for (const p of this.agentTargets(m.conversationId, m.agentIds)) this.sendAgentEvents(p, m.conversationId, m.events);
+        return;
+      }
+      case 'summary':
+        for (const p of this.signedIn()) p.send({ t: 'conversation', summary: m.summary });
+        return;
+      case 'queue':
+        for (const p of this.byConversation.get(m.conversationId) ?? []) {
+          if (p.lastPosition === m.position) continue;
+          p.lastPosition = m.position;
+          p.send({ t: 'queue', position: m.position });
+        }
+        return;
+      case 'note':
+        for (const p of this.agentTargets(m.note.conversationId, m.agentIds)) p.send({ t: 'note', conversationId: m.note.conversationId, note: m.note });
+        return;
+      case 'typing':
+        if (m.side === 'visitor') {
+          for (const p of this.agentTargets(m.conversationId, m.agentIds)) p.send({ t: 'typing', conversationId: m.conversationId, on: m.on });
+        } else {
+          for (const p of this.byConversation.get(m.conversationId) ?? []) p.send({ t: 'typing', from: 'agent', name: m.name, on: m.on });
+        }
+        return;
+      case 'read':
+        if (m.side === 'visitor') {
+          for (const p of this.agentTargets(m.conversationId, m.agentIds)) {
+            p.send({ t: 'read', conversationId: m.conversationId, by: 'visitor', upToSeq: m.upToSeq });
+          }
+        } else {
+          for (const p of this.byConversation.get(m.conversationId) ?? []) p.send({ t: 'read', by: 'agent', upToSeq: m.upToSeq });
+        }
+        return;
+      case 'presence':
+        for (const p of this.signedIn()) p.send({ t: 'presence', agent: m.agent });
+        return;
+      case 'close_visitors':
+        for (const id of m.conversationIds) for (const p of [...(this.byConversation.get(id) ?? [])]) p.close(m.code, m.reason);
+        return;
+    }
+  }
+
+  private sendVisitorEvents(p: VisitorPeer, events: readonly LogEvent[]): void {
+    for (const event of events) {
+      if (event.seq <= p.lastSeq) continue;
+      p.lastSeq = event.seq;
+      // Out of the queue: a later return to it must be told again, even at the same position.
+      if (event.type === 'claimed' || event.type === 'ended') p.lastPosition = undefined;
+      p.send({ t: 'event', event });
+    }
+  }
+
+  private sendAgentEvents(p: AgentPeer, conversationId: string, events: readonly LogEvent[]): void {
+    let last = p.seen.get(conversationId) ?? 0;
+    for (const event of events) {
+      if (event.seq <= last) continue;
+      last = event.seq;
+      p.send({ t: 'event', conversationId, event });
+    }
+    p.seen.set(conversationId, last);
+  }
+
+  /** Stops listening to the bus; idempotent. */
+  close(): void {
+    this.unsubscribe();
+  }
+}

@@ -1,0 +1,126 @@
+/**
+ * The relay's options: the public `RelayOptions` with their defaults, checked once
+ * (`TypeError`/`RangeError` with exact messages) and resolved into `ResolvedOptions`.
+ * Protocol limits come from src/protocol; only their defaults are applied here.
+ */
+import { join } from 'node:path';
+import { ABANDONED_AFTER_MS, HELLO_RATE, IDLE_AFTER_MS, VISITOR_MESSAGE_RATE } from '../protocol/index.js';
+import { packageRoot } from './package-root.js';
+import type { Rate } from './rate-limit.js';
+import type { Store } from './store.js';
+
+/** Options of `startRelay`. Every field is optional. */
+export interface RelayOptions {
+  /** TCP port; default 8080; 0 picks any free port. */
+  port?: number;
+  /** Interface to listen on; default '127.0.0.1'. */
+  host?: string;
+  /** Data folder: the SQLite file (`parley.db`) and uploaded files (`files/`); default '.parley'. */
+  dataDir?: string;
+  /** The store; default `new SqliteStore(join(dataDir, 'parley.db'))`, closed by `close()`. */
+  store?: Store;
+  /** Exact origins allowed to connect and call the HTTP API; default: none configured = every origin. */
+  allowedOrigins?: string[];
+  /** Also serve `demo/` at `/` and the built widget at `/parley.js`; default false. */
+  demo?: boolean;
+  /** Visitor messages per conversation; default 20 per 10 s. */
+  visitorMessageRate?: Rate;
+  /** New conversations per IP address; default 30 per minute. */
+  helloRate?: Rate;
+  /** A queued conversation without a visitor socket ends after this long; default 10 minutes. */
+  abandonedAfterMs?: number;
+  /** An active conversation without messages ends after this long; default 60 minutes. */
+  idleAfterMs?: number;
+  /** How often abandoned and idle conversations are looked for; default 30 s. */
+  sweepIntervalMs?: number;
+  /** Server ping interval; a socket that missed the previous pong is terminated; default 30 s. */
+  pingIntervalMs?: number;
+  /** A stalled upload body (no bytes for this long) is refused with 408; default 30 s. */
+  uploadTimeoutMs?: number;
+  /** How often connected agents' tokens are re-checked (removed agents closed 4401); default 2 s. */
+  agentCheckIntervalMs?: number;
+  /** Folder served at `/console/`; default `dist/console` in the package. */
+  consoleDir?: string;
+  /** Folder served at `/` with `demo`; default `demo` in the package. */
+  demoDir?: string;
+  /** File served at `/parley.js` with `demo`; default `dist/parley.js` in the package. */
+  widgetFile?: string;
+  /** Log sink; default: no logging. */
+  log?: (line: string) => void;
+}
+
+/** Options after defaults; what the relay's parts read. */
+export interface ResolvedOptions {
+  port: number;
+  host: string;
+  dataDir: string;
+  filesDir: string;
+  allowedOrigins: string[] | null;
+  demo: boolean;
+  visitorMessageRate: Rate;
+  helloRate: Rate;
+  abandonedAfterMs: number;
+  idleAfterMs: number;
+  sweepIntervalMs: number;
+  pingIntervalMs: number;
+  uploadTimeoutMs: number;
+  agentCheckIntervalMs: number;
+  consoleDir: string;
+  demoDir: string;
+  widgetFile: string;
+  log: (line: string) => void;
+}
+
+const positive = (name: string, v: number): number => {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) throw new RangeError(`${name} must be a positive number`);
+  return v;
+};
+
+const rate = (name: string, r: Rate): Rate => {
+  if (typeof r !== 'object' || r === null) throw new TypeError(`${name} must be { count, windowMs }`);
+  if (!Number.isInteger(r.count) || r.count < 1) throw new RangeError(`${name}.count must be a positive integer`);
+  positive(`${name}.windowMs`, r.windowMs);
+  return { count: r.count, windowMs: r.windowMs };
+};
+
+/**
+ * Applies defaults and checks every option.
+ * @throws TypeError / RangeError naming the option.
+ */
+export function resolveOptions(o: RelayOptions = {}): ResolvedOptions {
+  const root = packageRoot();
+  const port = o.port ?? 8080;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError('port must be an integer from 0 to 65535');
+  const host = o.host ?? '127.0.0.1';
+  if (typeof host !== 'string' || host.length === 0) throw new TypeError('host must be a non-empty string');
+  const dataDir = o.dataDir ?? '.parley';
+  if (typeof dataDir !== 'string' || dataDir.length === 0) throw new TypeError('dataDir must be a non-empty string');
+  let allowedOrigins: string[] | null = null;
+  if (o.allowedOrigins !== undefined) {
+    if (!Array.isArray(o.allowedOrigins) || !o.allowedOrigins.every((x) => typeof x === 'string')) {
+      throw new TypeError('allowedOrigins must be an array of origins');
+    }
+    allowedOrigins = o.allowedOrigins.map((x) => x.trim().replace(/\/+$/, '')).filter((x) => x.length > 0);
+  }
+  if (o.log !== undefined && typeof o.log !== 'function') throw new TypeError('log must be a function');
+  return {
+    port,
+    host,
+    dataDir,
+    filesDir: join(dataDir, 'files'),
+    allowedOrigins,
+    demo: o.demo === true,
+    visitorMessageRate: rate('visitorMessageRate', o.visitorMessageRate ?? VISITOR_MESSAGE_RATE),
+    helloRate: rate('helloRate', o.helloRate ?? HELLO_RATE),
+    abandonedAfterMs: positive('abandonedAfterMs', o.abandonedAfterMs ?? ABANDONED_AFTER_MS),
+    idleAfterMs: positive('idleAfterMs', o.idleAfterMs ?? IDLE_AFTER_MS),
+    sweepIntervalMs: positive('sweepIntervalMs', o.sweepIntervalMs ?? 30_000),
+    pingIntervalMs: positive('pingIntervalMs', o.pingIntervalMs ?? 30_000),
+    uploadTimeoutMs: positive('uploadTimeoutMs', o.uploadTimeoutMs ?? 30_000),
+    agentCheckIntervalMs: positive('agentCheckIntervalMs', o.agentCheckIntervalMs ?? 2_000),
+    consoleDir: o.consoleDir ?? join(root, 'dist', 'console'),
+    demoDir: o.demoDir ?? join(root, 'demo'),
+    widgetFile: o.widgetFile ?? join(root, 'dist', 'parley.js'),
+    log: o.log ?? (() => {}),
+  };
+}

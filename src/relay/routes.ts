@@ -1,0 +1,66 @@
+/**
+ * The HTTP routes of the relay's one port: health, uploads, downloads, CORS
+ * preflights, the console and (with `--demo`) the demo page and widget. The
+ * WebSocket upgrades are handled in `server.ts`, not here.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { basename, dirname } from 'node:path';
+import { isOpaqueId } from '../protocol/index.js';
+import type { RelayContext } from './context.js';
+import { handleDownload } from './files.js';
+import { corsHeaders, originAllowed, sendError, sendJson } from './http-util.js';
+import { resolveInside, sendFile } from './static.js';
+import { handleUpload } from './uploads.js';
+
+/** Answers one HTTP request. Never throws. */
+export function route(req: IncomingMessage, res: ServerResponse, ctx: RelayContext): void {
+  let url: URL;
+  try {
+    url = new URL(req.url ?? '/', 'http://relay.invalid');
+  } catch {
+    return sendError(res, 400, 'invalid', 'bad request target');
+  }
+  const path = url.pathname;
+  const method = req.method ?? 'GET';
+
+  if (path.startsWith('/v1/')) {
+    if (!originAllowed(req, ctx.options.allowedOrigins)) return sendError(res, 403, 'forbidden', 'origin not allowed');
+    const cors = corsHeaders(req);
+    if (method === 'OPTIONS') {
+      res.writeHead(204, { ...cors, 'Content-Length': '0' });
+      res.end();
+      return;
+    }
+    const upload = /^\/v1\/uploads\/([^/]+)$/.exec(path);
+    if (upload) {
+      if (method !== 'POST') return sendError(res, 405, 'invalid', 'use POST', { ...cors, Allow: 'POST, OPTIONS' });
+      if (!isOpaqueId(upload[1])) return sendError(res, 404, 'not_found', 'no such upload request', cors);
+      return handleUpload(req, res, upload[1], url, ctx, cors);
+    }
+    const file = /^\/v1\/files\/([^/]+)$/.exec(path);
+    if (file) {
+      if (method !== 'GET' && method !== 'HEAD') return sendError(res, 405, 'invalid', 'use GET', { ...cors, Allow: 'GET, HEAD, OPTIONS' });
+      if (!isOpaqueId(file[1])) return sendError(res, 404, 'not_found', 'no such file', cors);
+      return handleDownload(req, res, file[1], ctx, cors);
+    }
+    return sendError(res, 404, 'not_found', 'not found', cors);
+  }
+
+  if (method !== 'GET' && method !== 'HEAD') return sendError(res, 404, 'not_found', 'not found');
+  if (path === '/healthz') return sendJson(res, 200, { ok: true });
+  if (path === '/console') {
+    res.writeHead(301, { Location: `/console/${url.search}`, 'Content-Length': '0' });
+    res.end();
+    return;
+  }
+  if (path.startsWith('/console/')) return sendFile(req, res, resolveInside(ctx.options.consoleDir, path.slice('/console'.length)));
+  if (ctx.options.demo) {
+    if (path === '/parley.js') {
+      const cache = url.searchParams.has('v') ? 'public, max-age=31536000, immutable' : 'no-cache';
+      const w = ctx.options.widgetFile;
+      return sendFile(req, res, resolveInside(dirname(w), `/${basename(w)}`), cache);
+    }
+    return sendFile(req, res, resolveInside(ctx.options.demoDir, path));
+  }
+  return sendError(res, 404, 'not_found', 'not found');
+}

@@ -1,0 +1,197 @@
+/**
+ * `startRelay`: one `node:http` server with `ws` in noServer mode on one port. It
+ * wires the store, bus, conversation service and hub together, checks Origin in the
+ * upgrade handler, runs the timers (pings, sweeps, agent token checks) and shuts
+ * everything down in order: sockets (1001), then HTTP, then the store.
+ */
+import { createServer, type IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { join } from 'node:path';
+import { WebSocketServer } from 'ws';
+import { CloseCode, MAX_FRAME_BYTES, MAX_NAME_LENGTH, normalizeLine } from '../protocol/index.js';
+import { closeRevokedAgents, handleAgentSocket } from './agent-socket.js';
+import { LocalBus } from './bus.js';
+import type { RelayContext } from './context.js';
+import { Conversations } from './conversations.js';
+import { originAllowed } from './http-util.js';
+import { Hub } from './hub.js';
+import { hashToken, newId, newToken } from './ids.js';
+import { resolveOptions, type RelayOptions } from './options.js';
+import { RateLimiter } from './rate-limit.js';
+import { route } from './routes.js';
+import type { Store } from './store.js';
+import { SqliteStore } from './store-sqlite.js';
+import { handleVisitorSocket } from './visitor-socket.js';
+
+/** A running relay. */
+export interface Relay {
+  /** Base URL, such as 'http://127.0.0.1:8080'. */
+  readonly url: string;
+  readonly port: number;
+  readonly store: Store;
+  /** Adds an agent and returns its token (shown once; only its hash is stored). */
+  addAgent(name: string): { id: string; name: string; token: string };
+  /** Closes every socket with 1001, stops HTTP, finishes writes and (when it opened it) closes the store. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** How long sockets get to finish their closing handshake at shutdown. */
+const SHUTDOWN_GRACE_MS = 2_000;
+
+function abortHandshake(socket: Duplex, status: number, text: string): void {
+  const body = JSON.stringify({ error: { code: status === 403 ? 'forbidden' : 'not_found', message: text } });
+  socket.end(
+    `HTTP/1.1 ${status} ${status === 403 ? 'Forbidden' : 'Not Found'}\r\n` +
+      'Connection: close\r\nContent-Type: application/json; charset=utf-8\r\n' +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+  socket.destroy();
+}
+
+/** The client's address as the relay sees it (no proxy headers are trusted). */
+function clientIp(req: IncomingMessage): string {
+  return (req.socket.remoteAddress ?? 'unknown').replace(/^::ffff:/, '');
+}
+
+/** Adds an agent to a store; the name is trimmed, 1 to 100 characters. */
+export function addAgentTo(store: Store, name: string): { id: string; name: string; token: string } {
+  const clean = typeof name === 'string' ? normalizeLine(name, MAX_NAME_LENGTH) : null;
+  if (!clean) throw new TypeError('agent name must be 1 to 100 characters of text');
+  const id = newId();
+  const token = newToken();
+  store.addAgent({ id, name: clean, tokenHash: hashToken(token), createdAt: new Date().toISOString() });
+  return { id, name: clean, token };
+}
+
+/**
+ * Starts a relay and resolves once it listens.
+ * @throws TypeError / RangeError for bad options; the listen error when the port is taken.
+ */
+export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
+  const opts = resolveOptions(options);
+  const ownStore = options.store === undefined;
+  const store = options.store ?? new SqliteStore(join(opts.dataDir, 'parley.db'));
+  const bus = new LocalBus((err) => opts.log(`bus listener failed: ${String(err)}`));
+  const hub = new Hub(bus);
+  const conversations = new Conversations(store, bus, {
+    visitorMessageRate: opts.visitorMessageRate,
+    abandonedAfterMs: opts.abandonedAfterMs,
+    idleAfterMs: opts.idleAfterMs,
+  });
+  const ctx: RelayContext = { conversations, hub, helloLimiter: new RateLimiter(opts.helloRate), options: opts, log: opts.log };
+
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_FRAME_BYTES,
+    perMessageDeflate: false,
+    clientTracking: true,
+  });
+  const server = createServer((req, res) => {
+    try {
+      route(req, res, ctx);
+    } catch (err) {
+      opts.log(`http request failed: ${String(err)}`);
+      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ error: { code: 'invalid', message: 'internal error' } }));
+    }
+  });
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    const path = (req.url ?? '').split('?')[0];
+    if (path !== '/v1/visitor' && path !== '/v1/agent') return abortHandshake(socket, 404, 'not found');
+    if (!originAllowed(req, opts.allowedOrigins)) return abortHandshake(socket, 403, 'origin not allowed');
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const ip = clientIp(req);
+      if (path === '/v1/visitor') handleVisitorSocket(ws, ip, ctx);
+      else handleAgentSocket(ws, ip, ctx);
+    });
+  });
+  server.on('clientError', (_err, socket) => socket.destroy());
+
+  const safely = (name: string, f: () => void) => () => {
+    try {
+      f();
+    } catch (err) {
+      opts.log(`${name} failed: ${String(err)}`);
+    }
+  };
+  const timers = [
+    setInterval(
+      safely('ping', () => {
+        for (const p of [...hub.visitorPeers, ...hub.agentPeers]) {
+          if (!p.alive) {
+            p.terminate();
+            continue;
+          }
+          p.alive = false;
+          if (p.open) p.ws.ping();
+        }
+      }),
+      opts.pingIntervalMs,
+    ),
+    setInterval(
+      safely('sweep', () => {
+        conversations.sweep();
+        ctx.helloLimiter.sweep();
+      }),
+      opts.sweepIntervalMs,
+    ),
+    setInterval(safely('agent check', () => closeRevokedAgents(ctx)), opts.agentCheckIntervalMs),
+  ];
+  for (const t of timers) t.unref();
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  }).catch((err: unknown) => {
+    for (const t of timers) clearInterval(t);
+    hub.close();
+    bus.close();
+    if (ownStore) store.close();
+    throw err;
+  });
+  server.on('error', (err) => opts.log(`server error: ${String(err)}`));
+
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : opts.port;
+  const hostForUrl = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
+  let closing: Promise<void> | null = null;
+
+  const close = (): Promise<void> => {
+    if (closing) return closing;
+    closing = (async () => {
+      for (const t of timers) clearInterval(t);
+      const sockets = [...wss.clients];
+      const closed = Promise.all(sockets.map((ws) => new Promise<void>((r) => (ws.readyState === ws.CLOSED ? r() : ws.once('close', () => r())))));
+      for (const p of [...hub.visitorPeers, ...hub.agentPeers]) p.close(CloseCode.GOING_AWAY, 'relay shutting down');
+      const grace = setTimeout(() => {
+        for (const ws of wss.clients) ws.terminate();
+      }, SHUTDOWN_GRACE_MS);
+      await closed;
+      clearTimeout(grace);
+      await new Promise<void>((r) => {
+        server.close(() => r());
+        server.closeAllConnections();
+      });
+      await new Promise<void>((r) => wss.close(() => r()));
+      // Let the last bus deliveries (socket-close bookkeeping) run before the store goes.
+      await new Promise<void>((r) => setImmediate(r));
+      hub.close();
+      bus.close();
+      conversations.clear();
+      if (ownStore) store.close();
+    })();
+    return closing;
+  };
+
+  return {
+    url: `http://${hostForUrl}:${port}`,
+    port,
+    store,
+    addAgent: (name: string) => addAgentTo(store, name),
+    close,
+  };
+}

@@ -1,0 +1,313 @@
+/**
+ * `SqliteStore`: the default `Store`, one SQLite file through better-sqlite3. WAL with
+ * `synchronous=FULL`, read back at start-up (better-sqlite3 builds default WAL to
+ * NORMAL, which can lose the last commits on power loss): a store that cannot get
+ * FULL refuses to open. Every mutating call is one transaction, committed on return.
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { AgentNote, ConversationStatus, EventBody, LogEvent } from '../protocol/index.js';
+import type {
+  AgentRecord,
+  BlockRecord,
+  ConversationChange,
+  ConversationRecord,
+  FileRecord,
+  NewConversation,
+  Store,
+  UploadRequestRecord,
+} from './store.js';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS conversations (
+  ord INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  token_hash TEXT NOT NULL,
+  email TEXT NOT NULL,
+  ip TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  status TEXT NOT NULL,
+  owner_id TEXT,
+  last_seq INTEGER NOT NULL,
+  agent_read_seq INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS conversations_token ON conversations(token_hash);
+CREATE INDEX IF NOT EXISTS conversations_status ON conversations(status, ord);
+CREATE TABLE IF NOT EXISTS events (
+  conversation_id TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  client_id TEXT,
+  body TEXT NOT NULL,
+  PRIMARY KEY (conversation_id, seq)
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX IF NOT EXISTS events_client ON events(conversation_id, client_id) WHERE client_id IS NOT NULL;
+CREATE TABLE IF NOT EXISTS agents (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  token_hash TEXT NOT NULL UNIQUE,
+  created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS blocks (
+  ord INTEGER PRIMARY KEY AUTOINCREMENT,
+  email TEXT NOT NULL,
+  ip TEXT NOT NULL,
+  conversation_id TEXT NOT NULL,
+  agent_id TEXT NOT NULL,
+  comment TEXT,
+  at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS blocks_email ON blocks(email);
+CREATE INDEX IF NOT EXISTS blocks_ip ON blocks(ip);
+CREATE TABLE IF NOT EXISTS notes (
+  ord INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  conversation_id TEXT NOT NULL,
+  body TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS notes_conversation ON notes(conversation_id, ord);
+CREATE TABLE IF NOT EXISTS upload_requests (
+  id TEXT PRIMARY KEY,
+  conversation_id TEXT NOT NULL,
+  agent_id TEXT NOT NULL,
+  at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS files (
+  id TEXT PRIMARY KEY,
+  conversation_id TEXT NOT NULL,
+  request_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  mime TEXT NOT NULL,
+  path TEXT NOT NULL,
+  at TEXT NOT NULL
+);
+`;
+
+interface ConvRow {
+  id: string;
+  token_hash: string;
+  email: string;
+  ip: string;
+  created_at: string;
+  status: ConversationStatus;
+  owner_id: string | null;
+  last_seq: number;
+  agent_read_seq: number;
+}
+interface AgentRow {
+  id: string;
+  name: string;
+  token_hash: string;
+  created_at: string;
+}
+interface FileRow {
+  id: string;
+  conversation_id: string;
+  request_id: string;
+  name: string;
+  size: number;
+  mime: string;
+  path: string;
+  at: string;
+}
+
+const toConv = (r: ConvRow): ConversationRecord => ({
+  id: r.id,
+  tokenHash: r.token_hash,
+  email: r.email,
+  ip: r.ip,
+  createdAt: r.created_at,
+  status: r.status,
+  ownerId: r.owner_id,
+  lastSeq: r.last_seq,
+  agentReadSeq: r.agent_read_seq,
+});
+const toAgent = (r: AgentRow): AgentRecord => ({ id: r.id, name: r.name, tokenHash: r.token_hash, createdAt: r.created_at });
+
+/** SQLite `PRAGMA synchronous` value for FULL. */
+const SYNCHRONOUS_FULL = 2;
+
+/** The durable `Store`: one SQLite file (WAL, synchronous=FULL). */
+export class SqliteStore implements Store {
+  private readonly db: Database.Database;
+  private readonly statements = new Map<string, Database.Statement>();
+  private closed = false;
+
+  /**
+   * Opens (creating when missing) the database file and its folder.
+   * @throws Error with code `store_not_durable` when `synchronous` does not read back as FULL.
+   */
+  constructor(readonly file: string) {
+    mkdirSync(dirname(file), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('busy_timeout = 5000');
+    const mode = this.db.pragma('journal_mode', { simple: true });
+    const sync = this.db.pragma('synchronous', { simple: true });
+    if (String(mode).toLowerCase() !== 'wal' || sync !== SYNCHRONOUS_FULL) {
+      this.db.close();
+      throw Object.assign(new Error(`SQLite store is not durable: journal_mode=${String(mode)}, synchronous=${String(sync)} (need wal, 2 = FULL)`), {
+        code: 'store_not_durable',
+      });
+    }
+    this.db.exec(SCHEMA);
+  }
+
+  /** A prepared statement, prepared once per SQL text. */
+  private sql(text: string): Database.Statement {
+    let st = this.statements.get(text);
+    if (!st) this.statements.set(text, (st = this.db.prepare(text)));
+    return st;
+  }
+
+  /** The `synchronous` pragma as SQLite reports it now (2 = FULL). */
+  synchronousMode(): number {
+    return Number(this.db.pragma('synchronous', { simple: true }));
+  }
+
+  createConversation(rec: NewConversation, first: Extract<EventBody, { type: 'requested' }>, at: string): LogEvent {
+    const event = { ...first, seq: 1, at } as LogEvent;
+    this.db.transaction(() => {
+      this.sql(
+          `INSERT INTO conversations (id, token_hash, email, ip, created_at, status, owner_id, last_seq)
+           VALUES (?, ?, ?, ?, ?, 'queued', NULL, 1)`,
+        )
+        .run(rec.id, rec.tokenHash, rec.email, rec.ip, at);
+      this.sql('INSERT INTO events (conversation_id, seq, client_id, body) VALUES (?, 1, NULL, ?)').run(rec.id, JSON.stringify(event));
+    })();
+    return event;
+  }
+
+  getConversation(id: string): ConversationRecord | null {
+    const r = this.sql('SELECT * FROM conversations WHERE id = ?').get(id) as ConvRow | undefined;
+    return r ? toConv(r) : null;
+  }
+
+  findConversationByTokenHash(tokenHash: string): ConversationRecord | null {
+    const r = this.sql('SELECT * FROM conversations WHERE token_hash = ?').get(tokenHash) as ConvRow | undefined;
+    return r ? toConv(r) : null;
+  }
+
+  listConversations(statuses: readonly ConversationStatus[]): ConversationRecord[] {
+    if (statuses.length === 0) return [];
+    const rows = this.sql(`SELECT * FROM conversations WHERE status IN (${statuses.map(() => '?').join(',')}) ORDER BY ord`)
+      .all(...statuses) as ConvRow[];
+    return rows.map(toConv);
+  }
+
+  append(
+    id: string,
+    expectedLastSeq: number,
+    bodies: readonly EventBody[],
+    at: string,
+    change: ConversationChange,
+  ): LogEvent[] | null {
+    return this.db.transaction((): LogEvent[] | null => {
+      const moved = this.sql('UPDATE conversations SET last_seq = ?, status = ?, owner_id = ? WHERE id = ? AND last_seq = ?')
+        .run(expectedLastSeq + bodies.length, change.status, change.ownerId, id, expectedLastSeq);
+      if (moved.changes !== 1) return null;
+      const insert = this.sql('INSERT INTO events (conversation_id, seq, client_id, body) VALUES (?, ?, ?, ?)');
+      const out: LogEvent[] = [];
+      let seq = expectedLastSeq;
+      for (const b of bodies) {
+        const e = { ...b, seq: ++seq, at } as LogEvent;
+        insert.run(id, e.seq, e.type === 'message' ? e.clientId : null, JSON.stringify(e));
+        out.push(e);
+      }
+      return out;
+    })();
+  }
+
+  readEvents(id: string, afterSeq: number): LogEvent[] {
+    const rows = this.sql('SELECT body FROM events WHERE conversation_id = ? AND seq > ? ORDER BY seq')
+      .all(id, afterSeq) as { body: string }[];
+    return rows.map((r) => JSON.parse(r.body) as LogEvent);
+  }
+
+  findClientSeq(id: string, clientId: string): number | null {
+    const r = this.sql('SELECT seq FROM events WHERE conversation_id = ? AND client_id = ?').get(id, clientId) as
+      | { seq: number }
+      | undefined;
+    return r ? r.seq : null;
+  }
+
+  setAgentReadSeq(id: string, seq: number): void {
+    this.sql('UPDATE conversations SET agent_read_seq = ? WHERE id = ?').run(seq, id);
+  }
+
+  addAgent(rec: AgentRecord): void {
+    this.sql('INSERT INTO agents (id, name, token_hash, created_at) VALUES (?, ?, ?, ?)').run(rec.id, rec.name, rec.tokenHash, rec.createdAt);
+  }
+
+  getAgent(id: string): AgentRecord | null {
+    const r = this.sql('SELECT * FROM agents WHERE id = ?').get(id) as AgentRow | undefined;
+    return r ? toAgent(r) : null;
+  }
+
+  getAgentByTokenHash(tokenHash: string): AgentRecord | null {
+    const r = this.sql('SELECT * FROM agents WHERE token_hash = ?').get(tokenHash) as AgentRow | undefined;
+    return r ? toAgent(r) : null;
+  }
+
+  listAgents(): AgentRecord[] {
+    return (this.sql('SELECT * FROM agents ORDER BY created_at, id').all() as AgentRow[]).map(toAgent);
+  }
+
+  removeAgent(id: string): boolean {
+    return this.sql('DELETE FROM agents WHERE id = ?').run(id).changes === 1;
+  }
+
+  setAgentTokenHash(id: string, tokenHash: string): void {
+    this.sql('UPDATE agents SET token_hash = ? WHERE id = ?').run(tokenHash, id);
+  }
+
+  addBlock(rec: BlockRecord): void {
+    this.sql('INSERT INTO blocks (email, ip, conversation_id, agent_id, comment, at) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(rec.email, rec.ip, rec.conversationId, rec.agentId, rec.comment ?? null, rec.at);
+  }
+
+  isBlocked(email: string, ip: string): boolean {
+    return this.sql('SELECT 1 FROM blocks WHERE email = ? OR ip = ? LIMIT 1').get(email, ip) !== undefined;
+  }
+
+  addNote(note: AgentNote): void {
+    this.sql('INSERT INTO notes (id, conversation_id, body) VALUES (?, ?, ?)').run(note.id, note.conversationId, JSON.stringify(note));
+  }
+
+  listNotes(conversationId: string): AgentNote[] {
+    const rows = this.sql('SELECT body FROM notes WHERE conversation_id = ? ORDER BY ord').all(conversationId) as { body: string }[];
+    return rows.map((r) => JSON.parse(r.body) as AgentNote);
+  }
+
+  addUploadRequest(rec: UploadRequestRecord): void {
+    this.sql('INSERT INTO upload_requests (id, conversation_id, agent_id, at) VALUES (?, ?, ?, ?)')
+      .run(rec.requestId, rec.conversationId, rec.agentId, rec.at);
+  }
+
+  getUploadRequest(requestId: string): UploadRequestRecord | null {
+    const r = this.sql('SELECT * FROM upload_requests WHERE id = ?').get(requestId) as
+      | { id: string; conversation_id: string; agent_id: string; at: string }
+      | undefined;
+    return r ? { requestId: r.id, conversationId: r.conversation_id, agentId: r.agent_id, at: r.at } : null;
+  }
+
+  addFile(rec: FileRecord): void {
+    this.sql('INSERT INTO files (id, conversation_id, request_id, name, size, mime, path, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(rec.fileId, rec.conversationId, rec.requestId, rec.name, rec.size, rec.mime, rec.path, rec.at);
+  }
+
+  getFile(fileId: string): FileRecord | null {
+    const r = this.sql('SELECT * FROM files WHERE id = ?').get(fileId) as FileRow | undefined;
+    return r
+      ? { fileId: r.id, conversationId: r.conversation_id, requestId: r.request_id, name: r.name, size: r.size, mime: r.mime, path: r.path, at: r.at }
+      : null;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.db.close();
+  }
+}

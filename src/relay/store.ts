@@ -1,0 +1,135 @@
+/**
+ * The `Store` interface: everything the relay keeps across restarts (conversations
+ * and their logs, agents, blocks, notes, upload requests, file metadata). The relay's
+ * logic is written against this interface only. Calls are synchronous and each
+ * mutating call is atomic and durable when it returns: the relay tells nobody about
+ * an event before `append` has returned.
+ */
+import type {
+  AgentNote,
+  ConversationStatus,
+  EventBody,
+  LogEvent,
+} from '../protocol/index.js';
+
+/** A conversation's row: identity, secrets (hashed) and the columns the relay lists by. */
+export interface ConversationRecord {
+  id: string;
+  /** SHA-256 of the visitor token (hex). */
+  tokenHash: string;
+  email: string;
+  /** The address the conversation was started from (for blocks). */
+  ip: string;
+  /** ISO time of creation (the `requested` event's `at`). */
+  createdAt: string;
+  status: ConversationStatus;
+  ownerId: string | null;
+  lastSeq: number;
+  /** Highest seq an agent has marked read (for unread counts). */
+  agentReadSeq: number;
+}
+
+/** What `createConversation` needs; status `queued`, seq 1 `requested` come with it. */
+export interface NewConversation {
+  id: string;
+  tokenHash: string;
+  email: string;
+  ip: string;
+}
+
+/** The conversation columns that change with each append (derived by the caller from the fold). */
+export interface ConversationChange {
+  status: ConversationStatus;
+  ownerId: string | null;
+}
+
+/** An agent account. Only the token's hash is kept. */
+export interface AgentRecord {
+  id: string;
+  name: string;
+  tokenHash: string;
+  createdAt: string;
+}
+
+/** A block: later hellos from this email or this IP address are refused. */
+export interface BlockRecord {
+  email: string;
+  ip: string;
+  conversationId: string;
+  agentId: string;
+  comment?: string;
+  at: string;
+}
+
+/** An upload request: which conversation a `requestId` belongs to. Open or not is the log's business. */
+export interface UploadRequestRecord {
+  requestId: string;
+  conversationId: string;
+  agentId: string;
+  at: string;
+}
+
+/** An uploaded file's metadata; the bytes live at `path` under the data folder. */
+export interface FileRecord {
+  fileId: string;
+  conversationId: string;
+  requestId: string;
+  name: string;
+  size: number;
+  mime: string;
+  /** File name inside the relay's files folder. */
+  path: string;
+  at: string;
+}
+
+/** Persistence for the relay. Implementations: `MemoryStore` (tests), `SqliteStore` (default). */
+export interface Store {
+  /** Creates a conversation with `requested` as seq 1, atomically. Returns that event. */
+  createConversation(rec: NewConversation, first: Extract<EventBody, { type: 'requested' }>, at: string): LogEvent;
+  getConversation(id: string): ConversationRecord | null;
+  /** The conversation whose visitor token hashes to `tokenHash`, if any. */
+  findConversationByTokenHash(tokenHash: string): ConversationRecord | null;
+  /** Conversations in the given statuses, oldest first. */
+  listConversations(statuses: readonly ConversationStatus[]): ConversationRecord[];
+  /**
+   * Appends events after `expectedLastSeq`, atomically, with the conversation's new
+   * status and owner. Returns the stored events, or `null` when the log has moved on
+   * (another writer appended first) and nothing was written.
+   */
+  append(
+    id: string,
+    expectedLastSeq: number,
+    bodies: readonly EventBody[],
+    at: string,
+    change: ConversationChange,
+  ): LogEvent[] | null;
+  /** Events with `seq > afterSeq`, in order. */
+  readEvents(id: string, afterSeq: number): LogEvent[];
+  /** The seq of the message with this `clientId` in this conversation, if any. */
+  findClientSeq(id: string, clientId: string): number | null;
+  setAgentReadSeq(id: string, seq: number): void;
+
+  addAgent(rec: AgentRecord): void;
+  getAgent(id: string): AgentRecord | null;
+  getAgentByTokenHash(tokenHash: string): AgentRecord | null;
+  listAgents(): AgentRecord[];
+  /** Returns false when there was no such agent. */
+  removeAgent(id: string): boolean;
+  setAgentTokenHash(id: string, tokenHash: string): void;
+
+  addBlock(rec: BlockRecord): void;
+  /** True when this email or this IP address has been blocked. */
+  isBlocked(email: string, ip: string): boolean;
+
+  addNote(note: AgentNote): void;
+  listNotes(conversationId: string): AgentNote[];
+
+  addUploadRequest(rec: UploadRequestRecord): void;
+  getUploadRequest(requestId: string): UploadRequestRecord | null;
+
+  addFile(rec: FileRecord): void;
+  getFile(fileId: string): FileRecord | null;
+
+  /** Releases the store; idempotent. */
+  close(): void;
+}

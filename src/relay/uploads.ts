@@ -1,0 +1,130 @@
+/**
+ * `POST /v1/uploads/{requestId}?name=`: checks the visitor token and the open upload
+ * request, streams the body to a temp file in the data folder and stops at byte
+ * 5,242,881 whatever Content-Length says (413), or when the body stalls (408); partial
+ * files are always removed. Only then is the `file` event appended.
+ */
+import { createWriteStream, mkdirSync, rmSync, renameSync, type WriteStream } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import { MAX_FILE_BYTES, normalizeMime, sanitizeFileName, type ErrorCode, type LogEvent, type UploadResult } from '../protocol/index.js';
+import type { RelayContext } from './context.js';
+import type { Outcome } from './errors.js';
+import { bearer, sendError, sendJson } from './http-util.js';
+import { newId } from './ids.js';
+
+const STATUS: Partial<Record<ErrorCode, number>> = { not_found: 404, forbidden: 403, conflict: 409, ended: 409 };
+
+/** How long a refused upload's connection is kept to drain before it is cut. */
+const DRAIN_MS = 5_000;
+
+/** Handles one upload request. Never throws; every failure is an HTTP answer. */
+export function handleUpload(req: IncomingMessage, res: ServerResponse, requestId: string, url: URL, ctx: RelayContext, headers: Record<string, string>): void {
+  const refuse = (status: number, code: ErrorCode, message: string): void => {
+    sendError(res, status, code, message, { ...headers, Connection: 'close' });
+    // Whatever body is still coming is read and dropped, for a bounded time.
+    req.resume();
+    setTimeout(() => req.socket.destroy(), DRAIN_MS).unref();
+  };
+  const token = bearer(req);
+  if (!token || !ctx.conversations.conversationForToken(token)) return refuse(401, 'unauthorized', 'a visitor token is required');
+  const target = ctx.conversations.uploadTarget(requestId, token);
+  if (!target.ok) return refuse(STATUS[target.error.code] ?? 400, target.error.code, target.error.message);
+  const name = sanitizeFileName(url.searchParams.get('name') ?? '');
+  if (name === null) return refuse(400, 'invalid', 'name must be a usable file name');
+  const declared = req.headers['content-length'];
+  if (declared !== undefined) {
+    const n = Number(declared);
+    if (n > MAX_FILE_BYTES) return refuse(413, 'too_large', `files may be at most ${MAX_FILE_BYTES} bytes`);
+    if (n === 0) return refuse(400, 'invalid', 'the file is empty');
+  }
+  const mime = normalizeMime(req.headers['content-type']);
+  const dir = ctx.options.filesDir;
+  mkdirSync(dir, { recursive: true });
+  const tmp = join(dir, `.upload-${newId()}`);
+  let out: WriteStream;
+  try {
+    out = createWriteStream(tmp, { flags: 'wx' });
+  } catch {
+    return refuse(500, 'invalid', 'could not store the file');
+  }
+  let size = 0;
+  let finished = false;
+  let timer: NodeJS.Timeout | undefined;
+
+  const removeTmp = (): void => {
+    rmSync(tmp, { force: true });
+  };
+  const stop = (status: number, code: ErrorCode, message: string): void => {
+    if (finished) return;
+    finished = true;
+    clearTimeout(timer);
+    req.off('data', onData);
+    req.off('end', onEnd);
+    out.destroy();
+    out.once('close', removeTmp);
+    removeTmp();
+    refuse(status, code, message);
+  };
+  const arm = (): void => {
+    clearTimeout(timer);
+    timer = setTimeout(() => stop(408, 'invalid', 'the upload stalled'), ctx.options.uploadTimeoutMs);
+  };
+  const onData = (chunk: Buffer): void => {
+    size += chunk.length;
+    if (size > MAX_FILE_BYTES) return stop(413, 'too_large', `files may be at most ${MAX_FILE_BYTES} bytes`);
+    arm();
+    if (!out.write(chunk)) {
+      req.pause();
+      out.once('drain', () => req.resume());
+    }
+  };
+  const onEnd = (): void => {
+    if (finished) return;
+    clearTimeout(timer);
+    out.end(() => {
+      if (finished) return;
+      finished = true;
+      if (size === 0) {
+        removeTmp();
+        return refuse(400, 'invalid', 'the file is empty');
+      }
+      const fileId = newId();
+      try {
+        renameSync(tmp, join(dir, fileId));
+      } catch {
+        removeTmp();
+        return refuse(500, 'invalid', 'could not store the file');
+      }
+      let r: Outcome<LogEvent>;
+      try {
+        r = ctx.conversations.fileUploaded({
+          fileId,
+          conversationId: target.value.conversationId,
+          requestId,
+          name,
+          size,
+          mime,
+          path: fileId,
+          at: new Date().toISOString(),
+        });
+      } catch (err) {
+        ctx.log(`storing an upload failed: ${String(err)}`);
+        rmSync(join(dir, fileId), { force: true });
+        return refuse(500, 'invalid', 'could not store the file');
+      }
+      if (!r.ok) {
+        rmSync(join(dir, fileId), { force: true });
+        return refuse(STATUS[r.error.code] ?? 409, r.error.code, r.error.message);
+      }
+      const body: UploadResult = { fileId, name, size, mime };
+      sendJson(res, 201, body, headers);
+    });
+  };
+  out.on('error', () => stop(500, 'invalid', 'could not store the file'));
+  req.on('data', onData);
+  req.on('end', onEnd);
+  req.on('aborted', () => stop(400, 'invalid', 'the upload was interrupted'));
+  req.on('error', () => stop(400, 'invalid', 'the upload was interrupted'));
+  arm();
+}

@@ -1,0 +1,134 @@
+/**
+ * The visitor endpoint (`/v1/visitor`, PROTOCOL.md section 4): parses each frame
+ * once, answers it, and binds the socket to its conversation after `welcome`, so the
+ * reply to `hello`/`resume` always precedes that conversation's other frames.
+ */
+import type { WebSocket } from 'ws';
+import { CloseCode, parseVisitorFrame, type VisitorFrame } from '../protocol/index.js';
+import type { RelayContext } from './context.js';
+import { INTERNAL_ERROR_CLOSE } from './peer.js';
+import type { VisitorPeer } from './hub.js';
+
+/** Serves one visitor socket until it closes. */
+export function handleVisitorSocket(ws: WebSocket, ip: string, ctx: RelayContext): void {
+  const peer = ctx.hub.visitor(ws, ip);
+  ws.on('message', (data, isBinary) => {
+    if (isBinary) {
+      peer.refuse({ code: 'bad_frame', message: 'frames must be text' });
+      peer.badFrame();
+      return;
+    }
+    const parsed = parseVisitorFrame(data.toString('utf8'));
+    if (!parsed.ok) {
+      peer.refuse(parsed.error, parsed.id);
+      peer.badFrame();
+      return;
+    }
+    peer.goodFrame();
+    try {
+      onFrame(peer, parsed.frame, ctx);
+    } catch (err) {
+      ctx.log(`visitor frame failed: ${String(err)}`);
+      peer.close(INTERNAL_ERROR_CLOSE, 'internal error');
+    }
+  });
+  ws.on('close', () => {
+    try {
+      const id = ctx.hub.removeVisitor(peer);
+      if (id !== null) ctx.conversations.visitorDetached(id);
+    } catch (err) {
+      ctx.log(`visitor close bookkeeping failed: ${String(err)}`);
+    }
+  });
+  ws.on('error', () => peer.terminate());
+}
+
+function onFrame(peer: VisitorPeer, f: VisitorFrame, ctx: RelayContext): void {
+  const conv = ctx.conversations;
+  switch (f.t) {
+    case 'ping':
+      peer.send(f.id !== undefined ? { t: 'pong', id: f.id } : { t: 'pong' });
+      return;
+    case 'hello': {
+      if (!ctx.helloLimiter.hit(peer.ip)) {
+        peer.refuse({ code: 'rate_limited', message: 'too many new chats from this address; try again in a minute' }, f.id);
+        peer.close(CloseCode.RATE_LIMITED, 'rate limited');
+        return;
+      }
+      if (conv.isBlocked(f.email, peer.ip)) {
+        peer.refuse({ code: 'blocked', message: 'this chat is not available' }, f.id);
+        peer.close(CloseCode.BLOCKED, 'blocked');
+        return;
+      }
+      const visitor = f.name ? { email: f.email, name: f.name } : { email: f.email };
+      const old = ctx.hub.detachVisitor(peer);
+      if (old !== null) conv.visitorDetached(old);
+      const made = conv.create(visitor, f.page, peer.ip);
+      const position = conv.queuePosition(made.id);
+      peer.send({
+        t: 'welcome',
+        id: f.id,
+        token: made.token,
+        conversation: { id: made.id, status: 'queued', ...(position !== undefined ? { queuePosition: position } : {}) },
+        events: made.events,
+      });
+      ctx.hub.attachVisitor(peer, made.id, made.events[made.events.length - 1]!.seq, position);
+      conv.visitorAttached(made.id);
+      return;
+    }
+    case 'resume': {
+      if (!conv.authenticate(f.conversationId, f.token)) {
+        peer.refuse({ code: 'unauthorized', message: 'this token does not open that conversation' }, f.id);
+        peer.close(CloseCode.UNAUTHORIZED, 'unauthorized');
+        return;
+      }
+      const old = ctx.hub.detachVisitor(peer);
+      if (old !== null) conv.visitorDetached(old);
+      const state = conv.state(f.conversationId)!;
+      const events = conv.events(f.conversationId, f.afterSeq);
+      const position = conv.queuePosition(f.conversationId);
+      peer.send({
+        t: 'welcome',
+        id: f.id,
+        token: f.token,
+        conversation: { id: f.conversationId, status: state.status, ...(position !== undefined ? { queuePosition: position } : {}) },
+        events,
+      });
+      ctx.hub.attachVisitor(peer, f.conversationId, Math.max(f.afterSeq, state.lastSeq), position);
+      conv.visitorAttached(f.conversationId);
+      return;
+    }
+  }
+  const id = peer.conversationId;
+  if (id === null) {
+    if (f.t === 'typing' || f.t === 'read') return;
+    peer.refuse({ code: 'unauthorized', message: 'send hello or resume first' }, f.id);
+    return;
+  }
+  switch (f.t) {
+    case 'send': {
+      const r = conv.send({ kind: 'visitor' }, id, f.clientId, f.text);
+      if (!r.ok) return peer.refuse(r.error, f.id);
+      peer.send({ t: 'ack', ...(f.id !== undefined ? { id: f.id } : {}), clientId: f.clientId, seq: r.value.seq });
+      return;
+    }
+    case 'typing':
+      conv.visitorTyping(id, f.on);
+      return;
+    case 'read':
+      conv.visitorRead(id, f.upToSeq);
+      return;
+    case 'cancel_upload': {
+      const r = conv.cancelUpload({ kind: 'visitor' }, id, f.requestId);
+      if (!r.ok) return peer.refuse(r.error, f.id);
+      if (f.id !== undefined) peer.send({ t: 'ok', id: f.id });
+      return;
+    }
+    case 'end': {
+      const r = conv.end({ kind: 'visitor' }, id);
+      if (!r.ok) return peer.refuse(r.error, f.id);
+      if (f.id !== undefined) peer.send({ t: 'ok', id: f.id });
+      return;
+    }
+  }
+}

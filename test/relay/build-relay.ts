@@ -1,0 +1,26 @@
+/**
+ * Makes sure `dist/relay/cli.js` exists and is newer than every file of src/relay and
+ * src/protocol, building it with the project's rollup config (relay output only) when not.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+export const CLI = join(ROOT, 'dist', 'relay', 'cli.js');
+
+function newest(dir: string): number {
+  let t = 0;
+  for (const f of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, f.name);
+    t = Math.max(t, f.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+/** Builds dist/relay when it is missing or older than its sources. */
+export function ensureRelayBuilt(): void {
+  const src = Math.max(newest(join(ROOT, 'src', 'relay')), newest(join(ROOT, 'src', 'protocol')));
+  if (existsSync(CLI) && statSync(CLI).mtimeMs >= src) return;
+  execFileSync('npx', ['rollup', '-c', 'test/relay/rollup.relay.mjs', '--silent'], { cwd: ROOT, stdio: 'pipe', timeout: 120_000 });
+}

@@ -1,0 +1,80 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Harness } from './helpers.js';
+
+describe('HTTP endpoints and static files', () => {
+  let h: Harness;
+  let root: string;
+  beforeAll(() => {
+    root = mkdtempSync(join(tmpdir(), 'parley-static-'));
+    mkdirSync(join(root, 'console'));
+    mkdirSync(join(root, 'demo'));
+    writeFileSync(join(root, 'console', 'index.html'), '<!doctype html><title>console</title>');
+    writeFileSync(join(root, 'console', 'console.js'), 'console.log(1)');
+    writeFileSync(join(root, 'demo', 'index.html'), '<!doctype html><title>shop</title>');
+    writeFileSync(join(root, 'parley.js'), '/* widget */');
+    writeFileSync(join(root, 'secret.txt'), 'do not serve');
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  afterEach(() => h.cleanup());
+
+  const start = (demo: boolean) =>
+    Harness.start({ demo, consoleDir: join(root, 'console'), demoDir: join(root, 'demo'), widgetFile: join(root, 'parley.js') });
+
+  it('answers /healthz with {ok: true}', async () => {
+    h = await start(false);
+    const res = await fetch(`${h.relay.url}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ok: true });
+  });
+
+  it('serves the console under /console/ with nosniff, redirecting /console', async () => {
+    h = await start(false);
+    const redirect = await fetch(`${h.relay.url}/console`, { redirect: 'manual' });
+    expect(redirect.status).toBe(301);
+    expect(redirect.headers.get('location')).toBe('/console/');
+    const index = await fetch(`${h.relay.url}/console/`);
+    expect(index.status).toBe(200);
+    expect(index.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(index.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(await index.text()).toContain('<title>console</title>');
+    const js = await fetch(`${h.relay.url}/console/console.js`);
+    expect(js.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+  });
+
+  it('refuses path traversal out of a static folder', async () => {
+    h = await start(true);
+    for (const p of ['/console/../secret.txt', '/console/%2e%2e/secret.txt', '/console/..%2fsecret.txt', '/%2e%2e/secret.txt', '/..%5csecret.txt']) {
+      const res = await fetch(h.relay.url + p);
+      expect(res.status, p).toBe(404);
+      expect(await res.text()).not.toContain('do not serve');
+    }
+  });
+
+  it('serves the demo page and /parley.js only with demo, with the right cache headers', async () => {
+    h = await start(false);
+    expect((await fetch(`${h.relay.url}/`)).status).toBe(404);
+    expect((await fetch(`${h.relay.url}/parley.js`)).status).toBe(404);
+    await h.cleanup();
+    h = await start(true);
+    const page = await fetch(`${h.relay.url}/`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<title>shop</title>');
+    const versioned = await fetch(`${h.relay.url}/parley.js?v=0.1.0`);
+    expect(versioned.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(versioned.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    const plain = await fetch(`${h.relay.url}/parley.js`);
+    expect(plain.headers.get('cache-control')).toBe('no-cache');
+    expect(plain.headers.get('x-content-type-options')).toBe('nosniff');
+    expect((await fetch(`${h.relay.url}/missing.html`)).status).toBe(404);
+  });
+
+  it('answers unknown routes with 404 and the error body', async () => {
+    h = await start(false);
+    const res = await fetch(`${h.relay.url}/v1/nothing`);
+    expect(res.status).toBe(404);
+    expect(await res.json()).toEqual({ error: { code: 'not_found', message: 'not found' } });
+  });
+});

@@ -1,0 +1,50 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cid, Harness } from './helpers.js';
+
+describe('agent transfer', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await Harness.start();
+  });
+  afterEach(() => h.cleanup());
+
+  it('to an agent: appends transferred then claimed by that agent, who now owns it', async () => {
+    const { visitor, agent } = await h.activeChat();
+    const bo = await h.agent('Bo');
+    const conversationId = visitor.conversationId;
+    agent.s.send({ t: 'transfer', id: 't', conversationId, toAgentId: bo.id, note: 'billing question' });
+    expect(await agent.s.next({ id: 't' })).toEqual({ t: 'ok', id: 't' });
+    const tr = await visitor.s.next((f) => f.t === 'event' && f.event.type === 'transferred');
+    expect(tr.event).toMatchObject({ seq: 3, from: { id: agent.id }, to: { agent: { id: bo.id, name: 'Bo' } }, note: 'billing question' });
+    const cl = await visitor.s.next((f) => f.t === 'event' && f.event.type === 'claimed');
+    expect(cl.event).toMatchObject({ seq: 4, agent: { id: bo.id } });
+    // The new owner hears its new conversation without watching it.
+    await bo.s.next((f) => f.t === 'event' && f.event.type === 'claimed');
+    bo.s.send({ t: 'send', id: 'b', conversationId, clientId: cid(), text: 'Bo here' });
+    expect(await bo.s.next({ id: 'b' })).toMatchObject({ t: 'ack', seq: 5 });
+    agent.s.send({ t: 'send', id: 'a', conversationId, clientId: cid(), text: 'still me?' });
+    expect(await agent.s.next({ id: 'a' })).toMatchObject({ t: 'error', code: 'forbidden' });
+  });
+
+  it('to the queue: the conversation is queued again with a queue position, and claimable', async () => {
+    const { visitor, agent } = await h.activeChat();
+    const conversationId = visitor.conversationId;
+    agent.s.send({ t: 'transfer', id: 't', conversationId });
+    await agent.s.next({ id: 't', t: 'ok' });
+    const tr = await visitor.s.next((f) => f.t === 'event' && f.event.type === 'transferred');
+    expect(tr.event.to).toEqual({ queue: true });
+    expect(await visitor.s.next({ t: 'queue' })).toEqual({ t: 'queue', position: 1 });
+    const summary = await agent.s.next((f) => f.t === 'conversation' && f.summary.status === 'queued');
+    expect(summary.summary.ownerId).toBeUndefined();
+    const bo = await h.agent('Bo');
+    expect(bo.welcome.conversations.map((c: any) => c.id)).toContain(conversationId);
+    bo.s.send({ t: 'claim', id: 'c', conversationId });
+    expect(await bo.s.next({ id: 'c' })).toEqual({ t: 'ok', id: 'c' });
+  });
+
+  it('refuses an unknown target agent with not_found', async () => {
+    const { visitor, agent } = await h.activeChat();
+    agent.s.send({ t: 'transfer', id: 't', conversationId: visitor.conversationId, toAgentId: 'nobody' });
+    expect(await agent.s.next({ id: 't' })).toMatchObject({ t: 'error', code: 'not_found', field: 'toAgentId' });
+  });
+});
