@@ -9,7 +9,7 @@ import { isOpaqueId } from '../protocol/index.js';
 import type { RelayContext } from './context.js';
 import { handleDownload } from './files.js';
 import { corsHeaders, originAllowed, sendError, sendJson } from './http-util.js';
-import { resolveInside, sendFile } from './static.js';
+import { CONSOLE_HEADERS, resolveInside, sendFile } from './static.js';
 import { handleUpload } from './uploads.js';
 
 /** Answers one HTTP request. Never throws. */
@@ -53,7 +53,7 @@ export function route(req: IncomingMessage, res: ServerResponse, ctx: RelayConte
     res.end();
     return;
   }
-  if (path.startsWith('/console/')) return sendFile(req, res, resolveInside(ctx.options.consoleDir, path.slice('/console'.length)));
+  if (path.startsWith('/console/')) return sendFile(req, res, resolveInside(ctx.options.consoleDir, path.slice('/console'.length)), 'no-cache', CONSOLE_HEADERS);
   if (ctx.options.demo) {
     if (path === '/parley.js') {
       const cache = url.searchParams.has('v') ? 'public, max-age=31536000, immutable' : 'no-cache';

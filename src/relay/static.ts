@@ -50,7 +50,13 @@ export function resolveInside(root: string, urlPath: string): string | null {
 }
 
 /** Sends a file with its type and `nosniff`, or 404. */
-export function sendFile(req: IncomingMessage, res: ServerResponse, file: string | null, cacheControl = 'no-cache'): void {
+export function sendFile(
+  req: IncomingMessage,
+  res: ServerResponse,
+  file: string | null,
+  cacheControl = 'no-cache',
+  extraHeaders: Record<string, string> = {},
+): void {
   if (file === null) return sendError(res, 404, 'not_found', 'not found');
   let size: number;
   try {
@@ -63,6 +69,7 @@ export function sendFile(req: IncomingMessage, res: ServerResponse, file: string
     'Content-Length': String(size),
     'X-Content-Type-Options': 'nosniff',
     'Cache-Control': cacheControl,
+    ...extraHeaders,
   });
   if (req.method === 'HEAD') {
     res.end();
@@ -72,3 +79,14 @@ export function sendFile(req: IncomingMessage, res: ServerResponse, file: string
   s.on('error', () => res.destroy());
   s.pipe(res);
 }
+
+/**
+ * The console's policy: only its own script, styles and socket; no framing, so a
+ * hostile page cannot overlay it (a `<meta>` policy cannot say `frame-ancestors`).
+ */
+export const CONSOLE_HEADERS: Record<string, string> = {
+  'Content-Security-Policy':
+    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' blob: data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'X-Frame-Options': 'DENY',
+  'Referrer-Policy': 'no-referrer',
+};

@@ -40,6 +40,9 @@ describe('HTTP endpoints and static files', () => {
     expect(index.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(index.headers.get('x-content-type-options')).toBe('nosniff');
     expect(await index.text()).toContain('<title>console</title>');
+    expect(index.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(index.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(index.headers.get('x-frame-options')).toBe('DENY');
     const js = await fetch(`${h.relay.url}/console/console.js`);
     expect(js.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
   });
