@@ -1,0 +1,742 @@
+/**
+ * The `<parley-chat>` element: a launcher and a chat panel in shadow DOM that render a
+ * `ChatClient`'s state and send the customer's intents to it. It never touches the
+ * socket or storage itself, and never turns a string into markup: every piece of
+ * text from the chat reaches the DOM through Lit's escaping text bindings.
+ */
+import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { ChatClient } from '../client/index.js';
+import type { ChatError, ChatMessage, ChatState, TimelineItem } from '../client/types.js';
+import { charLength, formatBytes, MAX_NAME_LENGTH, MAX_TEXT_LENGTH, normalizeEmail } from '../protocol/index.js';
+import { ClientController, type ChatClientLike, type ForwardedEvent } from './client-controller.js';
+import type { ParleyEventDetail, ParleyEventName } from './events.js';
+import { chatIcon, closeIcon, moreIcon } from './icons.js';
+import { linkify } from './linkify.js';
+import { noticeText } from './notices.js';
+import { errorText, format, resolveLocale, type Locale, type Strings } from './strings.js';
+import { styles } from './styles.js';
+import { saveBlob, saveText, transcriptText } from './transcript.js';
+
+/** Who the customer is, when the site already knows (skips the pre-chat form). */
+export interface Identity {
+  email: string;
+  name?: string;
+}
+
+/** How near the 4,000-character limit the counter appears. */
+const COUNTER_FROM = MAX_TEXT_LENGTH - 400;
+/** How long after the last keystroke "typing" turns off. */
+const TYPING_IDLE_MS = 3000;
+
+/** A log time in the widget's language: "2:05 PM", "14:05". */
+function timeOf(at: string, lang: string): string {
+  return new Date(at).toLocaleTimeString(lang, { hour: 'numeric', minute: '2-digit' });
+}
+
+/**
+ * A customer chat launcher and panel, bound to a Parley relay.
+ *
+ * @attr relay - The relay's base URL (`https://chat.example.com`).
+ * @attr title - The panel's title. Default: the locale's "Support".
+ * @attr launcher-label - The launcher's accessible name. Default: "Chat with us".
+ * @attr position - `right` (default) or `left`.
+ * @attr lang - The language of the widget's strings (`en`, `es`, `de`, `ar`). Default: the page's.
+ * @attr theme - `light` (default), `dark` or `auto` (follows `prefers-color-scheme`).
+ * @attr open - Present while the panel is open (property `opened`).
+ * @attr hide-launcher - Hides the round button; open the panel with `open()`.
+ *
+ * @event parley:open - The panel opened.
+ * @event parley:close - The panel closed.
+ * @event parley:message - A message arrived or was acknowledged; detail: `ChatMessage`.
+ * @event parley:claimed - An agent joined; detail: the `claimed` event.
+ * @event parley:ended - The chat ended; detail: the `ended` event.
+ * @event parley:unread - The unread count changed; detail: `{ count }`.
+ *
+ * @csspart base - The wrapper of panel and launcher.
+ * @csspart launcher - The round button.
+ * @csspart badge - The unread count on the launcher.
+ * @csspart panel - The chat dialog.
+ * @csspart header - The panel's header (title, agent, menu, close).
+ * @csspart title - The panel's heading.
+ * @csspart agent - The name of the agent in the header.
+ * @csspart close-button - The header's close button.
+ * @csspart status - The "Reconnecting…" bar.
+ * @csspart form - The pre-chat form.
+ * @csspart log - The message log.
+ * @csspart message - Each message (also `message-visitor` or `message-agent`).
+ * @csspart notice - Each notice in the log.
+ * @csspart file - Each file row in the log.
+ * @csspart upload - The upload prompt.
+ * @csspart composer - The message box and Send button.
+ * @csspart actions - The after-the-end actions.
+ *
+ * @cssproperty --parley-accent - Brand colour of launcher, header and own messages. Default `#2f5bea`.
+ * @cssproperty --parley-on-accent - Text on the accent colour. Default `#fff`.
+ * @cssproperty --parley-bg - Panel background.
+ * @cssproperty --parley-fg - Panel text.
+ * @cssproperty --parley-surface - Agent bubbles and prompts.
+ * @cssproperty --parley-font - Font family. Default: the system UI font.
+ * @cssproperty --parley-radius - Panel corner radius. Default `14px`.
+ * @cssproperty --parley-z-index - Stacking order. Default `2147483000`.
+ * @cssproperty --parley-width - Panel width. Default `370px`.
+ * @cssproperty --parley-offset - Distance from the viewport's corner. Default `20px`.
+ */
+export class ParleyChat extends LitElement {
+  static override styles = styles;
+  static override properties = {
+    relay: { type: String },
+    title: { type: String },
+    launcherLabel: { type: String, attribute: 'launcher-label' },
+    position: { type: String, reflect: true },
+    lang: { type: String },
+    theme: { type: String, reflect: true },
+    opened: { type: Boolean, reflect: true, attribute: 'open' },
+    hideLauncher: { type: Boolean, attribute: 'hide-launcher' },
+    strings: { attribute: false },
+    client: { attribute: false },
+    identity: { attribute: false },
+    _email: { state: true },
+    _name: { state: true },
+    _emailError: { state: true },
+    _nameError: { state: true },
+    _formError: { state: true },
+    _busy: { state: true },
+    _draft: { state: true },
+    _menu: { state: true },
+    _confirm: { state: true },
+    _fileError: { state: true },
+    _error: { state: true },
+  };
+
+  /** The relay's base URL. The element makes its `ChatClient` from it, lazily. */
+  declare relay: string;
+  /** The panel's title; empty uses the locale's. */
+  declare title: string;
+  /** The launcher's accessible name; empty uses the locale's "Chat with us". */
+  declare launcherLabel: string;
+  /** `right` or `left`. */
+  declare position: 'right' | 'left';
+  /** The language of the strings; empty follows the page. */
+  declare lang: string;
+  /** `light`, `dark` or `auto`. */
+  declare theme: 'light' | 'dark' | 'auto';
+  /** Whether the panel is open (attribute `open`). */
+  declare opened: boolean;
+  /** Hides the launcher button. */
+  declare hideLauncher: boolean;
+  /** Overrides for any string of the locale table. */
+  declare strings: Partial<Strings> | null;
+  /** A client to use instead of making one from `relay` (apps that drive it, tests). */
+  declare client: ChatClientLike | null;
+  /** The customer, when the site knows them: set by `identify()`. */
+  declare identity: Identity | null;
+  declare private _email: string;
+  declare private _name: string;
+  declare private _emailError: string;
+  declare private _nameError: string;
+  declare private _formError: string;
+  declare private _busy: boolean;
+  declare private _draft: string;
+  declare private _menu: boolean;
+  declare private _confirm: boolean;
+  declare private _fileError: string;
+  declare private _error: string;
+
+  #ctl: ClientController;
+  #loc: Locale = resolveLocale('en');
+  #lastFile: File | null = null;
+  #typingTimer: ReturnType<typeof setTimeout> | undefined;
+  #typingOn = false;
+  #returnFocus: HTMLElement | null = null;
+  #focusWasInside = false;
+  #hasUpdatedOnce = false;
+  #rows = 0;
+  #onViewport = () => {
+    const vv = globalThis.visualViewport;
+    if (vv) this.style.setProperty('--parley-vh', `${vv.height}px`);
+  };
+
+  constructor() {
+    super();
+    this.relay = '';
+    this.title = '';
+    this.launcherLabel = '';
+    this.position = 'right';
+    this.lang = '';
+    this.theme = 'light';
+    this.opened = false;
+    this.hideLauncher = false;
+    this.strings = null;
+    this.client = null;
+    this.identity = null;
+    this._email = '';
+    this._name = '';
+    this._emailError = '';
+    this._nameError = '';
+    this._formError = '';
+    this._busy = false;
+    this._draft = '';
+    this._menu = false;
+    this._confirm = false;
+    this._fileError = '';
+    this._error = '';
+    this.#ctl = new ClientController(this, () => (this.relay ? new ChatClient({ relay: this.relay }) : null));
+  }
+
+  // ---- public API -------------------------------------------------------------
+
+  /** Opens the panel. */
+  open(): void {
+    this.opened = true;
+  }
+
+  /** Closes the panel; focus returns to the launcher if it was inside the widget. */
+  close(): void {
+    this.opened = false;
+  }
+
+  /** Opens a closed panel, closes an open one. */
+  toggle(): void {
+    this.opened = !this.opened;
+  }
+
+  /**
+   * Tells the widget who the customer is, so it skips the pre-chat form: the chat
+   * starts with the customer's first message. Throws a TypeError for a bad email.
+   */
+  identify(who: Identity): void {
+    const email = normalizeEmail(String(who?.email ?? ''));
+    if (!email) throw new TypeError('identify: bad email');
+    const name = String(who.name ?? '').trim().slice(0, MAX_NAME_LENGTH);
+    this.identity = name ? { email, name } : { email };
+  }
+
+  /** Ends the chat, if one is going on. */
+  end(): Promise<void> {
+    return this.#ctl.client && this.#isLive(this.#ctl.state) ? this.#ctl.client.end() : Promise.resolve();
+  }
+
+  /** The client's current state, or `null` before a chat exists. */
+  get chatState(): ChatState | null {
+    return this.#ctl.state;
+  }
+
+  // ---- lifecycle ----------------------------------------------------------------
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    globalThis.visualViewport?.addEventListener('resize', this.#onViewport);
+    // Moved in the DOM: the client made for the old place was let go; resume the stored session.
+    if (this.hasUpdated && this.relay && !this.client && !this.#ctl.client) this.#ctl.tryResume();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    globalThis.visualViewport?.removeEventListener('resize', this.#onViewport);
+    this.#stopTyping();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    // Read before render removes the panel: was the customer's focus in it?
+    if (changed.has('opened') && !this.opened) this.#focusWasInside = !!this.shadowRoot?.activeElement;
+    if (changed.has('client')) this.#ctl.inject(this.client);
+    // A stored session resumes as soon as the element knows its relay; otherwise no client exists.
+    if ((changed.has('relay') || changed.has('client')) && !this.client && this.relay && this.isConnected) this.#ctl.tryResume();
+    // Resolved on every update: a table registered later (the script tag loads them) applies at once.
+    this.#loc = resolveLocale(this.wantedLang(), this.strings);
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('opened') && (this.#hasUpdatedOnce || this.opened)) {
+      this.#emit(this.opened ? 'parley:open' : 'parley:close', null);
+      if (this.opened) {
+        const active = this.getRootNode() instanceof Document ? document.activeElement : null;
+        this.#returnFocus = active instanceof HTMLElement && active !== (this as HTMLElement) ? active : null;
+        this.#focusFirst();
+      } else if (this.#focusWasInside) {
+        // Focus was inside the panel: hand it back to where the customer came from.
+        const target = this.hideLauncher ? this.#returnFocus : this.#find('launcher');
+        this.#focusWasInside = false;
+        target?.focus();
+      }
+    }
+    this.#hasUpdatedOnce = true;
+    const st = this.#ctl.state;
+    if (this.opened && st && st.unread > 0) this.#ctl.client?.markRead();
+    // Follow new rows (and show the latest on opening), but leave a customer reading back alone.
+    const log = this.#find('log');
+    const rows = st?.timeline.length ?? 0;
+    if (log && (rows !== this.#rows || changed.has('opened'))) log.scrollTop = log.scrollHeight;
+    this.#rows = rows;
+  }
+
+  /** @internal Called by the controller for each forwarded client event. */
+  onClientEvent(type: ForwardedEvent, detail: unknown): void {
+    this.dispatchEvent(new CustomEvent(`parley:${type}`, { detail, bubbles: true, composed: true }));
+  }
+
+  /** @internal Called by the controller with each state snapshot. */
+  onClientState(next: ChatState, prev: ChatState | null): void {
+    if (next.unread !== (prev?.unread ?? 0)) this.#emit('parley:unread', { count: next.unread });
+    if (!this.#isLive(next)) this.#stopTyping();
+  }
+
+  // ---- rendering ------------------------------------------------------------------
+
+  protected override render(): TemplateResult {
+    const s = this.#loc.strings;
+    const st = this.#ctl.state;
+    const unread = this.opened ? 0 : (st?.unread ?? 0);
+    const label = this.launcherLabel || s.launcher;
+    return html`<div class="base" part="base" dir=${this.#loc.dir} lang=${this.#loc.lang} @keydown=${this.#onKey}>
+      ${this.opened ? this.#renderPanel(st, s) : nothing}
+      ${this.hideLauncher
+        ? nothing
+        : html`<button
+            id="launcher"
+            class="launcher"
+            part="launcher"
+            aria-label=${unread ? `${label}, ${format(s.unread, { n: unread })}` : label}
+            aria-expanded=${this.opened}
+            aria-controls=${this.opened ? 'panel' : nothing}
+            @click=${this.toggle}
+          >
+            ${this.opened ? closeIcon : chatIcon}
+            ${unread ? html`<span class="badge" part="badge" aria-hidden="true">${unread > 99 ? '99+' : unread}</span>` : nothing}
+          </button>`}
+    </div>`;
+  }
+
+  #renderPanel(st: ChatState | null, s: Strings): TemplateResult {
+    const phase = st?.phase ?? 'idle';
+    const live = this.#isLive(st);
+    const showForm = !this.identity && (phase === 'idle' || (phase === 'connecting' && this._busy));
+    let bar = '';
+    if (st && (live || phase === 'connecting')) {
+      if (st.connection === 'reconnecting') bar = s.reconnecting;
+      else if (st.connection === 'offline' && phase !== 'connecting') bar = s.offline;
+    }
+    return html`<section id="panel" class="panel" part="panel" role="dialog" aria-labelledby="title">
+      <div class="head" part="header">
+        <div class="heading">
+          <h2 id="title" part="title">${this.title || s.title}</h2>
+          ${st?.agent ? html`<p class="who" part="agent">${st.agent.name}</p>` : nothing}
+        </div>
+        ${live ? this.#renderMenu(s) : nothing}
+        <button class="icon" part="close-button" data-action="close" aria-label=${s.close} @click=${this.close}>${closeIcon}</button>
+      </div>
+      ${this._confirm && live
+        ? html`<div class="confirm" role="group" aria-labelledby="confirm-q">
+            <p id="confirm-q">${s.endConfirm}</p>
+            <button class="primary" data-action="confirm-end" @click=${this.#confirmEnd}>${s.endChat}</button>
+            <button class="secondary" data-action="keep" @click=${this.#cancelConfirm}>${s.keepChatting}</button>
+          </div>`
+        : nothing}
+      ${bar ? html`<div class="bar" part="status" role="status">${bar}</div>` : nothing}
+      <div class="body">${showForm ? this.#renderForm(s) : this.#renderChat(st, s)}</div>
+    </section>`;
+  }
+
+  #renderMenu(s: Strings): TemplateResult {
+    return html`<div class="menu">
+      <button
+        class="icon"
+        data-action="menu"
+        aria-label=${s.menu}
+        aria-haspopup="menu"
+        aria-expanded=${this._menu}
+        @click=${this.#toggleMenu}
+      >
+        ${moreIcon}
+      </button>
+      ${this._menu
+        ? html`<ul role="menu" aria-label=${s.menu}>
+            <li role="none"><button role="menuitem" data-action="end" @click=${this.#askEnd}>${s.endChat}</button></li>
+          </ul>`
+        : nothing}
+    </div>`;
+  }
+
+  #renderForm(s: Strings): TemplateResult {
+    const busy = this._busy;
+    return html`<form class="prechat" part="form" novalidate @submit=${this.#onStart}>
+      <p>${s.intro}</p>
+      ${this.#field('email', s.email, this._emailError)}
+      ${this.#field('name', html`${s.name} <span class="opt">(${s.optional})</span>`, this._nameError)}
+      ${this._formError ? html`<p class="error" role="alert">${this._formError}</p>` : nothing}
+      <button class="primary" type="submit" aria-busy=${busy} aria-disabled=${busy}>${busy ? s.connecting : s.start}</button>
+    </form>`;
+  }
+
+  /** One labelled field of the pre-chat form, its refusal tied to it by `aria-describedby`. */
+  #field(id: 'email' | 'name', label: unknown, error: string): TemplateResult {
+    const email = id === 'email';
+    return html`<div class="field">
+      <label for=${id}>${label}</label>
+      <input
+        id=${id}
+        name=${id}
+        type=${email ? 'email' : 'text'}
+        autocomplete=${id}
+        ?required=${email}
+        .value=${email ? this._email : this._name}
+        aria-invalid=${!!error}
+        aria-describedby=${error ? `${id}-error` : nothing}
+        @input=${(e: Event) => {
+          const v = (e.target as HTMLInputElement).value;
+          if (email) this._email = v;
+          else this._name = v;
+        }}
+      />
+      ${error ? html`<p id="${id}-error" class="error">${error}</p>` : nothing}
+    </div>`;
+  }
+
+  #renderChat(st: ChatState | null, s: Strings): TemplateResult {
+    const phase = st?.phase ?? 'idle';
+    const items = st?.timeline ?? [];
+    const ended = phase === 'ended' || phase === 'blocked';
+    let status = '';
+    if (phase === 'queued') {
+      const n = st?.queuePosition;
+      status = n == null ? s.waiting : n <= 1 ? s.queueNext : format(s.queue, { n });
+    } else if (phase === 'connecting' || (this._busy && phase === 'idle')) status = s.connecting;
+    else if (phase === 'blocked' && !items.some((i) => i.kind === 'notice' && i.event.type === 'ended')) status = s.err_blocked;
+    else if (phase === 'idle' && !items.length) status = s.askAway;
+    const upload = st?.openUpload && this.#isLive(st) ? this.#renderUpload(st, s) : nothing;
+    // The client's last error, while the chat goes on; a lost socket has its own bar.
+    const late = this.#isLive(st) && st!.error && !/^(network|timeout)$/.test(st!.error.code);
+    const error = this._error || (late ? errorText(s, st!.error!) : '');
+    return html`<div id="log" class="log" part="log" role="log" aria-live="polite" aria-label=${this.title || s.title} tabindex="0">
+        ${items.map((i) =>
+          // The open request shows as the prompt below, not twice.
+          i.kind === 'notice' && i.event.type === 'upload_requested' && i.event.requestId === st?.openUpload?.requestId
+            ? nothing
+            : this.#renderItem(i, s),
+        )}
+        ${status ? html`<p class="notice" part="notice">${status}</p>` : nothing}
+      </div>
+      ${st?.agentTyping && st.agent ? html`<p class="typing">${format(s.typing, { name: st.agent.name })}</p>` : nothing}
+      ${upload}
+      ${error ? html`<p class="error" role="alert">${error}</p>` : nothing}
+      ${ended ? this.#renderAfter(st!, s) : this.#renderComposer(s)}`;
+  }
+
+  #renderItem(item: TimelineItem, s: Strings): TemplateResult {
+    if (item.kind === 'notice') return html`<p class="notice" part="notice">${noticeText(s, item.event)}</p>`;
+    if (item.kind === 'file') {
+      const f = item.event;
+      return html`<div class="file" part="file">
+        <span>${f.name} <span class="meta">(${formatBytes(f.size)})</span></span>
+        <button class="link" @click=${() => this.#download(f.fileId, f.name)}>${s.download}<span class="sr"> ${f.name}</span></button>
+      </div>`;
+    }
+    const m = item.message;
+    const mine = m.from === 'visitor';
+    const who = mine ? s.you : (m.agent?.name || this.title || s.title);
+    const delivery = mine ? s[m.delivery] : '';
+    return html`<div class="msg ${m.from} ${m.delivery}" part="message message-${m.from}">
+      ${mine ? html`<span class="sr">${who}:</span>` : html`<span class="meta">${who}</span>`}
+      <div class="bubble">${linkify(m.text).map((p) =>
+        p.href ? html`<a href=${p.href} target="_blank" rel="noopener noreferrer">${p.text}</a>` : p.text,
+      )}</div>
+      <span class="meta"
+        ><time datetime=${m.at}>${timeOf(m.at, this.#loc.lang)}</time>${delivery ? html` · <span class="delivery">${delivery}</span>` : nothing}
+        ${m.delivery === 'failed' && mine
+          ? html`<button class="link" data-action="retry" @click=${() => this.#retry(m)}>${s.retry}</button>`
+          : nothing}</span
+      >
+    </div>`;
+  }
+
+  #renderUpload(st: ChatState, s: Strings): TemplateResult {
+    const req = st.openUpload!;
+    const up = st.upload?.requestId === req.requestId ? st.upload : null;
+    let body: TemplateResult;
+    if (up && up.status === 'uploading') {
+      const pct = up.total ? Math.min(100, Math.round((up.loaded / up.total) * 100)) : 0;
+      body = html`<label for="progress">${format(s.uploading, { file: up.fileName })}</label>
+        <div class="row">
+          <progress id="progress" max="100" .value=${pct}></progress><span class="pct">${pct}%</span>
+          <button class="secondary" data-action="cancel-upload" @click=${this.#cancelUpload}>${s.cancel}</button>
+        </div>`;
+    } else if (up && up.status === 'failed') {
+      body = html`<p class="error" role="alert">
+          ${format(s.uploadFailed, { file: up.fileName })} ${up.error ? errorText(s, up.error) : ''}
+        </p>
+        <div class="row">
+          <button class="primary" data-action="retry-upload" @click=${this.#retryUpload}>${s.retry}</button>
+          <button class="secondary" data-action="cancel-upload" @click=${this.#cancelUpload}>${s.cancel}</button>
+        </div>`;
+    } else {
+      body = html`<div class="row">
+        <input id="file" class="sr" type="file" aria-describedby="file-limit" @change=${this.#onFile} />
+        <label for="file" class="secondary">${s.chooseFile}</label>
+        <span id="file-limit" class="meta">${format(s.upTo, { size: formatBytes(req.maxBytes) })}</span>
+      </div>`;
+    }
+    return html`<div class="upload" part="upload" role="group" aria-labelledby="upload-title">
+      <p id="upload-title"><strong>${format(s.uploadAsked, { name: req.agent.name })}</strong></p>
+      ${req.note ? html`<p>${req.note}</p>` : nothing} ${body}
+      ${this._fileError ? html`<p class="error" role="alert">${this._fileError}</p>` : nothing}
+    </div>`;
+  }
+
+  #renderComposer(s: Strings): TemplateResult {
+    const n = charLength(this._draft);
+    const left = MAX_TEXT_LENGTH - n;
+    const counter = n >= COUNTER_FROM;
+    const canSend = left >= 0 && !!this._draft.trim() && !this._busy;
+    return html`<form class="composer" part="composer" @submit=${this.#onSend}>
+        <label class="sr" for="message">${s.message}</label>
+        <textarea
+          id="message"
+          rows="1"
+          .value=${this._draft}
+          aria-describedby=${counter ? 'counter' : nothing}
+          @input=${this.#onDraft}
+          @keydown=${this.#onComposerKey}
+        ></textarea>
+        <button class="primary" type="submit" ?disabled=${!canSend}>${s.send}</button>
+      </form>
+      ${counter
+        ? html`<p id="counter" class="counter ${left < 0 ? 'over' : ''}">
+            ${left < 0 ? format(s.over, { n: -left }) : format(s.left, { n: left })}
+          </p>`
+        : nothing}`;
+  }
+
+  #renderAfter(st: ChatState, s: Strings): TemplateResult {
+    return html`<div class="after" part="actions">
+      ${st.phase === 'ended' ? html`<button class="primary" data-action="new-chat" @click=${this.#newChat}>${s.newChat}</button>` : nothing}
+      ${st.timeline.length
+        ? html`<button class="secondary" data-action="transcript" @click=${this.#downloadTranscript}>${s.transcript}</button>`
+        : nothing}
+    </div>`;
+  }
+
+  // ---- intents --------------------------------------------------------------------
+
+  async #onStart(e: Event): Promise<void> {
+    e.preventDefault();
+    if (this._busy) return;
+    const s = this.#loc.strings;
+    const email = normalizeEmail(this._email);
+    // The relay's own checks (src/protocol): the email exactly, the name by length.
+    const name = this._name.trim();
+    const nameOk = charLength(name) <= MAX_NAME_LENGTH;
+    this._emailError = email ? '' : s.badEmail;
+    this._nameError = nameOk ? '' : s.badName;
+    this._formError = '';
+    if (!email || !nameOk) {
+      await this.updateComplete;
+      this.#find(email ? 'name' : 'email')?.focus();
+      return;
+    }
+    if (await this.#startChat({ email, name: name || undefined })) {
+      await this.updateComplete;
+      this.#find('message')?.focus();
+    }
+  }
+
+  /** Starts a chat; puts a refusal into words in place. Returns whether it started. */
+  async #startChat(who: Identity): Promise<boolean> {
+    const s = this.#loc.strings;
+    this._busy = true;
+    try {
+      const page = { url: location.href, title: document.title };
+      await this.#ctl.ensure().start({ email: who.email, name: who.name, page, locale: this.#loc.lang });
+      return true;
+    } catch (err) {
+      const ce = err as Partial<ChatError>;
+      const words = errorText(s, { code: ce.code ?? ('other' as ChatError['code']) });
+      if (this.identity) this._error = words;
+      else if (ce.field === 'email') this._emailError = s.badEmail;
+      else if (ce.field === 'name') this._nameError = s.badName;
+      else this._formError = words;
+      return false;
+    } finally {
+      this._busy = false;
+    }
+  }
+
+  async #onSend(e?: Event): Promise<void> {
+    e?.preventDefault();
+    const text = this._draft;
+    if (!text.trim() || charLength(text) > MAX_TEXT_LENGTH || this._busy) return;
+    if (this.identity && (this.#ctl.state?.phase ?? 'idle') === 'idle') {
+      // The site said who this is: the first message starts the chat.
+      this._error = '';
+      if (!(await this.#startChat(this.identity))) return;
+    }
+    const client = this.#ctl.client;
+    if (!client) return;
+    this._draft = '';
+    this._error = '';
+    this.#stopTyping();
+    try {
+      client.send(text);
+    } catch (err) {
+      this._draft = text;
+      this._error = errorText(this.#loc.strings, err as ChatError);
+    }
+  }
+
+  #onDraft(e: Event): void {
+    this._draft = (e.target as HTMLTextAreaElement).value;
+    const client = this.#ctl.client;
+    if (!client || !this.#isLive(this.#ctl.state)) return;
+    if (!this.#typingOn) {
+      this.#typingOn = true;
+      client.typing(true);
+    }
+    clearTimeout(this.#typingTimer);
+    this.#typingTimer = setTimeout(() => this.#stopTyping(), TYPING_IDLE_MS);
+  }
+
+  #stopTyping(): void {
+    clearTimeout(this.#typingTimer);
+    if (!this.#typingOn) return;
+    this.#typingOn = false;
+    if (this.#isLive(this.#ctl.state)) this.#ctl.client?.typing(false);
+  }
+
+  #onComposerKey(e: KeyboardEvent): void {
+    // Enter sends; Shift+Enter (and Enter while an IME composes) makes a new line.
+    if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+      e.preventDefault();
+      void this.#onSend();
+    }
+  }
+
+  #onKey(e: KeyboardEvent): void {
+    if (e.key !== 'Escape' || !this.opened) return;
+    e.stopPropagation();
+    if (this._menu) {
+      this._menu = false;
+      void this.updateComplete.then(() => this.#find('menu')?.focus());
+    } else if (this._confirm) this.#cancelConfirm();
+    else this.close();
+  }
+
+  #retry(m: ChatMessage): void {
+    this.#ctl.client?.retry(m.clientId);
+  }
+
+  async #toggleMenu(): Promise<void> {
+    this._menu = !this._menu;
+    await this.updateComplete;
+    if (this._menu) this.#find('end')?.focus();
+  }
+
+  async #askEnd(): Promise<void> {
+    this._menu = false;
+    this._confirm = true;
+    await this.updateComplete;
+    this.#find('confirm-end')?.focus();
+  }
+
+  async #cancelConfirm(): Promise<void> {
+    this._confirm = false;
+    await this.updateComplete;
+    (this.#find('message') ?? this.#find('menu'))?.focus();
+  }
+
+  async #confirmEnd(): Promise<void> {
+    this._confirm = false;
+    try {
+      await this.end();
+    } catch (err) {
+      this._error = errorText(this.#loc.strings, err as ChatError);
+    }
+    await this.updateComplete;
+    (this.#find('new-chat') ?? this.#find('close'))?.focus();
+  }
+
+  #onFile(e: Event): void {
+    const input = e.target as HTMLInputElement;
+    const file = input.files?.[0];
+    input.value = '';
+    const req = this.#ctl.state?.openUpload;
+    if (!file || !req) return;
+    const s = this.#loc.strings;
+    if (file.size > req.maxBytes) {
+      // Refused here, at once: nothing is sent.
+      this._fileError = format(s.tooBig, { file: file.name, size: formatBytes(file.size), limit: formatBytes(req.maxBytes) });
+      return;
+    }
+    if (file.size === 0) {
+      this._fileError = format(s.empty, { file: file.name });
+      return;
+    }
+    this._fileError = '';
+    this.#lastFile = file;
+    this.#upload(file);
+  }
+
+  #upload(file: File): void {
+    // Progress and failure come back through the client's state; the promise only ends it.
+    this.#ctl.client?.upload(file).catch(() => undefined);
+  }
+
+  #retryUpload(): void {
+    if (this.#lastFile) this.#upload(this.#lastFile);
+  }
+
+  #cancelUpload(): void {
+    this.#ctl.client?.cancelUpload();
+  }
+
+  async #download(fileId: string, name: string): Promise<void> {
+    try {
+      const blob = await this.#ctl.client!.download(fileId);
+      saveBlob(blob, name);
+    } catch (err) {
+      this._error = errorText(this.#loc.strings, err as ChatError);
+    }
+  }
+
+  async #newChat(): Promise<void> {
+    this.#ctl.client?.newChat();
+    this._error = '';
+    this._fileError = '';
+    await this.updateComplete;
+    (this.#find('email') ?? this.#find('message'))?.focus();
+  }
+
+  #downloadTranscript(): void {
+    const st = this.#ctl.state;
+    if (!st) return;
+    const title = this.title || this.#loc.strings.title;
+    const day = (st.events[0]?.at ?? new Date().toISOString()).slice(0, 10);
+    saveText(transcriptText(st.timeline, this.#loc.strings, title), `chat-${day}.txt`);
+  }
+
+  // ---- helpers --------------------------------------------------------------------
+
+  /** The language asked for: the `lang` attribute, else the page's, else the browser's. */
+  wantedLang(): string {
+    return this.lang || this.closest('[lang]')?.getAttribute('lang') || globalThis.navigator?.language || 'en';
+  }
+
+  #isLive(st: ChatState | null): boolean {
+    return st?.phase === 'queued' || st?.phase === 'active';
+  }
+
+  #focusFirst(): void {
+    for (const id of ['email', 'message', 'new-chat', 'close']) {
+      const el = this.#find(id);
+      if (el) return el.focus();
+    }
+  }
+
+  /** A control of the shadow tree by id or `data-action`. */
+  #find(key: string): HTMLElement | null {
+    const root = this.renderRoot as ShadowRoot | undefined;
+    return root?.querySelector<HTMLElement>(`#${key}, [data-action="${key}"]`) ?? null;
+  }
+
+  #emit<K extends ParleyEventName>(name: K, detail: ParleyEventDetail[K]): void {
+    this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
+  }
+}

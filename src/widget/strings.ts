@@ -1,0 +1,64 @@
+/**
+ * Locale choice and string formatting for `<parley-chat>`: picks a table by language
+ * tag, merges a site's overrides over it, fills `{name}` placeholders and puts client
+ * errors into words by their stable code. Output is plain text for Lit to escape.
+ */
+import type { ChatError } from '../client/types.js';
+import { en, type StringKey, type Strings } from './locales/en.js';
+
+export type { StringKey, Strings };
+
+// English is built in; other tables register themselves (the npm entry imports them all,
+// the script tag loads the one it needs as a separate small file).
+const TABLES: Record<string, Strings> = { en };
+const RTL = new Set(['ar', 'he', 'fa', 'ur']);
+
+/** The languages that ship a table, built in or not. */
+export const LANGUAGES = ['en', 'es', 'de', 'ar'] as const;
+
+/** Makes a locale table available to every `<parley-chat>` (by base language: `es`). */
+export function registerLocale(lang: string, table: Strings): void {
+  TABLES[lang.toLowerCase()] = { ...en, ...table };
+}
+
+/** Whether a table for `lang`'s base language is registered. */
+export function hasLocale(lang: string): boolean {
+  return baseLang(lang) in TABLES;
+}
+
+/** `es-MX` → `es`. */
+export function baseLang(tag: string): string {
+  return tag.toLowerCase().split('-')[0]!;
+}
+
+/** A resolved locale: its language tag, text direction and full string table. */
+export interface Locale {
+  lang: string;
+  dir: 'ltr' | 'rtl';
+  strings: Strings;
+}
+
+/**
+ * The table for a BCP 47 tag (`es-MX` uses `es`; unknown languages use English),
+ * with `overrides` on top.
+ */
+export function resolveLocale(tag: string | undefined, overrides?: Partial<Strings> | null): Locale {
+  const lang = baseLang(tag || 'en');
+  const table = TABLES[lang] ?? en;
+  return {
+    lang: TABLES[lang] ? lang : 'en',
+    dir: RTL.has(lang) && TABLES[lang] ? 'rtl' : 'ltr',
+    strings: { ...table, ...(overrides ?? {}) },
+  };
+}
+
+/** `format('{n} left', { n: 3 })` → "3 left". Unknown placeholders stay as written. */
+export function format(template: string, vars: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m));
+}
+
+/** A client or relay error in words, by its code. */
+export function errorText(s: Strings, err: Pick<ChatError, 'code'>): string {
+  const key = `err_${err.code}` as StringKey;
+  return key in s ? s[key] : s.err_other;
+}

@@ -1,0 +1,45 @@
+/**
+ * The plain-text transcript a customer downloads after a chat: made in the browser
+ * from the client's timeline, one line per message, notice or file. Text only, so no
+ * content of the chat can become markup or script in the file.
+ */
+import type { TimelineItem } from '../client/types.js';
+import { formatBytes } from '../protocol/index.js';
+import { noticeText } from './notices.js';
+import type { Strings } from './strings.js';
+
+/** The transcript text for a timeline; `title` heads it, `you` names the customer. */
+export function transcriptText(items: readonly TimelineItem[], s: Strings, title: string): string {
+  const lines = [title, ''];
+  for (const item of items) {
+    if (item.kind === 'message') {
+      const m = item.message;
+      const who = m.from === 'visitor' ? s.you : (m.agent?.name ?? title);
+      lines.push(`[${m.at}] ${who}: ${m.text.replace(/\n/g, '\n    ')}`);
+    } else if (item.kind === 'file') {
+      lines.push(`[${item.event.at}] ${item.event.name} (${formatBytes(item.event.size)})`);
+    } else {
+      lines.push(`[${item.event.at}] ${noticeText(s, item.event)}`);
+    }
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** Hands the person a text file to save, without a round trip to any server. */
+export function saveText(text: string, fileName: string, doc: Document = document): void {
+  saveBlob(new Blob([text], { type: 'text/plain;charset=utf-8' }), fileName, doc);
+}
+
+/** Hands the person a blob to save under `fileName`. */
+export function saveBlob(blob: Blob, fileName: string, doc: Document = document): void {
+  const url = URL.createObjectURL(blob);
+  const a = doc.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  a.rel = 'noopener';
+  a.style.display = 'none';
+  doc.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}

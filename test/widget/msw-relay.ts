@@ -1,0 +1,91 @@
+/**
+ * A small in-process relay for the widget tests that use the real `ChatClient`: msw's
+ * `ws.link` answers hello/resume/send/end on the visitor endpoint as PROTOCOL.md says,
+ * and lets a test act as the agent by appending events. One conversation, no limits.
+ */
+import { ws } from 'msw';
+import type { WebSocketHandlerConnection } from 'msw';
+import type { EventBody, LogEvent, RelayToVisitorFrame, VisitorFrame } from '../../src/protocol/index.js';
+
+export const RELAY = 'http://relay.test';
+type Socket = WebSocketHandlerConnection['client'];
+
+export class MswRelay {
+  readonly link = ws.link('ws://relay.test/v1/visitor');
+  readonly frames: VisitorFrame[] = [];
+  readonly sockets: Socket[] = [];
+  private readonly closed = new Set<Socket>();
+  log: LogEvent[] = [];
+  readonly token = 'tok_widget_0123456789abcdef';
+  /** When set, `hello` is answered with this error instead of `welcome`. */
+  refuse: { code: string; field?: string } | null = null;
+
+  readonly handler = this.link.addEventListener('connection', ({ client }) => {
+    this.sockets.push(client);
+    client.addEventListener('close', () => this.closed.add(client));
+    client.addEventListener('message', (e) => {
+      const f = JSON.parse(String(e.data)) as VisitorFrame;
+      this.frames.push(f);
+      this.answer(f, client);
+    });
+  });
+
+  /** Appends an event (as the relay would for an agent's action) and sends it to every socket. */
+  append(body: EventBody): LogEvent {
+    const event = { ...body, seq: this.log.length + 1, at: new Date().toISOString() } as LogEvent;
+    this.log.push(event);
+    for (const s of this.sockets) if (!this.closed.has(s)) this.push(s, { t: 'event', event });
+    return event;
+  }
+
+  private push(s: Socket, f: RelayToVisitorFrame): void {
+    s.send(JSON.stringify(f));
+  }
+
+  private answer(f: VisitorFrame, s: Socket): void {
+    switch (f.t) {
+      case 'hello':
+        if (this.refuse) {
+          this.push(s, { t: 'error', id: f.id, code: this.refuse.code as 'invalid', field: this.refuse.field, message: 'refused' });
+          return;
+        }
+        this.log = [];
+        this.append({ type: 'requested', visitor: { email: f.email, name: f.name } });
+        this.push(s, { t: 'welcome', id: f.id, token: this.token, conversation: { id: 'conv_w', status: 'queued', queuePosition: 2 }, events: this.log });
+        this.push(s, { t: 'queue', position: 2 });
+        return;
+      case 'resume':
+        this.push(s, {
+          t: 'welcome',
+          id: f.id,
+          token: this.token,
+          conversation: { id: 'conv_w', status: 'queued', queuePosition: 1 },
+          events: this.log.filter((e) => e.seq > f.afterSeq),
+        });
+        return;
+      case 'send': {
+        const e = this.append({ type: 'message', from: 'visitor', text: f.text, clientId: f.clientId });
+        this.push(s, { t: 'ack', id: f.id, clientId: f.clientId, seq: e.seq });
+        return;
+      }
+      case 'end':
+        this.push(s, { t: 'ok', id: f.id ?? '' });
+        this.append({ type: 'ended', by: 'visitor' });
+        return;
+      case 'ping':
+        this.push(s, { t: 'pong' });
+        return;
+      default:
+        return;
+    }
+  }
+}
+
+/** Polls `check` until it holds (bounded), for socket round trips. */
+export async function until(check: () => boolean, ms = 2000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
