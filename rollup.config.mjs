@@ -5,19 +5,36 @@
 //   dist/console/    the agent console (Preact), served by the relay at /console
 //   dist/relay/      the Node relay and its `parley-relay` bin
 // Entries whose source does not exist yet are skipped, so the build works as parts land.
-import { existsSync, mkdirSync, copyFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, copyFileSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import typescript from '@rollup/plugin-typescript';
+import typescript from 'typescript';
 import resolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 
-const ts = () =>
-  typescript({
-    tsconfig: './tsconfig.json',
-    include: ['src/**/*.ts', 'src/**/*.tsx'],
-    compilerOptions: { noEmit: false, declaration: false, sourceMap: false, outDir: undefined },
-    noEmitOnError: true,
-  });
+// TypeScript is transpiled file by file here (fast, no type information needed);
+// `npm run typecheck` and the declaration build check the types of the whole tree.
+const tsOptions = JSON.parse(readFileSync('tsconfig.json', 'utf8')).compilerOptions;
+const ts = () => ({
+  name: 'ts-transpile',
+  transform(code, id) {
+    if (!/\.tsx?$/.test(id) || id.includes('node_modules')) return null;
+    const out = typescript.transpileModule(code, {
+      fileName: id,
+      compilerOptions: {
+        ...tsOptions,
+        target: typescript.ScriptTarget.ES2022,
+        module: typescript.ModuleKind.ESNext,
+        moduleResolution: undefined,
+        jsx: typescript.JsxEmit.ReactJSX,
+        lib: undefined,
+        types: undefined,
+        noEmit: false,
+        sourceMap: false,
+      },
+    });
+    return { code: out.outputText, map: null };
+  },
+});
 
 // DEV_MODE warnings are compiled out of the minified builds.
 const replaceDevMode = () => ({
@@ -34,6 +51,13 @@ const min = () =>
     compress: { passes: 3, unsafe_arrows: true },
     format: { comments: false },
   });
+
+// After terser the only raw line breaks left are inside template literals (Lit's
+// html`` and css``), where a run of white space means the same as one space.
+const squeezeTemplates = () => ({
+  name: 'squeeze-templates',
+  renderChunk: (code) => ({ code: code.replace(/\n\s*/g, ' '), map: null }),
+});
 
 const copyDir = (from, to) => ({
   name: 'copy-static',
@@ -52,29 +76,38 @@ if (existsSync('src/embed/index.ts')) {
   configs.push({
     input: 'src/embed/index.ts',
     output: { file: 'dist/parley.js', format: 'iife', sourcemap: false },
-    plugins: [replaceDevMode(), resolve({ browser: true }), ts(), min()],
+    plugins: [replaceDevMode(), resolve({ browser: true, extensions: ['.mjs', '.js', '.ts', '.tsx', '.json'] }), ts(), min(), squeezeTemplates()],
   });
+  // Languages other than English load beside parley.js on demand (dist/parley.es.js, …).
+  for (const lang of ['es', 'de', 'ar']) {
+    if (!existsSync(`src/embed/locale-${lang}.ts`)) continue;
+    configs.push({
+      input: `src/embed/locale-${lang}.ts`,
+      output: { file: `dist/parley.${lang}.js`, format: 'iife', sourcemap: false },
+      plugins: [resolve({ browser: true, extensions: ['.mjs', '.js', '.ts', '.tsx', '.json'] }), ts(), min(), squeezeTemplates()],
+    });
+  }
 }
 if (existsSync('src/index.ts')) {
   configs.push({
     input: 'src/index.ts',
     output: { file: 'dist/index.js', format: 'es', sourcemap: false },
     external: (id) => id === 'lit' || id.startsWith('lit/') || id.startsWith('@lit/'),
-    plugins: [resolve({ browser: true }), ts()],
+    plugins: [resolve({ browser: true, extensions: ['.mjs', '.js', '.ts', '.tsx', '.json'] }), ts()],
   });
 }
 if (existsSync('src/client/index.ts')) {
   configs.push({
     input: 'src/client/index.ts',
     output: { file: 'dist/client.js', format: 'es', sourcemap: false },
-    plugins: [replaceDevMode(), resolve({ browser: true }), ts(), min()],
+    plugins: [replaceDevMode(), resolve({ browser: true, extensions: ['.mjs', '.js', '.ts', '.tsx', '.json'] }), ts(), min()],
   });
 }
 if (existsSync('src/console/main.tsx')) {
   configs.push({
     input: 'src/console/main.tsx',
     output: { file: 'dist/console/console.js', format: 'iife', sourcemap: false },
-    plugins: [replaceDevMode(), resolve({ browser: true }), ts(), min(), copyDir('src/console/static', 'dist/console')],
+    plugins: [replaceDevMode(), resolve({ browser: true, extensions: ['.mjs', '.js', '.ts', '.tsx', '.json'] }), ts(), min(), copyDir('src/console/static', 'dist/console')],
   });
 }
 if (existsSync('src/relay/cli.ts')) {
@@ -82,7 +115,7 @@ if (existsSync('src/relay/cli.ts')) {
     input: { cli: 'src/relay/cli.ts', index: 'src/relay/index.ts' },
     output: { dir: 'dist/relay', format: 'es', sourcemap: false, banner: (c) => (c.name === 'cli' ? '#!/usr/bin/env node' : '') },
     external: nodeExternal,
-    plugins: [resolve({ preferBuiltins: true }), ts()],
+    plugins: [resolve({ preferBuiltins: true, extensions: ['.mjs', '.js', '.ts', '.json'] }), ts()],
   });
 }
 

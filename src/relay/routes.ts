@@ -54,13 +54,15 @@ export function route(req: IncomingMessage, res: ServerResponse, ctx: RelayConte
     return;
   }
   if (path.startsWith('/console/')) return sendFile(req, res, resolveInside(ctx.options.consoleDir, path.slice('/console'.length)), 'no-cache', CONSOLE_HEADERS);
-  if (ctx.options.demo) {
-    if (path === '/parley.js') {
-      const cache = url.searchParams.has('v') ? 'public, max-age=31536000, immutable' : 'no-cache';
-      const w = ctx.options.widgetFile;
-      return sendFile(req, res, resolveInside(dirname(w), `/${basename(w)}`), cache);
-    }
-    return sendFile(req, res, resolveInside(ctx.options.demoDir, path));
+  // The script-tag widget and its locale files (parley.es.js, …) live beside each other;
+  // sites load them from the relay, so they are served with or without --demo.
+  const script = /^\/parley(\.[a-z]{2})?\.js$/.exec(path);
+  if (script) {
+    const cache = url.searchParams.has('v') ? 'public, max-age=31536000, immutable' : 'no-cache';
+    const w = ctx.options.widgetFile;
+    const name = script[1] ? basename(w).replace(/\.js$/, `${script[1]}.js`) : basename(w);
+    return sendFile(req, res, resolveInside(dirname(w), `/${name}`), cache);
   }
+  if (ctx.options.demo) return sendFile(req, res, resolveInside(ctx.options.demoDir, path));
   return sendError(res, 404, 'not_found', 'not found');
 }

@@ -15,6 +15,7 @@ describe('HTTP endpoints and static files', () => {
     writeFileSync(join(root, 'console', 'console.js'), 'console.log(1)');
     writeFileSync(join(root, 'demo', 'index.html'), '<!doctype html><title>shop</title>');
     writeFileSync(join(root, 'parley.js'), '/* widget */');
+    writeFileSync(join(root, 'parley.de.js'), '/* german strings */');
     writeFileSync(join(root, 'secret.txt'), 'do not serve');
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -56,10 +57,17 @@ describe('HTTP endpoints and static files', () => {
     }
   });
 
-  it('serves the demo page and /parley.js only with demo, with the right cache headers', async () => {
+  it('serves /parley.js and its locale files always, the demo page only with demo', async () => {
     h = await start(false);
     expect((await fetch(`${h.relay.url}/`)).status).toBe(404);
-    expect((await fetch(`${h.relay.url}/parley.js`)).status).toBe(404);
+    const widget = await fetch(`${h.relay.url}/parley.js`);
+    expect(widget.status).toBe(200);
+    expect(await widget.text()).toBe('/* widget */');
+    const german = await fetch(`${h.relay.url}/parley.de.js?v=1`);
+    expect(german.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(await german.text()).toBe('/* german strings */');
+    expect((await fetch(`${h.relay.url}/parley.fr.js`)).status).toBe(404);
+    expect((await fetch(`${h.relay.url}/parley..js`)).status).toBe(404);
     await h.cleanup();
     h = await start(true);
     const page = await fetch(`${h.relay.url}/`);
