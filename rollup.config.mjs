@@ -113,7 +113,7 @@ if (existsSync('src/console/main.tsx')) {
 if (existsSync('src/relay/cli.ts')) {
   configs.push({
     input: { cli: 'src/relay/cli.ts', index: 'src/relay/index.ts' },
-    output: { dir: 'dist/relay', format: 'es', sourcemap: false, banner: (c) => (c.name === 'cli' ? '#!/usr/bin/env node' : '') },
+    output: { dir: 'dist/relay', format: 'es', sourcemap: false, chunkFileNames: '[name].js', banner: (c) => (c.name === 'cli' ? '#!/usr/bin/env node' : '') },
     external: nodeExternal,
     plugins: [resolve({ preferBuiltins: true, extensions: ['.mjs', '.js', '.ts', '.json'] }), ts()],
   });

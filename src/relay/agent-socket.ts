@@ -13,6 +13,12 @@ import type { Outcome } from './errors.js';
 /** Serves one agent socket until it closes. */
 export function handleAgentSocket(ws: WebSocket, ip: string, ctx: RelayContext): void {
   const peer = ctx.hub.agentSocket(ws, ip);
+  // An agent socket must sign in promptly; one that never does is closed as unauthorized.
+  const helloTimer = setTimeout(() => {
+    if (!peer.agent) peer.close(CloseCode.UNAUTHORIZED, 'no hello');
+  }, ctx.options.helloTimeoutMs);
+  helloTimer.unref();
+  ws.on('close', () => clearTimeout(helloTimer));
   ws.on('message', (data, isBinary) => {
     const parsed: ParseResult<AgentFrame> = isBinary
       ? { ok: false, error: { code: 'bad_frame', message: 'frames must be text' } }

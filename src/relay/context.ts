@@ -15,4 +15,6 @@ export interface RelayContext {
   helloLimiter: RateLimiter;
   options: ResolvedOptions;
   log: (line: string) => void;
+  /** Upload request ids whose body is being received now: one body per request at a time. */
+  uploadsInFlight: Set<string>;
 }

@@ -35,8 +35,10 @@ export interface RelayOptions {
   sweepIntervalMs?: number;
   /** Server ping interval; a socket that missed the previous pong is terminated; default 30 s. */
   pingIntervalMs?: number;
-  /** A stalled upload body (no bytes for this long) is refused with 408; default 30 s. */
+  /** A stalled upload body (less than 16 KiB arriving in this long) is refused with 408; default 30 s. */
   uploadTimeoutMs?: number;
+  /** A socket that has not said `hello` (or `resume`) after this long is closed; default 10 s. */
+  helloTimeoutMs?: number;
   /** How often connected agents' tokens are re-checked (removed agents closed 4401); default 2 s. */
   agentCheckIntervalMs?: number;
   /** Folder served at `/console/`; default `dist/console` in the package. */
@@ -64,6 +66,7 @@ export interface ResolvedOptions {
   sweepIntervalMs: number;
   pingIntervalMs: number;
   uploadTimeoutMs: number;
+  helloTimeoutMs: number;
   agentCheckIntervalMs: number;
   consoleDir: string;
   demoDir: string;
@@ -117,6 +120,7 @@ export function resolveOptions(o: RelayOptions = {}): ResolvedOptions {
     sweepIntervalMs: positive('sweepIntervalMs', o.sweepIntervalMs ?? 30_000),
     pingIntervalMs: positive('pingIntervalMs', o.pingIntervalMs ?? 30_000),
     uploadTimeoutMs: positive('uploadTimeoutMs', o.uploadTimeoutMs ?? 30_000),
+    helloTimeoutMs: positive('helloTimeoutMs', o.helloTimeoutMs ?? 10_000),
     agentCheckIntervalMs: positive('agentCheckIntervalMs', o.agentCheckIntervalMs ?? 2_000),
     consoleDir: o.consoleDir ?? join(root, 'dist', 'console'),
     demoDir: o.demoDir ?? join(root, 'demo'),

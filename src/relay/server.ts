@@ -78,7 +78,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     abandonedAfterMs: opts.abandonedAfterMs,
     idleAfterMs: opts.idleAfterMs,
   });
-  const ctx: RelayContext = { conversations, hub, helloLimiter: new RateLimiter(opts.helloRate), options: opts, log: opts.log };
+  const ctx: RelayContext = { conversations, hub, helloLimiter: new RateLimiter(opts.helloRate), options: opts, log: opts.log, uploadsInFlight: new Set() };
 
   const wss = new WebSocketServer({
     noServer: true,

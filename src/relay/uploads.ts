@@ -17,6 +17,11 @@ const STATUS: Partial<Record<ErrorCode, number>> = { not_found: 404, forbidden: 
 
 /** How long a refused upload's connection is kept to drain before it is cut. */
 const DRAIN_MS = 5_000;
+/**
+ * Bytes that must arrive within `uploadTimeoutMs` for the upload to count as moving:
+ * a body that trickles in a byte at a time times out like one that stalls.
+ */
+const MIN_PROGRESS_BYTES = 16 * 1024;
 
 /** Handles one upload request. Never throws; every failure is an HTTP answer. */
 export function handleUpload(req: IncomingMessage, res: ServerResponse, requestId: string, url: URL, ctx: RelayContext, headers: Record<string, string>): void {
@@ -38,6 +43,9 @@ export function handleUpload(req: IncomingMessage, res: ServerResponse, requestI
     if (n > MAX_FILE_BYTES) return refuse(413, 'too_large', `files may be at most ${MAX_FILE_BYTES} bytes`);
     if (n === 0) return refuse(400, 'invalid', 'the file is empty');
   }
+  // One body per request at a time: otherwise one open request would let a visitor
+  // stream many 5 MB bodies to disk at once.
+  if (ctx.uploadsInFlight.has(requestId)) return refuse(409, 'conflict', 'a file is already being uploaded for this request');
   const mime = normalizeMime(req.headers['content-type']);
   const dir = ctx.options.filesDir;
   mkdirSync(dir, { recursive: true });
@@ -48,16 +56,22 @@ export function handleUpload(req: IncomingMessage, res: ServerResponse, requestI
   } catch {
     return refuse(500, 'invalid', 'could not store the file');
   }
+  ctx.uploadsInFlight.add(requestId);
   let size = 0;
+  let sizeAtArm = 0;
   let finished = false;
   let timer: NodeJS.Timeout | undefined;
 
   const removeTmp = (): void => {
     rmSync(tmp, { force: true });
   };
+  const release = (): void => {
+    ctx.uploadsInFlight.delete(requestId);
+  };
   const stop = (status: number, code: ErrorCode, message: string): void => {
     if (finished) return;
     finished = true;
+    release();
     clearTimeout(timer);
     req.off('data', onData);
     req.off('end', onEnd);
@@ -68,12 +82,13 @@ export function handleUpload(req: IncomingMessage, res: ServerResponse, requestI
   };
   const arm = (): void => {
     clearTimeout(timer);
+    sizeAtArm = size;
     timer = setTimeout(() => stop(408, 'invalid', 'the upload stalled'), ctx.options.uploadTimeoutMs);
   };
   const onData = (chunk: Buffer): void => {
     size += chunk.length;
     if (size > MAX_FILE_BYTES) return stop(413, 'too_large', `files may be at most ${MAX_FILE_BYTES} bytes`);
-    arm();
+    if (size - sizeAtArm >= MIN_PROGRESS_BYTES) arm();
     if (!out.write(chunk)) {
       req.pause();
       out.once('drain', () => req.resume());
@@ -85,6 +100,7 @@ export function handleUpload(req: IncomingMessage, res: ServerResponse, requestI
     out.end(() => {
       if (finished) return;
       finished = true;
+      release();
       if (size === 0) {
         removeTmp();
         return refuse(400, 'invalid', 'the file is empty');

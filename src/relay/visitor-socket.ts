@@ -12,6 +12,11 @@ import type { VisitorPeer } from './hub.js';
 /** Serves one visitor socket until it closes. */
 export function handleVisitorSocket(ws: WebSocket, ip: string, ctx: RelayContext): void {
   const peer = ctx.hub.visitor(ws, ip);
+  // A socket that never joins a conversation holds resources for nothing.
+  const helloTimer = setTimeout(() => {
+    if (peer.conversationId === null) peer.close(CloseCode.POLICY, 'no hello');
+  }, ctx.options.helloTimeoutMs);
+  helloTimer.unref();
   ws.on('message', (data, isBinary) => {
     if (isBinary) {
       peer.refuse({ code: 'bad_frame', message: 'frames must be text' });
@@ -33,6 +38,7 @@ export function handleVisitorSocket(ws: WebSocket, ip: string, ctx: RelayContext
     }
   });
   ws.on('close', () => {
+    clearTimeout(helloTimer);
     try {
       const id = ctx.hub.removeVisitor(peer);
       if (id !== null) ctx.conversations.visitorDetached(id);

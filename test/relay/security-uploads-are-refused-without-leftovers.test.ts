@@ -95,7 +95,7 @@ describe('POST /v1/uploads/{requestId} under attack', () => {
   // temporary file (up to 5 MB each), so one open request lets a visitor fill the disk.
   // Fix in src/relay/uploads.ts: keep the request ids with a body in flight in a Set;
   // answer 409 `conflict` at once for a second one, and free the id when the first ends.
-  it.fails('refuses a second body for a request at once while the first is still streaming', async () => {
+  it('refuses a second body for a request at once while the first is still streaming', async () => {
     const first = rawHttp(h.relay.port, [uploadHead(requestId, 'slow.bin', { ...auth(), 'Content-Length': 2000 }), Buffer.alloc(1000, 1), { waitMs: 150 }, Buffer.alloc(1000, 1)]);
     await TestSocket.wait(50);
     const second = await rawHttp(h.relay.port, [uploadHead(requestId, 'fast.bin', { ...auth(), 'Content-Length': 10 }), Buffer.alloc(10, 2)], { timeoutMs: 2_000 });
@@ -163,7 +163,7 @@ describe('POST /v1/uploads/{requestId} under attack', () => {
   // uploadTimeoutMs) holds its connection and temp file until Node's own 300 s
   // requestTimeout. Fix in src/relay/uploads.ts: re-arm the timer only once at least
   // 1 KiB (or the rest of the body) has arrived since it was last armed.
-  it.fails('times out a body that trickles in a byte at a time as it times out a stalled one', async () => {
+  it('times out a body that trickles in a byte at a time as it times out a stalled one', async () => {
     const drip = Array.from({ length: 30 }, (_, i): ({ waitMs: number } | Buffer)[] => [Buffer.from([0x30 + (i % 10)]), { waitMs: 100 }]).flat();
     const x = await rawHttp(h.relay.port, [uploadHead(requestId, 'drip.bin', { ...auth(), 'Content-Length': 1000 }), ...drip], { timeoutMs: 3_500 });
     expect(status(x)).toBe(408);

@@ -1,0 +1,60 @@
+/**
+ * What every browser journey starts from: the built files (checked, never built here),
+ * a real relay on 127.0.0.1 port 0 serving the demo page, the widget and the console,
+ * and one headless Chromium. `close()` undoes all of it and is safe to call twice.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { MemoryStore, startRelay, type Relay } from '../../src/relay/index.js';
+import { launchChromium } from './browser.js';
+
+/** The package root. */
+export const ROOT = resolve(import.meta.dirname, '../..');
+
+/** The built files the journeys load in the browser. */
+const BUILT = ['dist/parley.js', 'dist/console/index.html', 'dist/console/console.js', 'dist/console/console.css'];
+
+/**
+ * Throws a clear error when the build is missing: these tests exercise what users get
+ * (`dist/`), so they never build it themselves.
+ */
+export function requireBuild(): void {
+  const missing = BUILT.filter((f) => !existsSync(join(ROOT, f)));
+  if (missing.length) throw new Error(`Built files are missing (${missing.join(', ')}): run \`npm run build\` first.`);
+}
+
+/** A running relay and browser for one test file. */
+export interface Journey {
+  relay: Relay;
+  browser: Browser;
+  /** Closes the browser and the relay and removes the data folder; idempotent. */
+  close(): Promise<void>;
+}
+
+/** Starts the relay (memory store, demo on) and Chromium. */
+export async function startJourney(): Promise<Journey> {
+  requireBuild();
+  const dataDir = mkdtempSync(join(tmpdir(), 'parley-e2e-'));
+  const relay = await startRelay({ port: 0, host: '127.0.0.1', dataDir, store: new MemoryStore(), demo: true });
+  let browser: Browser;
+  try {
+    browser = await launchChromium();
+  } catch (err) {
+    await relay.close();
+    rmSync(dataDir, { recursive: true, force: true });
+    throw err;
+  }
+  let closed: Promise<void> | null = null;
+  return {
+    relay,
+    browser,
+    close: () =>
+      (closed ??= (async () => {
+        await browser.close().catch(() => undefined);
+        await relay.close();
+        rmSync(dataDir, { recursive: true, force: true });
+      })()),
+  };
+}
