@@ -6,7 +6,6 @@
 import type { WebSocket } from 'ws';
 import { CloseCode, parseAgentFrame, type AgentFrame, type AgentRef, type ParseResult, type ProtocolError } from '../protocol/index.js';
 import type { RelayContext } from './context.js';
-import { INTERNAL_ERROR_CLOSE } from './peer.js';
 import type { AgentPeer } from './hub.js';
 import type { Outcome } from './errors.js';
 
@@ -31,18 +30,7 @@ export function handleAgentSocket(ws: WebSocket, ip: string, ctx: RelayContext):
         return;
       }
     }
-    if (!parsed.ok) {
-      peer.refuse(parsed.error, parsed.id);
-      peer.badFrame();
-      return;
-    }
-    peer.goodFrame();
-    try {
-      onFrame(peer, parsed.frame, ctx);
-    } catch (err) {
-      ctx.log(`agent frame failed: ${String(err)}`);
-      peer.close(INTERNAL_ERROR_CLOSE, 'internal error');
-    }
+    peer.dispatch(parsed, (frame) => onFrame(peer, frame, ctx), ctx.log);
   });
   ws.on('close', () => {
     try {

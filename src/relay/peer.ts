@@ -8,6 +8,7 @@ import {
   CloseCode,
   MAX_BAD_FRAMES_IN_A_ROW,
   type ErrorFrame,
+  type ParseResult,
   type ProtocolError,
   type RelayToAgentFrame,
   type RelayToVisitorFrame,
@@ -73,6 +74,26 @@ export class Peer<Out extends RelayToVisitorFrame | RelayToAgentFrame> {
   /** A frame parsed: the bad-frame run is over. */
   goodFrame(): void {
     this.badFrames = 0;
+  }
+
+  /**
+   * The common path of every frame: a refusal is answered and counted towards the
+   * bad-frame limit; an accepted frame goes to `handle`, and a handler that throws
+   * (a relay bug) is logged and closes this socket with 1011, never the process.
+   */
+  dispatch<F extends { t: string }>(parsed: ParseResult<F>, handle: (frame: F) => void, log: (line: string) => void): void {
+    if (!parsed.ok) {
+      this.refuse(parsed.error, parsed.id);
+      this.badFrame();
+      return;
+    }
+    this.goodFrame();
+    try {
+      handle(parsed.frame);
+    } catch (err) {
+      log(`${parsed.frame.t} frame failed: ${String(err)}`);
+      this.close(INTERNAL_ERROR_CLOSE, 'internal error');
+    }
   }
 
   /** Closes with a code (after any frames already queued); idempotent. */

@@ -4,9 +4,8 @@
  * reply to `hello`/`resume` always precedes that conversation's other frames.
  */
 import type { WebSocket } from 'ws';
-import { CloseCode, parseVisitorFrame, type VisitorFrame } from '../protocol/index.js';
+import { CloseCode, parseVisitorFrame, type ParseResult, type VisitorFrame } from '../protocol/index.js';
 import type { RelayContext } from './context.js';
-import { INTERNAL_ERROR_CLOSE } from './peer.js';
 import type { VisitorPeer } from './hub.js';
 
 /** Serves one visitor socket until it closes. */
@@ -18,24 +17,10 @@ export function handleVisitorSocket(ws: WebSocket, ip: string, ctx: RelayContext
   }, ctx.options.helloTimeoutMs);
   helloTimer.unref();
   ws.on('message', (data, isBinary) => {
-    if (isBinary) {
-      peer.refuse({ code: 'bad_frame', message: 'frames must be text' });
-      peer.badFrame();
-      return;
-    }
-    const parsed = parseVisitorFrame(data.toString('utf8'));
-    if (!parsed.ok) {
-      peer.refuse(parsed.error, parsed.id);
-      peer.badFrame();
-      return;
-    }
-    peer.goodFrame();
-    try {
-      onFrame(peer, parsed.frame, ctx);
-    } catch (err) {
-      ctx.log(`visitor frame failed: ${String(err)}`);
-      peer.close(INTERNAL_ERROR_CLOSE, 'internal error');
-    }
+    const parsed: ParseResult<VisitorFrame> = isBinary
+      ? { ok: false, error: { code: 'bad_frame', message: 'frames must be text' } }
+      : parseVisitorFrame(data.toString('utf8'));
+    peer.dispatch(parsed, (frame) => onFrame(peer, frame, ctx), ctx.log);
   });
   ws.on('close', () => {
     clearTimeout(helloTimer);
