@@ -38,7 +38,8 @@ type Hello = Pending & { frame: VisitorFrame };
 
 const notConnected = () => chatError('network', 'Not connected to the relay');
 
-function checkOptions(o: ChatClientOptions): void {
+/** Checks the options; returns the relay's URL, parsed. */
+function checkOptions(o: ChatClientOptions): URL {
   if (typeof o !== 'object' || o === null) throw new TypeError('options must be an object');
   if (typeof o.relay !== 'string') throw new TypeError('options.relay must be a string');
   let url: URL | undefined;
@@ -58,6 +59,7 @@ function checkOptions(o: ChatClientOptions): void {
   if (o.storageKey !== undefined && (typeof o.storageKey !== 'string' || !o.storageKey)) {
     throw new TypeError('options.storageKey must be a non-empty string');
   }
+  return url;
 }
 
 function defaultStorage(): ClientStorage {
@@ -128,7 +130,10 @@ export class ChatClient extends EventTarget {
   #pongTimer: Timer | undefined;
   #channel: BroadcastChannel | null = null;
   #listening = false;
-  #tl: { log: LogEvent[]; outbox: OutboxEntry[]; items: TimelineItem[] } | null = null;
+  /** The timeline, rebuilt only when the log or the outbox is a new array. */
+  #tlLog: LogEvent[] | null = null;
+  #tlOutbox: OutboxEntry[] | null = null;
+  #tlItems: TimelineItem[] = [];
   #listeners = new Set<(s: ChatState) => void>();
   #wake = () => {
     if (this.#retryTimer !== undefined && globalThis.document?.visibilityState !== 'hidden') this.#connect();
@@ -142,14 +147,13 @@ export class ChatClient extends EventTarget {
    */
   constructor(options: ChatClientOptions) {
     super();
-    checkOptions(options);
+    const u = checkOptions(options);
     this.#o = options;
     this.#store = new SessionStore(options.storage ?? defaultStorage(), options.storageKey ?? 'parley');
-    const u = new URL(options.relay);
     u.search = u.hash = '';
     this.#base = u.href.replace(/\/+$/, '');
-    u.protocol = u.protocol === 'https:' ? 'wss:' : 'ws:';
-    this.#wsUrl = `${u.href.replace(/\/+$/, '')}/v1/visitor`;
+    // http: → ws:, https: → wss: (checkOptions allows only these two).
+    this.#wsUrl = `${this.#base.replace(/^http/, 'ws')}/v1/visitor`;
     this.#s = this.#build();
   }
 
@@ -192,13 +196,20 @@ export class ChatClient extends EventTarget {
    */
   start(options: StartOptions): Promise<void> {
     return new Promise((resolve, reject) => {
-      if (this.#destroyed) return reject(chatError('network', 'The client was destroyed'));
-      if (this.#blocked) return reject(chatError('blocked', 'This visitor is blocked'));
-      if (this.#session && this.#conv.status !== 'ended') return reject(chatError('conflict', 'A chat is already open'));
-      if (this.#hello) return reject(chatError('conflict', 'A chat is already being started'));
       // The relay checks the details (`invalid` with `field`); the widget checks them
       // earlier with `normalizeEmail` from the protocol module, which this bundle leaves out.
-      if (!options?.email) return reject(chatError('invalid', 'An email address is required', { field: 'email' }));
+      const refuse = this.#destroyed
+        ? chatError('network', 'The client was destroyed')
+        : this.#blocked
+          ? chatError('blocked', 'This visitor is blocked')
+          : this.#session && this.#conv.status !== 'ended'
+            ? chatError('conflict', 'A chat is already open')
+            : this.#hello
+              ? chatError('conflict', 'A chat is already being started')
+              : !options?.email
+                ? chatError('invalid', 'An email address is required', { field: 'email' })
+                : null;
+      if (refuse) return reject(refuse);
       if (this.#session) this.newChat();
       const { email, name, page, locale } = options;
       this.#hello = {
@@ -307,33 +318,20 @@ export class ChatClient extends EventTarget {
       options.onProgress?.(loaded, total);
       this.#update();
     };
-    const job = sendFile({
-      XHR,
-      url: `${this.#base}/v1/uploads/${encodeURIComponent(req.requestId)}?name=${encodeURIComponent(fileName)}`,
-      token,
-      file,
-      onProgress: progress,
-    });
-    const onAbort = () => job.abort();
-    options.signal?.addEventListener('abort', onAbort);
+    const url = `${this.#base}/v1/uploads/${encodeURIComponent(req.requestId)}?name=${encodeURIComponent(fileName)}`;
+    const job = sendFile(XHR, url, token, file, progress);
+    options.signal?.addEventListener('abort', job.abort);
     this.#abortUpload = job.abort;
     progress(0, file.size);
     const settle = () => {
       this.#abortUpload = null;
-      options.signal?.removeEventListener('abort', onAbort);
+      options.signal?.removeEventListener('abort', job.abort);
     };
-    return job.done.then(
-      (result) => {
-        settle();
-        this.#up = { requestId: req.requestId, fileName, loaded: file.size, total: file.size, status: 'done' };
-        this.#update();
-        return result;
-      },
-      (error: ChatError) => {
-        settle();
-        return fail(error);
-      },
-    );
+    return job.done.finally(settle).then((result) => {
+      this.#up = { requestId: req.requestId, fileName, loaded: file.size, total: file.size, status: 'done' };
+      this.#update();
+      return result;
+    }, fail);
   }
 
   /** Stops an upload in progress and withdraws the open upload request (`cancel_upload`). */
@@ -726,8 +724,8 @@ export class ChatClient extends EventTarget {
   #build(): ChatState {
     const c = this.#conv;
     const hasLog = this.#log.length > 0;
-    if (this.#tl?.log !== this.#log || this.#tl.outbox !== this.#outbox) {
-      this.#tl = { log: this.#log, outbox: this.#outbox, items: buildTimeline(this.#log, this.#outbox) };
+    if (this.#tlLog !== this.#log || this.#tlOutbox !== this.#outbox) {
+      this.#tlItems = buildTimeline((this.#tlLog = this.#log), (this.#tlOutbox = this.#outbox));
     }
     const readSeq = this.#session?.readSeq ?? 0;
     return Object.freeze({
@@ -739,7 +737,7 @@ export class ChatClient extends EventTarget {
       visitor: c.visitor,
       events: this.#log,
       conversation: c,
-      timeline: this.#tl.items,
+      timeline: this.#tlItems,
       openUpload: c.openUpload,
       upload: this.#up,
       unread: c.agentMessageSeqs.filter((s) => s > readSeq).length,

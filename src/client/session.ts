@@ -28,15 +28,18 @@ export interface OutboxEntry {
 
 /** Reads and writes one JSON value per name under `prefix:`. */
 export class SessionStore {
-  constructor(
-    private readonly storage: ClientStorage,
-    private readonly prefix: string,
-  ) {}
+  readonly #storage: ClientStorage;
+  readonly #prefix: string;
+
+  constructor(storage: ClientStorage, prefix: string) {
+    this.#storage = storage;
+    this.#prefix = prefix;
+  }
 
   /** The stored value, or `null` when absent or unreadable. */
   read<T>(name: string): T | null {
     try {
-      const v = this.storage.getItem(`${this.prefix}:${name}`);
+      const v = this.#storage.getItem(`${this.#prefix}:${name}`);
       return v ? (JSON.parse(v) as T) : null;
     } catch {
       return null;
@@ -46,9 +49,9 @@ export class SessionStore {
   /** Stores `value`, or removes the entry when it is `null`. */
   write(name: string, value: unknown): void {
     try {
-      const key = `${this.prefix}:${name}`;
-      if (value === null) this.storage.removeItem(key);
-      else this.storage.setItem(key, JSON.stringify(value));
+      const key = `${this.#prefix}:${name}`;
+      if (value === null) this.#storage.removeItem(key);
+      else this.#storage.setItem(key, JSON.stringify(value));
     } catch {
       /* storage full or denied: keep going in memory */
     }
@@ -69,9 +72,9 @@ export function memoryStorage(): ClientStorage {
 export function uuid(): string {
   const c = globalThis.crypto;
   if (c.randomUUID) return c.randomUUID();
-  const b = c.getRandomValues(new Uint8Array(16));
-  b[6] = (b[6]! & 15) | 64;
-  b[8] = (b[8]! & 63) | 128;
-  const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  // Each 0 of the pattern becomes a random hex digit; 4 is the version; 8 becomes one
+  // of 8, 9, a, b (the variant); 1 marks a digit that is fully random as well.
+  const r = c.getRandomValues(new Uint8Array(31));
+  let i = 0;
+  return '10000000-1000-4000-8000-100000000000'.replace(/[018]/g, (d) => (+d ^ (r[i++]! & (15 >> (+d / 4)))).toString(16));
 }

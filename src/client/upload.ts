@@ -6,18 +6,18 @@
 import type { UploadResult } from '../protocol/index.js';
 import { chatError, httpError } from './errors.js';
 
-/** What one upload needs. */
-export interface UploadJob {
-  XHR: typeof XMLHttpRequest;
-  url: string;
-  token: string;
-  file: Blob;
-  onProgress: (loaded: number, total: number) => void;
-}
-
-/** Sends the file; resolves with the relay's 201 answer, rejects with a `ChatError`. `abort` stops it. */
-export function sendFile(job: UploadJob): { done: Promise<UploadResult>; abort: () => void } {
-  const xhr = new job.XHR();
+/**
+ * Sends `file` to `url` with `token`, reporting progress; resolves with the relay's 201
+ * answer, rejects with a `ChatError`. `abort` stops it.
+ */
+export function sendFile(
+  XHR: typeof XMLHttpRequest,
+  url: string,
+  token: string,
+  file: Blob,
+  onProgress: (loaded: number, total: number) => void,
+): { done: Promise<UploadResult>; abort: () => void } {
+  const xhr = new XHR();
   let abort!: () => void;
   const done = new Promise<UploadResult>((resolve, reject) => {
     // Settle on abort at once: the answer of a request already on its way is ignored.
@@ -25,10 +25,10 @@ export function sendFile(job: UploadJob): { done: Promise<UploadResult>; abort: 
       reject(chatError('aborted', 'The upload was canceled'));
       xhr.abort();
     };
-    xhr.open('POST', job.url);
-    xhr.setRequestHeader('Authorization', `Bearer ${job.token}`);
-    xhr.setRequestHeader('Content-Type', job.file.type || 'application/octet-stream');
-    xhr.upload.onprogress = (e) => job.onProgress(e.loaded, e.lengthComputable ? e.total : job.file.size);
+    xhr.open('POST', url);
+    xhr.setRequestHeader('Authorization', `Bearer ${token}`);
+    xhr.setRequestHeader('Content-Type', file.type || 'application/octet-stream');
+    xhr.upload.onprogress = (e) => onProgress(e.loaded, e.lengthComputable ? e.total : file.size);
     xhr.onload = () => {
       let body: unknown = null;
       try {
@@ -41,7 +41,7 @@ export function sendFile(job: UploadJob): { done: Promise<UploadResult>; abort: 
     };
     xhr.onerror = () => reject(chatError('network', 'The upload could not reach the relay'));
     xhr.ontimeout = () => reject(chatError('timeout', 'The upload timed out'));
-    xhr.send(job.file);
+    xhr.send(file);
   });
   return { done, abort };
 }

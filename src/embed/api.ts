@@ -99,7 +99,7 @@ export function install(win: Window & { Parley?: unknown }, script: HTMLScriptEl
   const mount = () => doc.body.append(el);
   if (doc.body) mount();
   else doc.addEventListener('DOMContentLoaded', mount, { once: true });
-  for (const args of Array.from(queued ?? [])) {
+  for (const args of queued ?? []) {
     const [method, ...rest] = Array.from(args);
     try {
       api(String(method), ...rest);

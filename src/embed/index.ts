@@ -19,5 +19,5 @@ import { install } from './api.js';
 const current = document.currentScript as HTMLScriptElement | null;
 install(
   window,
-  current ?? Array.from(document.querySelectorAll<HTMLScriptElement>('script[src*="parley"]')).pop() ?? null,
+  current ?? [...document.querySelectorAll<HTMLScriptElement>('script[src*="parley"]')].pop() ?? null,
 );

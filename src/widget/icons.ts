@@ -1,15 +1,16 @@
 /**
- * The widget's few icons as Lit `svg` templates: no icon font, no requests. Each is
- * decorative (`aria-hidden`); the control that holds it carries the accessible name.
+ * The widget's few icons as Lit templates of one inline SVG path each: no icon font, no
+ * requests. Each is decorative (`aria-hidden`); the control that holds it carries the
+ * accessible name.
  */
-import { html, svg, type TemplateResult } from 'lit';
+import { html, type TemplateResult } from 'lit';
 
-const icon = (paths: TemplateResult) =>
-  html`<svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" focusable="false" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">${paths}</svg>`;
+const icon = (d: string, width = 2): TemplateResult =>
+  html`<svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" fill="none" stroke="currentColor" stroke-width=${width} stroke-linecap="round" stroke-linejoin="round"><path d=${d} /></svg>`;
 
 /** A speech bubble (the launcher). */
-export const chatIcon = icon(svg`<path d="M21 12a8 8 0 0 1-11.6 7.1L4 20l1-4.6A8 8 0 1 1 21 12z"/>`);
+export const chatIcon = icon('M21 12a8 8 0 0 1-11.6 7.1L4 20l1-4.6A8 8 0 1 1 21 12z');
 /** A cross (close). */
-export const closeIcon = icon(svg`<path d="M6 6l12 12M18 6L6 18"/>`);
-/** Three dots (menu). */
-export const moreIcon = icon(svg`<circle cx="5" cy="12" r="1"/><circle cx="12" cy="12" r="1"/><circle cx="19" cy="12" r="1"/>`);
+export const closeIcon = icon('M6 6l12 12M18 6L6 18');
+/** Three dots (menu): zero-length strokes with round caps, 4 wide. */
+export const moreIcon = icon('M5 12h0m7 0h0m7 0h0', 4);

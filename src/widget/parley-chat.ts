@@ -4,24 +4,55 @@
  * socket or storage itself, and never turns a string into markup: every piece of
  * text from the chat reaches the DOM through Lit's escaping text bindings.
  */
+// The order of these imports is the order of modules in dist/parley.js; this one gzips
+// smallest (measured), so keep it when adding one.
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { ChatClient } from '../client/index.js';
-import type { ChatError, ChatMessage, ChatState, TimelineItem } from '../client/types.js';
-import { charLength, formatBytes, MAX_NAME_LENGTH, MAX_TEXT_LENGTH, normalizeEmail } from '../protocol/index.js';
-import { ClientController, type ChatClientLike, type ForwardedEvent } from './client-controller.js';
-import type { ParleyEventDetail, ParleyEventName } from './events.js';
-import { chatIcon, closeIcon, moreIcon } from './icons.js';
 import { linkify } from './linkify.js';
 import { noticeText } from './notices.js';
+import { charLength, formatBytes, MAX_NAME_LENGTH, MAX_TEXT_LENGTH, normalizeEmail } from '../protocol/index.js';
+import { chatIcon, closeIcon, moreIcon } from './icons.js';
 import { errorText, format, resolveLocale, type Locale, type Strings } from './strings.js';
 import { styles } from './styles.js';
+import { ClientController, type ChatClientLike, type ForwardedEvent } from './client-controller.js';
+import { ChatClient } from '../client/index.js';
 import { saveBlob, saveText, transcriptText } from './transcript.js';
+import type { ChatError, ChatMessage, ChatState, TimelineItem } from '../client/types.js';
+import type { ParleyEventDetail, ParleyEventName } from './events.js';
 
 /** Who the customer is, when the site already knows (skips the pre-chat form). */
 export interface Identity {
   email: string;
   name?: string;
 }
+
+/** What the panel keeps besides the client's state: form fields, refusals in words, the draft. */
+interface Ui {
+  email: string;
+  name: string;
+  emailError: string;
+  nameError: string;
+  formError: string;
+  busy: boolean;
+  draft: string;
+  menu: boolean;
+  confirm: boolean;
+  fileError: string;
+  error: string;
+}
+
+const UI: Ui = {
+  email: '',
+  name: '',
+  emailError: '',
+  nameError: '',
+  formError: '',
+  busy: false,
+  draft: '',
+  menu: false,
+  confirm: false,
+  fileError: '',
+  error: '',
+};
 
 /** How near the 4,000-character limit the counter appears. */
 const COUNTER_FROM = MAX_TEXT_LENGTH - 400;
@@ -31,6 +62,26 @@ const TYPING_IDLE_MS = 3000;
 /** A log time in the widget's language: "2:05 PM", "14:05". */
 function timeOf(at: string, lang: string): string {
   return new Date(at).toLocaleTimeString(lang, { hour: 'numeric', minute: '2-digit' });
+}
+
+/** Whether a chat is going on: waiting in the queue or with an agent. */
+function isLive(st: ChatState | null): boolean {
+  return st?.phase === 'queued' || st?.phase === 'active';
+}
+
+/** A button that names its intent in `data-action` (focus moves and tests find it by that). */
+function button(cls: string, action: string, onClick: (e: Event) => void, label: string): TemplateResult {
+  return html`<button class=${cls} data-action=${action} @click=${onClick}>${label}</button>`;
+}
+
+/** A refusal or failure in words, announced at once; nothing when there is none. */
+function errorLine(text: string): TemplateResult | typeof nothing {
+  return text ? html`<p class="error" role="alert">${text}</p>` : nothing;
+}
+
+/** One line of the log that is not a message: queue position, claims, the end. */
+function notice(text: string): TemplateResult {
+  return html`<p class="notice" part="notice">${text}</p>`;
 }
 
 /**
@@ -83,29 +134,19 @@ function timeOf(at: string, lang: string): string {
  */
 export class ParleyChat extends LitElement {
   static override styles = styles;
+  // String is Lit's default property type.
   static override properties = {
-    relay: { type: String },
-    title: { type: String },
-    launcherLabel: { type: String, attribute: 'launcher-label' },
-    position: { type: String, reflect: true },
-    lang: { type: String },
-    theme: { type: String, reflect: true },
+    relay: {},
+    title: {},
+    launcherLabel: { attribute: 'launcher-label' },
+    position: { reflect: true },
+    lang: {},
+    theme: { reflect: true },
     opened: { type: Boolean, reflect: true, attribute: 'open' },
     hideLauncher: { type: Boolean, attribute: 'hide-launcher' },
     strings: { attribute: false },
     client: { attribute: false },
     identity: { attribute: false },
-    _email: { state: true },
-    _name: { state: true },
-    _emailError: { state: true },
-    _nameError: { state: true },
-    _formError: { state: true },
-    _busy: { state: true },
-    _draft: { state: true },
-    _menu: { state: true },
-    _confirm: { state: true },
-    _fileError: { state: true },
-    _error: { state: true },
   };
 
   /** The relay's base URL. The element makes its `ChatClient` from it, lazily. */
@@ -130,18 +171,9 @@ export class ParleyChat extends LitElement {
   declare client: ChatClientLike | null;
   /** The customer, when the site knows them: set by `identify()`. */
   declare identity: Identity | null;
-  declare private _email: string;
-  declare private _name: string;
-  declare private _emailError: string;
-  declare private _nameError: string;
-  declare private _formError: string;
-  declare private _busy: boolean;
-  declare private _draft: string;
-  declare private _menu: boolean;
-  declare private _confirm: boolean;
-  declare private _fileError: string;
-  declare private _error: string;
 
+  /** The panel's own state; every change goes through `#set`, which re-renders. */
+  #ui: Ui = { ...UI };
   #ctl: ClientController;
   #loc: Locale = resolveLocale('en');
   #lastFile: File | null = null;
@@ -149,7 +181,6 @@ export class ParleyChat extends LitElement {
   #typingOn = false;
   #returnFocus: HTMLElement | null = null;
   #focusWasInside = false;
-  #hasUpdatedOnce = false;
   #rows = 0;
   #onViewport = () => {
     const vv = globalThis.visualViewport;
@@ -169,17 +200,6 @@ export class ParleyChat extends LitElement {
     this.strings = null;
     this.client = null;
     this.identity = null;
-    this._email = '';
-    this._name = '';
-    this._emailError = '';
-    this._nameError = '';
-    this._formError = '';
-    this._busy = false;
-    this._draft = '';
-    this._menu = false;
-    this._confirm = false;
-    this._fileError = '';
-    this._error = '';
     this.#ctl = new ClientController(this, () => (this.relay ? new ChatClient({ relay: this.relay }) : null));
   }
 
@@ -212,8 +232,8 @@ export class ParleyChat extends LitElement {
   }
 
   /** Ends the chat, if one is going on. */
-  end(): Promise<void> {
-    return this.#ctl.client && this.#isLive(this.#ctl.state) ? this.#ctl.client.end() : Promise.resolve();
+  async end(): Promise<void> {
+    if (isLive(this.#ctl.state)) await this.#ctl.client?.end();
   }
 
   /** The client's current state, or `null` before a chat exists. */
@@ -247,12 +267,13 @@ export class ParleyChat extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    if (changed.has('opened') && (this.#hasUpdatedOnce || this.opened)) {
+    // The first render (no old value) announces only an open panel.
+    if (changed.has('opened') && (changed.get('opened') !== undefined || this.opened)) {
       this.#emit(this.opened ? 'parley:open' : 'parley:close', null);
       if (this.opened) {
         const active = this.getRootNode() instanceof Document ? document.activeElement : null;
         this.#returnFocus = active instanceof HTMLElement && active !== (this as HTMLElement) ? active : null;
-        this.#focusFirst();
+        this.#focus('email', 'message', 'new-chat', 'close');
       } else if (this.#focusWasInside) {
         // Focus was inside the panel: hand it back to where the customer came from.
         const target = this.hideLauncher ? this.#returnFocus : this.#find('launcher');
@@ -260,7 +281,6 @@ export class ParleyChat extends LitElement {
         target?.focus();
       }
     }
-    this.#hasUpdatedOnce = true;
     const st = this.#ctl.state;
     if (this.opened && st && st.unread > 0) this.#ctl.client?.markRead();
     // Follow new rows (and show the latest on opening), but leave a customer reading back alone.
@@ -272,13 +292,13 @@ export class ParleyChat extends LitElement {
 
   /** @internal Called by the controller for each forwarded client event. */
   onClientEvent(type: ForwardedEvent, detail: unknown): void {
-    this.dispatchEvent(new CustomEvent(`parley:${type}`, { detail, bubbles: true, composed: true }));
+    this.#emit(`parley:${type}`, detail as never);
   }
 
   /** @internal Called by the controller with each state snapshot. */
   onClientState(next: ChatState, prev: ChatState | null): void {
     if (next.unread !== (prev?.unread ?? 0)) this.#emit('parley:unread', { count: next.unread });
-    if (!this.#isLive(next)) this.#stopTyping();
+    if (!isLive(next)) this.#stopTyping();
   }
 
   // ---- rendering ------------------------------------------------------------------
@@ -309,8 +329,8 @@ export class ParleyChat extends LitElement {
 
   #renderPanel(st: ChatState | null, s: Strings): TemplateResult {
     const phase = st?.phase ?? 'idle';
-    const live = this.#isLive(st);
-    const showForm = !this.identity && (phase === 'idle' || (phase === 'connecting' && this._busy));
+    const live = isLive(st);
+    const showForm = !this.identity && (phase === 'idle' || (phase === 'connecting' && this.#ui.busy));
     let bar = '';
     if (st && (live || phase === 'connecting')) {
       if (st.connection === 'reconnecting') bar = s.reconnecting;
@@ -319,17 +339,16 @@ export class ParleyChat extends LitElement {
     return html`<section id="panel" class="panel" part="panel" role="dialog" aria-labelledby="title">
       <div class="head" part="header">
         <div class="heading">
-          <h2 id="title" part="title">${this.title || s.title}</h2>
+          <h2 id="title" part="title">${this.#title()}</h2>
           ${st?.agent ? html`<p class="who" part="agent">${st.agent.name}</p>` : nothing}
         </div>
         ${live ? this.#renderMenu(s) : nothing}
         <button class="icon" part="close-button" data-action="close" aria-label=${s.close} @click=${this.close}>${closeIcon}</button>
       </div>
-      ${this._confirm && live
+      ${this.#ui.confirm && live
         ? html`<div class="confirm" role="group" aria-labelledby="confirm-q">
             <p id="confirm-q">${s.endConfirm}</p>
-            <button class="primary" data-action="confirm-end" @click=${this.#confirmEnd}>${s.endChat}</button>
-            <button class="secondary" data-action="keep" @click=${this.#cancelConfirm}>${s.keepChatting}</button>
+            ${button('primary', 'confirm-end', this.#confirmEnd, s.endChat)} ${button('secondary', 'keep', this.#cancelConfirm, s.keepChatting)}
           </div>`
         : nothing}
       ${bar ? html`<div class="bar" part="status" role="status">${bar}</div>` : nothing}
@@ -344,12 +363,12 @@ export class ParleyChat extends LitElement {
         data-action="menu"
         aria-label=${s.menu}
         aria-haspopup="menu"
-        aria-expanded=${this._menu}
+        aria-expanded=${this.#ui.menu}
         @click=${this.#toggleMenu}
       >
         ${moreIcon}
       </button>
-      ${this._menu
+      ${this.#ui.menu
         ? html`<ul role="menu" aria-label=${s.menu}>
             <li role="none"><button role="menuitem" data-action="end" @click=${this.#askEnd}>${s.endChat}</button></li>
           </ul>`
@@ -358,12 +377,12 @@ export class ParleyChat extends LitElement {
   }
 
   #renderForm(s: Strings): TemplateResult {
-    const busy = this._busy;
+    const { busy, emailError, nameError, formError } = this.#ui;
     return html`<form class="prechat" part="form" novalidate @submit=${this.#onStart}>
       <p>${s.intro}</p>
-      ${this.#field('email', s.email, this._emailError)}
-      ${this.#field('name', html`${s.name} <span class="opt">(${s.optional})</span>`, this._nameError)}
-      ${this._formError ? html`<p class="error" role="alert">${this._formError}</p>` : nothing}
+      ${this.#field('email', s.email, emailError)}
+      ${this.#field('name', html`${s.name} <span class="opt">(${s.optional})</span>`, nameError)}
+      ${errorLine(formError)}
       <button class="primary" type="submit" aria-busy=${busy} aria-disabled=${busy}>${busy ? s.connecting : s.start}</button>
     </form>`;
   }
@@ -379,14 +398,10 @@ export class ParleyChat extends LitElement {
         type=${email ? 'email' : 'text'}
         autocomplete=${id}
         ?required=${email}
-        .value=${email ? this._email : this._name}
+        .value=${this.#ui[id]}
         aria-invalid=${!!error}
         aria-describedby=${error ? `${id}-error` : nothing}
-        @input=${(e: Event) => {
-          const v = (e.target as HTMLInputElement).value;
-          if (email) this._email = v;
-          else this._name = v;
-        }}
+        @input=${(e: Event) => this.#set({ [id]: (e.target as HTMLInputElement).value })}
       />
       ${error ? html`<p id="${id}-error" class="error">${error}</p>` : nothing}
     </div>`;
@@ -395,35 +410,33 @@ export class ParleyChat extends LitElement {
   #renderChat(st: ChatState | null, s: Strings): TemplateResult {
     const phase = st?.phase ?? 'idle';
     const items = st?.timeline ?? [];
-    const ended = phase === 'ended' || phase === 'blocked';
+    const live = isLive(st);
     let status = '';
     if (phase === 'queued') {
       const n = st?.queuePosition;
       status = n == null ? s.waiting : n <= 1 ? s.queueNext : format(s.queue, { n });
-    } else if (phase === 'connecting' || (this._busy && phase === 'idle')) status = s.connecting;
+    } else if (phase === 'connecting' || (this.#ui.busy && phase === 'idle')) status = s.connecting;
     else if (phase === 'blocked' && !items.some((i) => i.kind === 'notice' && i.event.type === 'ended')) status = s.err_blocked;
     else if (phase === 'idle' && !items.length) status = s.askAway;
-    const upload = st?.openUpload && this.#isLive(st) ? this.#renderUpload(st, s) : nothing;
     // The client's last error, while the chat goes on; a lost socket has its own bar.
-    const late = this.#isLive(st) && st!.error && !/^(network|timeout)$/.test(st!.error.code);
-    const error = this._error || (late ? errorText(s, st!.error!) : '');
-    return html`<div id="log" class="log" part="log" role="log" aria-live="polite" aria-label=${this.title || s.title} tabindex="0">
+    const late = live && st!.error && !/^(network|timeout)$/.test(st!.error.code);
+    return html`<div id="log" class="log" part="log" role="log" aria-live="polite" aria-label=${this.#title()} tabindex="0">
         ${items.map((i) =>
           // The open request shows as the prompt below, not twice.
           i.kind === 'notice' && i.event.type === 'upload_requested' && i.event.requestId === st?.openUpload?.requestId
             ? nothing
             : this.#renderItem(i, s),
         )}
-        ${status ? html`<p class="notice" part="notice">${status}</p>` : nothing}
+        ${status ? notice(status) : nothing}
       </div>
       ${st?.agentTyping && st.agent ? html`<p class="typing">${format(s.typing, { name: st.agent.name })}</p>` : nothing}
-      ${upload}
-      ${error ? html`<p class="error" role="alert">${error}</p>` : nothing}
-      ${ended ? this.#renderAfter(st!, s) : this.#renderComposer(s)}`;
+      ${st?.openUpload && live ? this.#renderUpload(st, s) : nothing}
+      ${errorLine(this.#ui.error || (late ? errorText(s, st!.error!) : ''))}
+      ${phase === 'ended' || phase === 'blocked' ? this.#renderAfter(st!, s) : this.#renderComposer(s)}`;
   }
 
   #renderItem(item: TimelineItem, s: Strings): TemplateResult {
-    if (item.kind === 'notice') return html`<p class="notice" part="notice">${noticeText(s, item.event)}</p>`;
+    if (item.kind === 'notice') return notice(noticeText(s, item.event));
     if (item.kind === 'file') {
       const f = item.event;
       return html`<div class="file" part="file">
@@ -433,7 +446,7 @@ export class ParleyChat extends LitElement {
     }
     const m = item.message;
     const mine = m.from === 'visitor';
-    const who = mine ? s.you : (m.agent?.name || this.title || s.title);
+    const who = mine ? s.you : m.agent?.name || this.#title();
     const delivery = mine ? s[m.delivery] : '';
     return html`<div class="msg ${m.from} ${m.delivery}" part="message message-${m.from}">
       ${mine ? html`<span class="sr">${who}:</span>` : html`<span class="meta">${who}</span>`}
@@ -443,7 +456,7 @@ export class ParleyChat extends LitElement {
       <span class="meta"
         ><time datetime=${m.at}>${timeOf(m.at, this.#loc.lang)}</time>${delivery ? html` · <span class="delivery">${delivery}</span>` : nothing}
         ${m.delivery === 'failed' && mine
-          ? html`<button class="link" data-action="retry" @click=${() => this.#retry(m)}>${s.retry}</button>`
+          ? button('link', 'retry', () => this.#ctl.client?.retry(m.clientId), s.retry)
           : nothing}</span
       >
     </div>`;
@@ -452,22 +465,18 @@ export class ParleyChat extends LitElement {
   #renderUpload(st: ChatState, s: Strings): TemplateResult {
     const req = st.openUpload!;
     const up = st.upload?.requestId === req.requestId ? st.upload : null;
+    const cancel = button('secondary', 'cancel-upload', this.#cancelUpload, s.cancel);
     let body: TemplateResult;
-    if (up && up.status === 'uploading') {
+    if (up?.status === 'uploading') {
       const pct = up.total ? Math.min(100, Math.round((up.loaded / up.total) * 100)) : 0;
       body = html`<label for="progress">${format(s.uploading, { file: up.fileName })}</label>
         <div class="row">
           <progress id="progress" max="100" .value=${pct}></progress><span class="pct">${pct}%</span>
-          <button class="secondary" data-action="cancel-upload" @click=${this.#cancelUpload}>${s.cancel}</button>
+          ${cancel}
         </div>`;
-    } else if (up && up.status === 'failed') {
-      body = html`<p class="error" role="alert">
-          ${format(s.uploadFailed, { file: up.fileName })} ${up.error ? errorText(s, up.error) : ''}
-        </p>
-        <div class="row">
-          <button class="primary" data-action="retry-upload" @click=${this.#retryUpload}>${s.retry}</button>
-          <button class="secondary" data-action="cancel-upload" @click=${this.#cancelUpload}>${s.cancel}</button>
-        </div>`;
+    } else if (up?.status === 'failed') {
+      body = html`${errorLine(`${format(s.uploadFailed, { file: up.fileName })} ${up.error ? errorText(s, up.error) : ''}`)}
+        <div class="row">${button('primary', 'retry-upload', this.#retryUpload, s.retry)} ${cancel}</div>`;
     } else {
       body = html`<div class="row">
         <input id="file" class="sr" type="file" aria-describedby="file-limit" @change=${this.#onFile} />
@@ -477,27 +486,26 @@ export class ParleyChat extends LitElement {
     }
     return html`<div class="upload" part="upload" role="group" aria-labelledby="upload-title">
       <p id="upload-title"><strong>${format(s.uploadAsked, { name: req.agent.name })}</strong></p>
-      ${req.note ? html`<p>${req.note}</p>` : nothing} ${body}
-      ${this._fileError ? html`<p class="error" role="alert">${this._fileError}</p>` : nothing}
+      ${req.note ? html`<p>${req.note}</p>` : nothing} ${body} ${errorLine(this.#ui.fileError)}
     </div>`;
   }
 
   #renderComposer(s: Strings): TemplateResult {
-    const n = charLength(this._draft);
+    const { draft, busy } = this.#ui;
+    const n = charLength(draft);
     const left = MAX_TEXT_LENGTH - n;
     const counter = n >= COUNTER_FROM;
-    const canSend = left >= 0 && !!this._draft.trim() && !this._busy;
     return html`<form class="composer" part="composer" @submit=${this.#onSend}>
         <label class="sr" for="message">${s.message}</label>
         <textarea
           id="message"
           rows="1"
-          .value=${this._draft}
+          .value=${draft}
           aria-describedby=${counter ? 'counter' : nothing}
           @input=${this.#onDraft}
           @keydown=${this.#onComposerKey}
         ></textarea>
-        <button class="primary" type="submit" ?disabled=${!canSend}>${s.send}</button>
+        <button class="primary" type="submit" ?disabled=${left < 0 || !draft.trim() || busy}>${s.send}</button>
       </form>
       ${counter
         ? html`<p id="counter" class="counter ${left < 0 ? 'over' : ''}">
@@ -508,10 +516,8 @@ export class ParleyChat extends LitElement {
 
   #renderAfter(st: ChatState, s: Strings): TemplateResult {
     return html`<div class="after" part="actions">
-      ${st.phase === 'ended' ? html`<button class="primary" data-action="new-chat" @click=${this.#newChat}>${s.newChat}</button>` : nothing}
-      ${st.timeline.length
-        ? html`<button class="secondary" data-action="transcript" @click=${this.#downloadTranscript}>${s.transcript}</button>`
-        : nothing}
+      ${st.phase === 'ended' ? button('primary', 'new-chat', this.#newChat, s.newChat) : nothing}
+      ${st.timeline.length ? button('secondary', 'transcript', this.#downloadTranscript, s.transcript) : nothing}
     </div>`;
   }
 
@@ -519,73 +525,66 @@ export class ParleyChat extends LitElement {
 
   async #onStart(e: Event): Promise<void> {
     e.preventDefault();
-    if (this._busy) return;
+    if (this.#ui.busy) return;
     const s = this.#loc.strings;
-    const email = normalizeEmail(this._email);
+    const email = normalizeEmail(this.#ui.email);
     // The relay's own checks (src/protocol): the email exactly, the name by length.
-    const name = this._name.trim();
+    const name = this.#ui.name.trim();
     const nameOk = charLength(name) <= MAX_NAME_LENGTH;
-    this._emailError = email ? '' : s.badEmail;
-    this._nameError = nameOk ? '' : s.badName;
-    this._formError = '';
-    if (!email || !nameOk) {
-      await this.updateComplete;
-      this.#find(email ? 'name' : 'email')?.focus();
-      return;
-    }
-    if (await this.#startChat({ email, name: name || undefined })) {
-      await this.updateComplete;
-      this.#find('message')?.focus();
-    }
+    this.#set({ emailError: email ? '' : s.badEmail, nameError: nameOk ? '' : s.badName, formError: '' });
+    if (!email || !nameOk) return this.#focusAfter(email ? 'name' : 'email');
+    if (await this.#startChat({ email, name: name || undefined })) await this.#focusAfter('message');
   }
 
   /** Starts a chat; puts a refusal into words in place. Returns whether it started. */
   async #startChat(who: Identity): Promise<boolean> {
     const s = this.#loc.strings;
-    this._busy = true;
+    this.#set({ busy: true });
     try {
-      const page = { url: location.href, title: document.title };
-      await this.#ctl.ensure().start({ email: who.email, name: who.name, page, locale: this.#loc.lang });
+      await this.#ctl.ensure().start({ ...who, page: { url: location.href, title: document.title }, locale: this.#loc.lang });
       return true;
     } catch (err) {
       const ce = err as Partial<ChatError>;
       const words = errorText(s, { code: ce.code ?? ('other' as ChatError['code']) });
-      if (this.identity) this._error = words;
-      else if (ce.field === 'email') this._emailError = s.badEmail;
-      else if (ce.field === 'name') this._nameError = s.badName;
-      else this._formError = words;
+      this.#set(
+        this.identity
+          ? { error: words }
+          : ce.field === 'email'
+            ? { emailError: s.badEmail }
+            : ce.field === 'name'
+              ? { nameError: s.badName }
+              : { formError: words },
+      );
       return false;
     } finally {
-      this._busy = false;
+      this.#set({ busy: false });
     }
   }
 
   async #onSend(e?: Event): Promise<void> {
     e?.preventDefault();
-    const text = this._draft;
-    if (!text.trim() || charLength(text) > MAX_TEXT_LENGTH || this._busy) return;
+    const text = this.#ui.draft;
+    if (!text.trim() || charLength(text) > MAX_TEXT_LENGTH || this.#ui.busy) return;
     if (this.identity && (this.#ctl.state?.phase ?? 'idle') === 'idle') {
       // The site said who this is: the first message starts the chat.
-      this._error = '';
+      this.#set({ error: '' });
       if (!(await this.#startChat(this.identity))) return;
     }
     const client = this.#ctl.client;
     if (!client) return;
-    this._draft = '';
-    this._error = '';
+    this.#set({ draft: '', error: '' });
     this.#stopTyping();
     try {
       client.send(text);
     } catch (err) {
-      this._draft = text;
-      this._error = errorText(this.#loc.strings, err as ChatError);
+      this.#fail(err, { draft: text });
     }
   }
 
   #onDraft(e: Event): void {
-    this._draft = (e.target as HTMLTextAreaElement).value;
+    this.#set({ draft: (e.target as HTMLTextAreaElement).value });
     const client = this.#ctl.client;
-    if (!client || !this.#isLive(this.#ctl.state)) return;
+    if (!client || !isLive(this.#ctl.state)) return;
     if (!this.#typingOn) {
       this.#typingOn = true;
       client.typing(true);
@@ -598,7 +597,7 @@ export class ParleyChat extends LitElement {
     clearTimeout(this.#typingTimer);
     if (!this.#typingOn) return;
     this.#typingOn = false;
-    if (this.#isLive(this.#ctl.state)) this.#ctl.client?.typing(false);
+    if (isLive(this.#ctl.state)) this.#ctl.client?.typing(false);
   }
 
   #onComposerKey(e: KeyboardEvent): void {
@@ -612,45 +611,36 @@ export class ParleyChat extends LitElement {
   #onKey(e: KeyboardEvent): void {
     if (e.key !== 'Escape' || !this.opened) return;
     e.stopPropagation();
-    if (this._menu) {
-      this._menu = false;
-      void this.updateComplete.then(() => this.#find('menu')?.focus());
-    } else if (this._confirm) this.#cancelConfirm();
+    if (this.#ui.menu) {
+      this.#set({ menu: false });
+      void this.#focusAfter('menu');
+    } else if (this.#ui.confirm) void this.#cancelConfirm();
     else this.close();
   }
 
-  #retry(m: ChatMessage): void {
-    this.#ctl.client?.retry(m.clientId);
-  }
-
   async #toggleMenu(): Promise<void> {
-    this._menu = !this._menu;
-    await this.updateComplete;
-    if (this._menu) this.#find('end')?.focus();
+    this.#set({ menu: !this.#ui.menu });
+    if (this.#ui.menu) await this.#focusAfter('end');
   }
 
   async #askEnd(): Promise<void> {
-    this._menu = false;
-    this._confirm = true;
-    await this.updateComplete;
-    this.#find('confirm-end')?.focus();
+    this.#set({ menu: false, confirm: true });
+    await this.#focusAfter('confirm-end');
   }
 
   async #cancelConfirm(): Promise<void> {
-    this._confirm = false;
-    await this.updateComplete;
-    (this.#find('message') ?? this.#find('menu'))?.focus();
+    this.#set({ confirm: false });
+    await this.#focusAfter('message', 'menu');
   }
 
   async #confirmEnd(): Promise<void> {
-    this._confirm = false;
+    this.#set({ confirm: false });
     try {
       await this.end();
     } catch (err) {
-      this._error = errorText(this.#loc.strings, err as ChatError);
+      this.#fail(err);
     }
-    await this.updateComplete;
-    (this.#find('new-chat') ?? this.#find('close'))?.focus();
+    await this.#focusAfter('new-chat', 'close');
   }
 
   #onFile(e: Event): void {
@@ -660,27 +650,18 @@ export class ParleyChat extends LitElement {
     const req = this.#ctl.state?.openUpload;
     if (!file || !req) return;
     const s = this.#loc.strings;
-    if (file.size > req.maxBytes) {
-      // Refused here, at once: nothing is sent.
-      this._fileError = format(s.tooBig, { file: file.name, size: formatBytes(file.size), limit: formatBytes(req.maxBytes) });
-      return;
-    }
-    if (file.size === 0) {
-      this._fileError = format(s.empty, { file: file.name });
-      return;
-    }
-    this._fileError = '';
+    const vars = { file: file.name, size: formatBytes(file.size), limit: formatBytes(req.maxBytes) };
+    // Refused here, at once: nothing is sent.
+    const refusal = file.size > req.maxBytes ? format(s.tooBig, vars) : file.size ? '' : format(s.empty, vars);
+    this.#set({ fileError: refusal });
+    if (refusal) return;
     this.#lastFile = file;
-    this.#upload(file);
+    this.#retryUpload();
   }
 
-  #upload(file: File): void {
-    // Progress and failure come back through the client's state; the promise only ends it.
-    this.#ctl.client?.upload(file).catch(() => undefined);
-  }
-
+  /** Uploads the last file chosen. Progress and failure come back through the client's state. */
   #retryUpload(): void {
-    if (this.#lastFile) this.#upload(this.#lastFile);
+    if (this.#lastFile) this.#ctl.client?.upload(this.#lastFile).catch(() => undefined);
   }
 
   #cancelUpload(): void {
@@ -689,45 +670,60 @@ export class ParleyChat extends LitElement {
 
   async #download(fileId: string, name: string): Promise<void> {
     try {
-      const blob = await this.#ctl.client!.download(fileId);
-      saveBlob(blob, name);
+      saveBlob(await this.#ctl.client!.download(fileId), name);
     } catch (err) {
-      this._error = errorText(this.#loc.strings, err as ChatError);
+      this.#fail(err);
     }
   }
 
   async #newChat(): Promise<void> {
     this.#ctl.client?.newChat();
-    this._error = '';
-    this._fileError = '';
-    await this.updateComplete;
-    (this.#find('email') ?? this.#find('message'))?.focus();
+    this.#set({ error: '', fileError: '' });
+    await this.#focusAfter('email', 'message');
   }
 
   #downloadTranscript(): void {
     const st = this.#ctl.state;
     if (!st) return;
-    const title = this.title || this.#loc.strings.title;
     const day = (st.events[0]?.at ?? new Date().toISOString()).slice(0, 10);
-    saveText(transcriptText(st.timeline, this.#loc.strings, title), `chat-${day}.txt`);
+    saveText(transcriptText(st.timeline, this.#loc.strings, this.#title()), `chat-${day}.txt`);
   }
 
   // ---- helpers --------------------------------------------------------------------
+
+  /** Changes the panel's own state and re-renders. */
+  #set(patch: Partial<Ui>): void {
+    Object.assign(this.#ui, patch);
+    this.requestUpdate();
+  }
+
+  /** Shows a client error in words (with `more` state changes, e.g. the draft put back). */
+  #fail(err: unknown, more?: Partial<Ui>): void {
+    this.#set({ ...more, error: errorText(this.#loc.strings, err as ChatError) });
+  }
+
+  /** The panel's title: the `title` attribute, else the locale's. */
+  #title(): string {
+    return this.title || this.#loc.strings.title;
+  }
 
   /** The language asked for: the `lang` attribute, else the page's, else the browser's. */
   wantedLang(): string {
     return this.lang || this.closest('[lang]')?.getAttribute('lang') || globalThis.navigator?.language || 'en';
   }
 
-  #isLive(st: ChatState | null): boolean {
-    return st?.phase === 'queued' || st?.phase === 'active';
-  }
-
-  #focusFirst(): void {
-    for (const id of ['email', 'message', 'new-chat', 'close']) {
-      const el = this.#find(id);
+  /** Focuses the first of `keys` (ids or `data-action`s) that exists now. */
+  #focus(...keys: string[]): void {
+    for (const key of keys) {
+      const el = this.#find(key);
       if (el) return el.focus();
     }
+  }
+
+  /** Like `#focus`, after the pending render. */
+  async #focusAfter(...keys: string[]): Promise<void> {
+    await this.updateComplete;
+    this.#focus(...keys);
   }
 
   /** A control of the shadow tree by id or `data-action`. */

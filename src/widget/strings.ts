@@ -48,7 +48,7 @@ export function resolveLocale(tag: string | undefined, overrides?: Partial<Strin
   return {
     lang: TABLES[lang] ? lang : 'en',
     dir: RTL.has(lang) && TABLES[lang] ? 'rtl' : 'ltr',
-    strings: { ...table, ...(overrides ?? {}) },
+    strings: { ...table, ...overrides },
   };
 }
 

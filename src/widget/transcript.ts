@@ -36,8 +36,7 @@ export function saveBlob(blob: Blob, fileName: string, doc: Document = document)
   const a = doc.createElement('a');
   a.href = url;
   a.download = fileName;
-  a.rel = 'noopener';
-  a.style.display = 'none';
+  // Never rendered: it is clicked and removed in the same task.
   doc.body.append(a);
   a.click();
   a.remove();
