@@ -59,6 +59,16 @@ const squeezeTemplates = () => ({
   renderChunk: (code) => ({ code: code.replace(/\n\s*/g, ' '), map: null }),
 });
 
+// The widget's stylesheet is written one rule per line (src/widget/styles.ts); in CSS
+// a line break after '{', ';', '}' or ',' means nothing, so the build drops them.
+const compactStyles = () => ({
+  name: 'compact-styles',
+  transform(code, id) {
+    if (!id.endsWith('src/widget/styles.ts')) return null;
+    return { code: code.replace(/String\.raw`([\s\S]*?)`/, (_, css) => `String.raw\`${css.replace(/([{};,])\s*\n\s*/g, '$1').trim()}\``), map: null };
+  },
+});
+
 const copyDir = (from, to) => ({
   name: 'copy-static',
   writeBundle() {
@@ -76,7 +86,7 @@ if (existsSync('src/embed/index.ts')) {
   configs.push({
     input: 'src/embed/index.ts',
     output: { file: 'dist/parley.js', format: 'iife', sourcemap: false },
-    plugins: [replaceDevMode(), resolve({ browser: true, extensions: ['.mjs', '.js', '.ts', '.tsx', '.json'] }), ts(), min(), squeezeTemplates()],
+    plugins: [compactStyles(), replaceDevMode(), resolve({ browser: true, extensions: ['.mjs', '.js', '.ts', '.tsx', '.json'] }), ts(), min(), squeezeTemplates()],
   });
   // Languages other than English load beside parley.js on demand (dist/parley.es.js, …).
   for (const lang of ['es', 'de', 'ar']) {

@@ -36,7 +36,7 @@ type Timer = ReturnType<typeof setTimeout>;
 type Pending = { resolve: () => void; reject: (e: ChatError) => void };
 type Hello = Pending & { frame: VisitorFrame };
 
-const notConnected = () => chatError('network', 'Not connected to the relay');
+const notConnected = () => chatError('network', 'Not connected');
 
 /** Checks the options; returns the relay's URL, parsed. */
 function checkOptions(o: ChatClientOptions): URL {
@@ -177,12 +177,12 @@ export class ChatClient extends EventTarget {
     if (this.#destroyed || this.#blocked) return false;
     if (this.#session) return true;
     this.#listen(); // hears a chat that another tab starts
-    const session = this.#store.read<StoredSession>('session');
-    if (!session?.token) return false;
+    const session = this.#store.session();
+    if (!session) return false;
     this.#session = session;
     // A reload adopts the stored outbox: the tab that wrote it is gone (or, with two
     // tabs open, both may resend; the relay's idempotency on clientId keeps one copy).
-    this.#outbox = (this.#store.read<OutboxEntry[]>('outbox') ?? []).map((e) => ({ ...e, tab: this.#tab }));
+    this.#outbox = this.#store.outbox().map((e) => ({ ...e, tab: this.#tab }));
     for (const e of this.#outbox) if (e.delivery === 'sending') this.#armSendTimer(e.clientId);
     this.#connect();
     this.#update();
@@ -199,15 +199,15 @@ export class ChatClient extends EventTarget {
       // The relay checks the details (`invalid` with `field`); the widget checks them
       // earlier with `normalizeEmail` from the protocol module, which this bundle leaves out.
       const refuse = this.#destroyed
-        ? chatError('network', 'The client was destroyed')
+        ? chatError('network', 'Client destroyed')
         : this.#blocked
-          ? chatError('blocked', 'This visitor is blocked')
+          ? chatError('blocked', 'Blocked')
           : this.#session && this.#conv.status !== 'ended'
-            ? chatError('conflict', 'A chat is already open')
+            ? chatError('conflict', 'Chat already open')
             : this.#hello
-              ? chatError('conflict', 'A chat is already being started')
+              ? chatError('conflict', 'Chat already starting')
               : !options?.email
-                ? chatError('invalid', 'An email address is required', { field: 'email' })
+                ? chatError('invalid', 'Email required', { field: 'email' })
                 : null;
       if (refuse) return reject(refuse);
       if (this.#session) this.newChat();
@@ -236,13 +236,13 @@ export class ChatClient extends EventTarget {
     const entry: OutboxEntry = { clientId: uuid(), text: clean, at: new Date().toISOString(), delivery: 'sending', tab: this.#tab };
     const refuse =
       !clean || [...clean].length > MAX_TEXT_LENGTH
-        ? chatError('invalid', 'Messages hold 1 to 4,000 characters', { field: 'text' })
+        ? chatError('invalid', 'Text must be 1 to 4000 characters', { field: 'text' })
         : this.#blocked
-          ? chatError('blocked', 'This visitor is blocked')
+          ? chatError('blocked', 'Blocked')
           : this.#conv.status === 'ended'
-            ? chatError('ended', 'The chat has ended')
+            ? chatError('ended', 'Chat ended')
             : !this.#session && !this.#hello
-              ? chatError('not_found', 'No chat is open')
+              ? chatError('not_found', 'No chat open')
               : null;
     if (refuse) {
       const failed = outboxMessage({ ...entry, delivery: 'failed', error: refuse });
@@ -301,8 +301,8 @@ export class ChatClient extends EventTarget {
       this.#update();
       return Promise.reject(error);
     };
-    if (!req || !token) return Promise.reject(chatError('no_upload_request', 'No upload was requested'));
-    if (this.#abortUpload) return Promise.reject(chatError('conflict', 'An upload is already in progress'));
+    if (!req || !token) return Promise.reject(chatError('no_upload_request', 'No upload requested'));
+    if (this.#abortUpload) return Promise.reject(chatError('conflict', 'Upload in progress'));
     const limit = Math.min(req.maxBytes || MAX_FILE_BYTES, MAX_FILE_BYTES);
     if (file.size > limit) {
       return fail(
@@ -310,9 +310,9 @@ export class ChatClient extends EventTarget {
       );
     }
     if (!file.size) return fail(chatError('invalid', `${fileName} is empty`, { field: 'file' }));
-    if (options.signal?.aborted) return fail(chatError('aborted', 'The upload was canceled'));
+    if (options.signal?.aborted) return fail(chatError('aborted', 'Upload canceled'));
     const XHR = this.#o.XMLHttpRequest ?? globalThis.XMLHttpRequest;
-    if (!XHR) return fail(chatError('network', 'XMLHttpRequest is not available'));
+    if (!XHR) return fail(chatError('network', 'No XMLHttpRequest'));
     const progress = (loaded: number, total: number) => {
       this.#up = { requestId: req.requestId, fileName, loaded, total, status: 'uploading' };
       options.onProgress?.(loaded, total);
@@ -344,14 +344,14 @@ export class ChatClient extends EventTarget {
   /** Fetches a file of this conversation with the token in a header (never in the URL). */
   async download(fileId: string): Promise<Blob> {
     const token = this.#session?.token;
-    if (!token) throw chatError('unauthorized', 'No chat is open');
+    if (!token) throw chatError('unauthorized', 'No chat open');
     let res: Response;
     try {
       res = await (this.#o.fetch ?? fetch)(`${this.#base}/v1/files/${encodeURIComponent(fileId)}`, {
         headers: { Authorization: `Bearer ${token}` },
       });
     } catch {
-      throw chatError('network', 'The file could not be fetched');
+      throw chatError('network', 'Download failed');
     }
     if (!res.ok) throw httpError(res.status, await res.json().catch(() => null));
     return res.blob();
@@ -393,7 +393,7 @@ export class ChatClient extends EventTarget {
 
   /** A `start()` still waiting for `welcome` rejects when the client is reset or destroyed. */
   #cancelHello(): void {
-    this.#hello?.reject(chatError('network', 'The chat was not started'));
+    this.#hello?.reject(chatError('network', 'Chat not started'));
     this.#hello = null;
   }
 
@@ -468,12 +468,12 @@ export class ChatClient extends EventTarget {
     this.#conn = 'offline';
     if (code === CloseCode.UNAUTHORIZED) {
       this.newChat();
-      this.#fail(chatError('unauthorized', 'The chat session is no longer valid'), hello);
+      this.#fail(chatError('unauthorized', 'Session no longer valid'), hello);
     } else if (code === CloseCode.BLOCKED) {
       this.#blocked = true;
-      this.#fail(chatError('blocked', 'This visitor is blocked'), hello);
+      this.#fail(chatError('blocked', 'Blocked'), hello);
     } else if (hello) {
-      this.#fail(chatError(code === CloseCode.RATE_LIMITED ? 'rate_limited' : 'network', 'Could not reach the relay'), hello);
+      this.#fail(chatError(code === CloseCode.RATE_LIMITED ? 'rate_limited' : 'network', 'Relay unreachable'), hello);
     } else if (this.#session && this.#conv.status !== 'ended') {
       this.#conn = 'reconnecting';
       this.#retryTimer = setTimeout(() => this.#connect(), backoffDelay(this.#attempt++));
@@ -608,7 +608,7 @@ export class ChatClient extends EventTarget {
     if (this.#conv.status === 'ended') {
       // Nothing more can be logged: unsent messages fail, the socket is no longer needed.
       this.#setOutbox(
-        this.#outbox.map((e) => (e.delivery === 'sending' ? { ...e, delivery: 'failed', error: chatError('ended', 'The chat has ended') } : e)),
+        this.#outbox.map((e) => (e.delivery === 'sending' ? { ...e, delivery: 'failed', error: chatError('ended', 'Chat ended') } : e)),
       );
       for (const t of this.#sendTimers.values()) clearTimeout(t);
       for (const p of this.#pending.values()) p.resolve();
@@ -635,7 +635,7 @@ export class ChatClient extends EventTarget {
         this.#sendTimers.delete(clientId);
         this.#setOutbox(
           this.#outbox.map((e) =>
-            e.clientId === clientId && e.delivery === 'sending' ? { ...e, delivery: 'failed', error: chatError('timeout', 'The message could not be sent') } : e,
+            e.clientId === clientId && e.delivery === 'sending' ? { ...e, delivery: 'failed', error: chatError('timeout', 'Message not sent in time') } : e,
           ),
         );
         this.#update();
@@ -673,7 +673,7 @@ export class ChatClient extends EventTarget {
 
   /** Another tab changed the session or the outbox: follow it. */
   #syncFromStorage(): void {
-    const stored = this.#store.read<StoredSession>('session');
+    const stored = this.#store.session();
     if (stored?.conversationId !== this.#session?.conversationId && !this.#hello) {
       this.#hangUp();
       this.#reset();
@@ -682,7 +682,7 @@ export class ChatClient extends EventTarget {
     }
     const own = this.#outbox.filter((e) => e.tab === this.#tab);
     const skip = new Set([...own.map((e) => e.clientId), ...this.#log.map((l) => (l.type === 'message' ? l.clientId : ''))]);
-    const foreign = (this.#store.read<OutboxEntry[]>('outbox') ?? []).filter((e) => e.tab !== this.#tab && !skip.has(e.clientId));
+    const foreign = this.#store.outbox().filter((e) => e.tab !== this.#tab && !skip.has(e.clientId));
     this.#outbox = [...foreign, ...own].sort((a, b) => a.at.localeCompare(b.at));
     this.#update();
   }

@@ -46,6 +46,21 @@ export class SessionStore {
     }
   }
 
+  /**
+   * The stored session, or `null` when there is none or it is not one (storage is
+   * shared with the site's own code and older versions: it is untrusted input).
+   */
+  session(): StoredSession | null {
+    const v = this.read<StoredSession>('session');
+    return typeof v?.token == 'string' && v.conversationId ? v : null;
+  }
+
+  /** The stored outbox, keeping only well-formed entries. */
+  outbox(): OutboxEntry[] {
+    const v = this.read<OutboxEntry[]>('outbox');
+    return Array.isArray(v) ? v.filter((e) => e?.clientId && e.text && e.at) : [];
+  }
+
   /** Stores `value`, or removes the entry when it is `null`. */
   write(name: string, value: unknown): void {
     try {

@@ -22,7 +22,7 @@ export function sendFile(
   const done = new Promise<UploadResult>((resolve, reject) => {
     // Settle on abort at once: the answer of a request already on its way is ignored.
     abort = () => {
-      reject(chatError('aborted', 'The upload was canceled'));
+      reject(chatError('aborted', 'Upload canceled'));
       xhr.abort();
     };
     xhr.open('POST', url);
@@ -39,8 +39,8 @@ export function sendFile(
       if (xhr.status === 201 || xhr.status === 200) resolve(body as UploadResult);
       else reject(httpError(xhr.status, body));
     };
-    xhr.onerror = () => reject(chatError('network', 'The upload could not reach the relay'));
-    xhr.ontimeout = () => reject(chatError('timeout', 'The upload timed out'));
+    xhr.onerror = () => reject(chatError('network', 'Upload failed'));
+    xhr.ontimeout = () => reject(chatError('timeout', 'Upload timed out'));
     xhr.send(file);
   });
   return { done, abort };

@@ -18,6 +18,9 @@ export const MAX_EMAIL_LENGTH = 254;
 export const MAX_NAME_LENGTH = 100;
 /** Notes on transfers and upload requests, block comments. */
 export const MAX_NOTE_LENGTH = 1000;
+/** The page a chat starts from: its address (http or https only) and title. */
+export const MAX_PAGE_URL_LENGTH = 2048;
+export const MAX_PAGE_TITLE_LENGTH = 300;
 /** The largest file a visitor may upload: 5 MB = 5,242,880 bytes. */
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
 /** A sanitised file name, in UTF-8 bytes. */

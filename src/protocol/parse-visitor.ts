@@ -4,7 +4,7 @@
  */
 import type { PageInfo } from './events.js';
 import type { VisitorFrame } from './frames.js';
-import { MAX_NAME_LENGTH } from './limits.js';
+import { MAX_NAME_LENGTH, MAX_PAGE_TITLE_LENGTH, MAX_PAGE_URL_LENGTH } from './limits.js';
 import {
   bool,
   isObj,
@@ -17,7 +17,7 @@ import {
   type Obj,
   type ParseResult,
 } from './read-fields.js';
-import { isOpaqueId, isUuid, normalizeEmail, normalizeLine, normalizeText } from './values.js';
+import { isOpaqueId, isUuid, isWellFormed, normalizeEmail, normalizeLine, normalizeText } from './values.js';
 
 export const opaqueId = (v: unknown): string | null => (isOpaqueId(v) ? v : null);
 export const uuid = (v: unknown): string | null => (isUuid(v) ? v.toLowerCase() : null);
@@ -28,19 +28,21 @@ export const token = (v: unknown): string | null =>
 /** A visitor's name: '' counts as no name. */
 const visitorName = str((s) => normalizeLine(s, MAX_NAME_LENGTH));
 
+/**
+ * The page a chat starts from. The address must be http(s) and at most 2,048
+ * characters; the title is display-only, so a long one is cut to 300 characters and
+ * control characters become spaces rather than refusing the chat.
+ */
 function page(v: unknown): PageInfo | null {
   if (!isObj(v)) return null;
   const url = v['url'];
   const title = v['title'] ?? '';
-  if (typeof url !== 'string' || url.length > 2048 || !/^https?:\/\//i.test(url)) return null;
-  if (typeof title !== 'string') return null;
-  const t = normalizeLine(title, 300);
-  return t === null ? null : { url, title: t };
+  if (typeof url !== 'string' || url.length > MAX_PAGE_URL_LENGTH || !/^https?:\/\//i.test(url)) return null;
+  if (typeof title !== 'string' || !isWellFormed(title)) return null;
+  return { url, title: Array.from(title.replace(/[\u0000-\u001f\u007f]/g, ' ').trim()).slice(0, MAX_PAGE_TITLE_LENGTH).join('') };
 }
 
 const locale = str((s) => (/^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$/.test(s) ? s : null));
-
-export const pageInfo = page;
 
 const visitorFrames: Record<string, (o: Obj) => VisitorFrame> = {
   hello: (o) => ({

@@ -9,7 +9,7 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { linkify } from './linkify.js';
 import { noticeText } from './notices.js';
-import { charLength, formatBytes, MAX_NAME_LENGTH, MAX_TEXT_LENGTH, normalizeEmail } from '../protocol/index.js';
+import { charLength, formatBytes, MAX_NAME_LENGTH, MAX_PAGE_URL_LENGTH, MAX_TEXT_LENGTH, normalizeEmail } from '../protocol/index.js';
 import { chatIcon, closeIcon, moreIcon } from './icons.js';
 import { errorText, format, resolveLocale, type Locale, type Strings } from './strings.js';
 import { styles } from './styles.js';
@@ -222,12 +222,16 @@ export class ParleyChat extends LitElement {
 
   /**
    * Tells the widget who the customer is, so it skips the pre-chat form: the chat
-   * starts with the customer's first message. Throws a TypeError for a bad email.
+   * starts with the customer's first message. A chat kept from another email on this
+   * browser is left (not shown to this customer). Throws a TypeError for a bad email.
    */
   identify(who: Identity): void {
     const email = normalizeEmail(String(who?.email ?? ''));
     if (!email) throw new TypeError('identify: bad email');
     const name = String(who.name ?? '').trim().slice(0, MAX_NAME_LENGTH);
+    // Someone else on this browser (a shared computer): their chat is not this person's.
+    const previous = this.#ctl.state?.visitor?.email;
+    if (previous && previous !== email) this.#ctl.client?.newChat();
     this.identity = name ? { email, name } : { email };
   }
 
@@ -541,7 +545,10 @@ export class ParleyChat extends LitElement {
     const s = this.#loc.strings;
     this.#set({ busy: true });
     try {
-      await this.#ctl.ensure().start({ ...who, page: { url: location.href, title: document.title }, locale: this.#loc.lang });
+      // The page goes along when the relay can take it (http(s), not too long, no fragment).
+      const url = location.href.split('#')[0]!;
+      const page = /^https?:/.test(url) && url.length <= MAX_PAGE_URL_LENGTH ? { url, title: document.title } : undefined;
+      await this.#ctl.ensure().start({ ...who, page, locale: this.#loc.lang });
       return true;
     } catch (err) {
       const ce = err as Partial<ChatError>;

@@ -29,6 +29,28 @@ describe('ChatClient.resume', () => {
     expect(env.storage.getItem('parley:outbox')).toBeNull();
   });
 
+  it('ignores stored entries that are not a session or an outbox, and can still start a chat', async () => {
+    env.storage.setItem('parley:session', JSON.stringify({ token: 42 }));
+    env.storage.setItem('parley:outbox', JSON.stringify({ not: 'a list' }));
+    const client = env.client();
+    expect(client.resume()).toBe(false);
+    expect(env.relay.sockets).toHaveLength(0);
+    await client.start({ email: 'ann@example.com' });
+    expect(client.state.phase).toBe('queued');
+  });
+
+  it('resumes a stored session whose outbox holds junk, keeping only well-formed messages', async () => {
+    const first = env.client();
+    await first.start({ email: 'ann@example.com' });
+    first.destroy();
+    const good = { clientId: crypto.randomUUID(), text: 'kept', at: new Date().toISOString(), delivery: 'sending', tab: 'x' };
+    env.storage.setItem('parley:outbox', JSON.stringify([null, 7, { text: 'no id' }, good]));
+    const second = env.client();
+    expect(second.resume()).toBe(true);
+    await until(() => env.relay.log.some((e) => e.type === 'message' && e.text === 'kept'), 'kept message logged');
+    expect(env.relay.log.filter((e) => e.type === 'message')).toHaveLength(1);
+  });
+
   it('returns false and opens nothing when storage holds no session', () => {
     const client = env.client();
     expect(client.resume()).toBe(false);

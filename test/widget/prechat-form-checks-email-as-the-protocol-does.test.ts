@@ -64,7 +64,7 @@ describe('<parley-chat> pre-chat form', () => {
     const opts = client.start.mock.calls[0]![0];
     expect(opts.email).toBe('Ann@example.com');
     expect(opts.name).toBe('Ann');
-    expect(opts.page?.url).toBe(location.href);
+    expect(opts.page?.url).toBe(location.href.split('#')[0]);
     expect(opts.locale).toBe('en');
     const button = $('form button[type="submit"]')!;
     expect(button.getAttribute('aria-busy')).toBe('true');
@@ -136,6 +136,36 @@ describe('<parley-chat> pre-chat form', () => {
     await settle(el);
     expect(client.start.mock.calls[0]![0]).toMatchObject({ email: 'jane@example.com', name: 'Jane' });
     expect(client.send).toHaveBeenCalledWith('Where is my order?');
+  });
+
+  it('sends the page without its fragment, and no page when the relay could not take it', async () => {
+    const client = new FakeClient();
+    const { el } = await openForm(client);
+    el.identify({ email: 'ann@example.com' });
+    await settle(el);
+    const submit = async () => {
+      type(el.shadowRoot!.querySelector('#message')!, 'hi');
+      el.shadowRoot!.querySelector('form.composer')!.dispatchEvent(new Event('submit', { cancelable: true }));
+      await settle(el);
+      await settle(el);
+    };
+    history.replaceState(null, '', '/shop/bowl?colour=blue#reviews');
+    await submit();
+    expect(client.start.mock.calls[0]![0].page).toEqual({ url: `${location.origin}/shop/bowl?colour=blue`, title: document.title });
+    client.start.mockClear();
+    history.replaceState(null, '', `/search?q=${'x'.repeat(2100)}`);
+    await submit();
+    expect(client.start.mock.calls[0]![0].page).toBeUndefined();
+  });
+
+  it('identify() with another email leaves the chat kept for the previous person', async () => {
+    const client = new FakeClient();
+    client.set(makeState({ phase: 'ended', connection: 'online', visitor: { email: 'ann@example.com' } }));
+    const { el } = await openForm(client);
+    el.identify({ email: 'ann@example.com' });
+    expect(client.newChat).not.toHaveBeenCalled();
+    el.identify({ email: 'bob@example.com' });
+    expect(client.newChat).toHaveBeenCalledTimes(1);
   });
 
   it('identify() throws a TypeError for an email the protocol refuses', async () => {
