@@ -39,5 +39,7 @@ export async function fetchFileAsBlobUrl(deps: DownloadDeps, token: string, file
   if (!res.ok) {
     throw { code: statusCodes[res.status] ?? 'network', message: `The relay answered ${res.status}` } satisfies ConsoleError;
   }
-  return deps.createObjectURL(await res.blob());
+  // Typed as plain bytes: a customer's .html or .svg opened from this URL (which has the
+  // console's origin) must be saved, never rendered.
+  return deps.createObjectURL(new Blob([await res.blob()], { type: 'application/octet-stream' }));
 }

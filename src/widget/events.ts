@@ -12,7 +12,7 @@ export interface ParleyEventDetail {
   'parley:open': null;
   /** The panel closed. */
   'parley:close': null;
-  /** A message arrived or was acknowledged. */
+  /** A message (either side's) reached the conversation's log. */
   'parley:message': ChatMessage;
   /** An agent joined the chat. */
   'parley:claimed': EventOf<'claimed'>;

@@ -98,7 +98,7 @@ function notice(text: string): TemplateResult {
  *
  * @event parley:open - The panel opened.
  * @event parley:close - The panel closed.
- * @event parley:message - A message arrived or was acknowledged; detail: `ChatMessage`.
+ * @event parley:message - A message (either side's) reached the conversation's log; detail: `ChatMessage`.
  * @event parley:claimed - An agent joined; detail: the `claimed` event.
  * @event parley:ended - The chat ended; detail: the `ended` event.
  * @event parley:unread - The unread count changed; detail: `{ count }`.
@@ -126,6 +126,9 @@ function notice(text: string): TemplateResult {
  * @cssproperty --parley-bg - Panel background.
  * @cssproperty --parley-fg - Panel text.
  * @cssproperty --parley-surface - Agent bubbles and prompts.
+ * @cssproperty --parley-muted - Secondary text: times, delivery states, notices.
+ * @cssproperty --parley-border - Borders of fields, prompts and the panel.
+ * @cssproperty --parley-danger - Errors and refusals.
  * @cssproperty --parley-font - Font family. Default: the system UI font.
  * @cssproperty --parley-radius - Panel corner radius. Default `14px`.
  * @cssproperty --parley-z-index - Stacking order. Default `2147483000`.

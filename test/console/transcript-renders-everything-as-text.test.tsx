@@ -89,7 +89,10 @@ describe('Transcript', () => {
   });
 
   it('downloads a file with the agent token in a header and offers it as a blob URL', async () => {
-    const fetchMock = vi.fn(async (_url: string | URL | Request, _init?: RequestInit) => new Response('file-bytes', { status: 200 }));
+    const fetchMock = vi.fn(
+      async (_url: string | URL | Request, _init?: RequestInit) =>
+        new Response('file-bytes', { status: 200, headers: { 'Content-Type': 'text/html' } }),
+    );
     const created: Blob[] = [];
     h = await mountConsole({
       store: {
@@ -114,6 +117,8 @@ describe('Transcript', () => {
     expect(String(url)).toBe('http://relay.test/v1/files/file_1');
     expect(new Headers(init?.headers).get('Authorization')).toBe('Bearer jane-token-0123456789abcdef');
     expect(await created[0]!.text()).toBe('file-bytes');
+    // A customer's HTML must never render from a URL of the console's origin.
+    expect(created[0]!.type).toBe('application/octet-stream');
     const save = h.root.querySelector('.file a')!;
     expect(save.getAttribute('href')).toBe('blob:http://relay.test/abc');
     expect(save.getAttribute('download')).toBe('invoice.pdf');

@@ -140,3 +140,16 @@ describe('parseAgentFrame', () => {
     expect(r.ok ? null : r.error.code).toBe('bad_frame');
   });
 });
+
+describe('page info on hello', () => {
+  it('cuts a long page title to 300 characters and turns control characters into spaces', () => {
+    const r = parseVisitorFrame(JSON.stringify({ t: 'hello', id: '1', email: 'a@b.co', page: { url: 'https://shop.example/', title: `A\tB${'x'.repeat(400)}` } }));
+    const hello = ok(r) as { page?: { url: string; title: string } };
+    expect(hello.page?.title).toHaveLength(300);
+    expect(hello.page?.title.startsWith('A B')).toBe(true);
+  });
+  it('refuses a page address over 2,048 characters, naming page', () => {
+    const r = parseVisitorFrame(JSON.stringify({ t: 'hello', id: '1', email: 'a@b.co', page: { url: `https://shop.example/?q=${'x'.repeat(2048)}`, title: '' } }));
+    expect(r.ok ? null : r.error).toMatchObject({ code: 'invalid', field: 'page' });
+  });
+});
