@@ -1,6 +1,6 @@
 /**
  * The `Bus`: how news about conversations reaches every socket that should hear it.
- * The relay publishes after the store has committed; subscribers fan out to sockets.
+ * The relay publishes after the store's group commit; subscribers fan out to sockets.
  * `LocalBus` delivers in-process on a microtask, so a request's reply, sent
  * synchronously, always goes out before the events it caused.
  */
@@ -10,7 +10,8 @@ import type { AgentNote, AgentPresence, ConversationSummary, LogEvent } from '..
 export type BusMessage =
   /** New events of a conversation; `agentIds` are the owners before and after (they hear it unwatched). */
   | { kind: 'events'; conversationId: string; events: LogEvent[]; agentIds: string[] }
-  | { kind: 'summary'; summary: ConversationSummary }
+  /** A conversation's summary: for every signed-in agent, or, with `agentIds`, only for those agents and its watchers. */
+  | { kind: 'summary'; summary: ConversationSummary; agentIds?: string[] }
   | { kind: 'queue'; conversationId: string; position: number }
   | { kind: 'note'; note: AgentNote; agentIds: string[] }
   | { kind: 'typing'; conversationId: string; side: 'visitor'; on: boolean; agentIds: string[] }

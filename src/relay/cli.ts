@@ -90,6 +90,7 @@ function agentCommand(args: string[]): void {
         process.exitCode = 1;
         return;
       }
+      store.flush();
       console.log(`removed agent ${id}`);
     } else {
       throw new UsageError(sub === undefined ? 'agent needs add, list or remove' : `unknown agent command ${sub}`);
@@ -124,6 +125,7 @@ async function serve(args: string[]): Promise<void> {
     const existing = relay.store.listAgents().find((a) => a.name === 'Demo Agent');
     if (existing) relay.store.setAgentTokenHash(existing.id, hashToken(token));
     else relay.store.addAgent({ id: newId(), name: 'Demo Agent', tokenHash: hashToken(token), createdAt: new Date().toISOString() });
+    relay.store.flush();
     console.log(`console: ${relay.url}/console`);
     console.log(`demo page: ${relay.url}/`);
     console.log(`agent token: ${token}`);

@@ -1,8 +1,9 @@
 /**
  * The conversation service: every rule of PROTOCOL.md sections 3-6 that changes a
  * log (hello, send, claim, transfer, uploads, end, block, sweeps), written against
- * `Store` and `Bus` only. It commits first, then publishes; it knows nothing of
- * sockets or HTTP. State is the protocol's fold of the stored log, cached per id.
+ * `Store` and `Bus` only. It writes, and publishes only after the store's group
+ * commit (`afterCommit`); it knows nothing of sockets or HTTP. State is the
+ * protocol's fold of the stored log, cached per id; a failed commit drops the cache.
  */
 import {
   applyEvent,
@@ -21,11 +22,18 @@ import {
   type PageInfo,
   type Visitor,
 } from '../protocol/index.js';
-import type { Bus } from './bus.js';
+import type { Bus, BusMessage } from './bus.js';
 import { done, fail, type Outcome } from './errors.js';
 import { hashToken, newId, newToken, sameHash } from './ids.js';
+import { QueueOrder, type Moved } from './queue-order.js';
 import { RateLimiter, type Rate } from './rate-limit.js';
 import type { ConversationRecord, FileRecord, Store } from './store.js';
+
+/**
+ * How long changes that leave a conversation's status and owner alone (messages) are
+ * gathered into one summary for the agents who hear it.
+ */
+const SUMMARY_DELAY_MS = 1_000;
 
 /** Who is acting: the visitor of one conversation, or an agent. */
 export type Actor = { kind: 'visitor' } | { kind: 'agent'; agent: AgentRef };
@@ -50,7 +58,11 @@ export class Conversations {
   private readonly visitorLastSeen = new Map<string, number>();
   private readonly agentSockets = new Map<string, number>();
   private readonly agentStatus = new Map<string, AgentStatus>();
-  private readonly queuePositions = new Map<string, number>();
+  private queue: QueueOrder;
+  /** Conversations whose hearers are owed a summary (see `summaryLater`). */
+  private readonly staleSummaries = new Set<string>();
+  private summaryTimer: NodeJS.Timeout | null = null;
+  private resyncQueued = false;
   private readonly messageRate: RateLimiter;
   private readonly now: () => number;
   private readonly startedAt: number;
@@ -63,8 +75,43 @@ export class Conversations {
     this.now = options.now ?? Date.now;
     this.startedAt = this.now();
     this.messageRate = new RateLimiter(options.visitorMessageRate, this.now);
-    for (const [i, c] of store.listConversations(['queued']).entries()) this.queuePositions.set(c.id, i + 1);
+    this.queue = QueueOrder.load(store);
   }
+
+  /**
+   * Runs `fn` once everything written so far is committed (at once when nothing is
+   * pending); `onFail` instead when that commit fails.
+   */
+  afterCommit(fn: () => void, onFail?: (err: Error) => void): void {
+    this.store.afterCommit(fn, onFail);
+  }
+
+  /** Every "tell someone" goes through here: published only after the commit of what it reports. */
+  private publish(message: BusMessage): void {
+    this.store.afterCommit(() => this.bus.publish(message), this.commitFailed);
+  }
+
+  /**
+   * A group commit failed and SQLite undid its writes: the cached states and the
+   * queue may hold them, so both are read again from the store (once per failure).
+   * Nothing was published about the lost writes.
+   */
+  private readonly commitFailed = (): void => {
+    if (this.resyncQueued) return;
+    this.resyncQueued = true;
+    queueMicrotask(() => {
+      this.resyncQueued = false;
+      this.cache.clear();
+      try {
+        this.queue = QueueOrder.load(this.store);
+      } catch {
+        // The store is gone (the relay is closing): there is nobody left to tell.
+        return;
+      }
+      // Visitors are told only positions that differ from what they last heard.
+      for (const id of this.queue.queued()) this.publish({ kind: 'queue', conversationId: id, position: this.queue.position(id)! });
+    });
+  };
 
   private at(): string {
     return new Date(this.now()).toISOString();
@@ -107,12 +154,15 @@ export class Conversations {
     const id = newId();
     const token = newToken();
     const body: Extract<EventBody, { type: 'requested' }> = page ? { type: 'requested', visitor, page } : { type: 'requested', visitor };
-    const first = this.store.createConversation({ id, tokenHash: hashToken(token), email: visitor.email, ip }, body, this.at());
-    const record = this.store.getConversation(id)!;
+    const at = this.at();
+    const tokenHash = hashToken(token);
+    const first = this.store.createConversation({ id, tokenHash, email: visitor.email, ip }, body, at);
+    const record: ConversationRecord = { id, tokenHash, email: visitor.email, ip, createdAt: at, status: 'queued', ownerId: null, lastSeq: 1, agentReadSeq: 0 };
     this.cache.set(id, { record, state: applyEvent(EMPTY_STATE, first) });
     this.visitorLastSeen.set(id, this.now());
     this.publishSummary(id);
-    this.updateQueue();
+    this.queue.created(id);
+    this.tellQueue(this.queue.enter(id));
     return { id, token, events: [first] };
   }
 
@@ -129,7 +179,7 @@ export class Conversations {
 
   /** 1 = next; undefined when not queued. */
   queuePosition(id: string): number | undefined {
-    return this.queuePositions.get(id);
+    return this.queue.position(id);
   }
 
   /** A visitor socket joined the conversation. */
@@ -249,7 +299,7 @@ export class Conversations {
       .listConversations(['queued', 'active', 'ended'])
       .filter((c) => c.email === record.email)
       .map((c) => c.id);
-    this.bus.publish({ kind: 'close_visitors', conversationIds: [...new Set([id, ...others])], code: CloseCode.BLOCKED, reason: 'blocked' });
+    this.publish({ kind: 'close_visitors', conversationIds: [...new Set([id, ...others])], code: CloseCode.BLOCKED, reason: 'blocked' });
     return done(undefined);
   }
 
@@ -259,7 +309,7 @@ export class Conversations {
     if (!e) return fail('not_found', 'no such conversation');
     const note: AgentNote = { id: newId(), conversationId: id, agent, text, at: this.at() };
     this.store.addNote(note);
-    this.bus.publish({ kind: 'note', note, agentIds: [...new Set([agent.id, ...(e.state.owner ? [e.state.owner.id] : [])])] });
+    this.publish({ kind: 'note', note, agentIds: [...new Set([agent.id, ...(e.state.owner ? [e.state.owner.id] : [])])] });
     return done(note);
   }
 
@@ -272,21 +322,21 @@ export class Conversations {
   visitorTyping(id: string, on: boolean): void {
     const e = this.entry(id);
     if (!e || e.state.status === 'ended') return;
-    this.bus.publish({ kind: 'typing', conversationId: id, side: 'visitor', on, agentIds: e.state.owner ? [e.state.owner.id] : [] });
+    this.publish({ kind: 'typing', conversationId: id, side: 'visitor', on, agentIds: e.state.owner ? [e.state.owner.id] : [] });
   }
 
   /** The visitor read up to a seq: relayed to agents. */
   visitorRead(id: string, upToSeq: number): void {
     const e = this.entry(id);
     if (!e) return;
-    this.bus.publish({ kind: 'read', conversationId: id, side: 'visitor', upToSeq, agentIds: e.state.owner ? [e.state.owner.id] : [] });
+    this.publish({ kind: 'read', conversationId: id, side: 'visitor', upToSeq, agentIds: e.state.owner ? [e.state.owner.id] : [] });
   }
 
   /** The owner is typing: relayed to the visitor. */
   agentTyping(agent: AgentRef, id: string, on: boolean): Outcome<void> {
     const e = this.owned(agent, id);
     if (!e.ok) return e;
-    this.bus.publish({ kind: 'typing', conversationId: id, side: 'agent', on, name: agent.name });
+    this.publish({ kind: 'typing', conversationId: id, side: 'agent', on, name: agent.name });
     return done(undefined);
   }
 
@@ -302,7 +352,7 @@ export class Conversations {
       e.record = { ...e.record, agentReadSeq: seq };
       this.publishSummary(id);
     }
-    if (isOwner) this.bus.publish({ kind: 'read', conversationId: id, side: 'agent', upToSeq: seq });
+    if (isOwner) this.publish({ kind: 'read', conversationId: id, side: 'agent', upToSeq: seq });
     return done(undefined);
   }
 
@@ -373,7 +423,7 @@ export class Conversations {
     this.agentSockets.set(agent.id, n);
     if (n === 1) {
       this.agentStatus.set(agent.id, 'online');
-      this.bus.publish({ kind: 'presence', agent: { ...agent, status: 'online' } });
+      this.publish({ kind: 'presence', agent: { ...agent, status: 'online' } });
     }
   }
 
@@ -386,21 +436,23 @@ export class Conversations {
     }
     this.agentSockets.delete(agent.id);
     this.agentStatus.delete(agent.id);
-    this.bus.publish({ kind: 'presence', agent: { ...agent, status: 'offline' } });
+    this.publish({ kind: 'presence', agent: { ...agent, status: 'offline' } });
   }
 
   /** An agent changed status. */
   setStatus(agent: AgentRef, status: AgentStatus): void {
     if (this.agentStatus.get(agent.id) === status) return;
     this.agentStatus.set(agent.id, status);
-    this.bus.publish({ kind: 'presence', agent: { ...agent, status } });
+    this.publish({ kind: 'presence', agent: { ...agent, status } });
   }
 
   /** What an agent's `welcome` lists: queued conversations (oldest first), then its own active ones. */
   welcomeSummaries(agentId: string): ConversationSummary[] {
-    const queued = this.store.listConversations(['queued']);
-    const own = this.store.listConversations(['active']).filter((c) => c.ownerId === agentId);
-    return [...queued, ...own].flatMap((c) => this.summary(c.id) ?? []);
+    const own = this.store
+      .listConversations(['active'])
+      .filter((c) => c.ownerId === agentId)
+      .map((c) => c.id);
+    return [...this.queue.queued(), ...own].flatMap((id) => this.summary(id) ?? []);
   }
 
   /** The list view of one conversation. */
@@ -488,37 +540,57 @@ export class Conversations {
       this.cache.delete(id);
       return fail('conflict', 'the conversation changed; try again');
     }
-    e.state = foldLog(events, before);
-    e.record = { ...e.record, ...change, lastSeq: e.state.lastSeq };
-    const agentIds = [...new Set([before.owner?.id, e.state.owner?.id].filter((x): x is string => !!x))];
-    this.bus.publish({ kind: 'events', conversationId: id, events, agentIds });
-    this.publishSummary(id);
-    if (before.status !== e.state.status && (before.status === 'queued' || e.state.status === 'queued')) this.updateQueue();
+    e.state = next;
+    e.record = { ...e.record, ...change, lastSeq: next.lastSeq };
+    const agentIds = before.owner && next.owner && before.owner.id !== next.owner.id ? [before.owner.id, next.owner.id] : next.owner ? [next.owner.id] : before.owner ? [before.owner.id] : [];
+    this.publish({ kind: 'events', conversationId: id, events, agentIds });
+    // A new status or owner changes every agent's list: all are told at once. Anything
+    // else (a message) only changes the tile of those who hear this conversation, who
+    // get its events anyway: they get one summary a while later for all such changes.
+    const listChanged = before.status !== next.status || before.owner?.id !== next.owner?.id;
+    if (listChanged) this.publishSummary(id);
+    else this.summaryLater(id);
+    if (before.status !== next.status) {
+      if (next.status === 'queued') this.tellQueue(this.queue.enter(id));
+      else if (next.status === 'ended') this.tellQueue(this.queue.forget(id));
+      else if (before.status === 'queued') this.tellQueue(this.queue.leave(id));
+    }
     return done(events);
   }
 
-  private publishSummary(id: string): void {
+  /** Publishes a summary to every signed-in agent, or only to `hearers` (and the conversation's watchers). */
+  private publishSummary(id: string, hearers?: string[]): void {
+    if (!hearers) this.staleSummaries.delete(id);
     const summary = this.summary(id);
-    if (summary) this.bus.publish({ kind: 'summary', summary });
+    if (summary) this.publish(hearers ? { kind: 'summary', summary, agentIds: hearers } : { kind: 'summary', summary });
   }
 
-  /** Recomputes queue positions and tells each queued visitor whose position changed. */
-  private updateQueue(): void {
-    const queued = this.store.listConversations(['queued']);
-    const seen = new Set<string>();
-    queued.forEach((c, i) => {
-      seen.add(c.id);
-      const position = i + 1;
-      if (this.queuePositions.get(c.id) !== position) {
-        this.queuePositions.set(c.id, position);
-        this.bus.publish({ kind: 'queue', conversationId: c.id, position });
+  /** Sends the owner and watchers one summary of this conversation within `SUMMARY_DELAY_MS`, however many changes come first. */
+  private summaryLater(id: string): void {
+    this.staleSummaries.add(id);
+    if (this.summaryTimer) return;
+    this.summaryTimer = setTimeout(() => {
+      this.summaryTimer = null;
+      const ids = [...this.staleSummaries];
+      this.staleSummaries.clear();
+      for (const c of ids) {
+        const owner = this.state(c)?.owner;
+        this.publishSummary(c, owner ? [owner.id] : []);
       }
-    });
-    for (const id of [...this.queuePositions.keys()]) if (!seen.has(id)) this.queuePositions.delete(id);
+    }, SUMMARY_DELAY_MS);
+    this.summaryTimer.unref();
+  }
+
+  /** Tells each queued visitor whose position moved. */
+  private tellQueue(moved: readonly Moved[]): void {
+    for (const [conversationId, position] of moved) this.publish({ kind: 'queue', conversationId, position });
   }
 
   /** Forgets cached state (after close). */
   clear(): void {
     this.cache.clear();
+    if (this.summaryTimer) clearTimeout(this.summaryTimer);
+    this.summaryTimer = null;
+    this.staleSummaries.clear();
   }
 }

@@ -2,12 +2,13 @@
  * The socket registry and fan-out: which visitor sockets belong to which
  * conversation, which agent sockets are signed in and what they watch, and the bus
  * listener that turns `BusMessage`s into frames for exactly those sockets. It
- * decides who hears what; it changes no state of conversations.
+ * decides who hears what; it changes no state of conversations. Its sockets send
+ * through the commit gate it is given.
  */
 import type { WebSocket } from 'ws';
 import type { AgentRef, LogEvent, RelayToAgentFrame, RelayToVisitorFrame } from '../protocol/index.js';
 import type { Bus, BusMessage } from './bus.js';
-import { Peer } from './peer.js';
+import { OPEN_GATE, Peer, type CommitGate } from './peer.js';
 
 /** A visitor socket and the conversation it speaks for (after `hello`/`resume`). */
 export class VisitorPeer extends Peer<RelayToVisitorFrame> {
@@ -37,20 +38,24 @@ export class Hub {
   private readonly watchers = new Map<string, Set<AgentPeer>>();
   private readonly unsubscribe: () => void;
 
-  constructor(bus: Bus) {
+  /** `gate` holds every frame until the writes before it are committed (the store's `afterCommit`). */
+  constructor(
+    bus: Bus,
+    private readonly gate: CommitGate = OPEN_GATE,
+  ) {
     this.unsubscribe = bus.subscribe((m) => this.deliver(m));
   }
 
   /** Makes a visitor socket. */
   visitor(ws: WebSocket, ip: string): VisitorPeer {
-    const p = new VisitorPeer(ws, ip);
+    const p = new VisitorPeer(ws, ip, this.gate);
     this.visitorPeers.add(p);
     return p;
   }
 
   /** Makes an agent socket. */
   agentSocket(ws: WebSocket, ip: string): AgentPeer {
-    const p = new AgentPeer(ws, ip);
+    const p = new AgentPeer(ws, ip, this.gate);
     this.agentPeers.add(p);
     return p;
   }
@@ -133,9 +138,11 @@ export class Hub {
         for (const p of this.agentTargets(m.conversationId, m.agentIds)) this.sendAgentEvents(p, m.conversationId, m.events);
         return;
       }
-      case 'summary':
-        for (const p of this.signedIn()) p.send({ t: 'conversation', summary: m.summary });
+      case 'summary': {
+        const targets = m.agentIds ? this.agentTargets(m.summary.id, m.agentIds) : this.signedIn();
+        for (const p of targets) p.send({ t: 'conversation', summary: m.summary });
         return;
+      }
       case 'queue':
         for (const p of this.byConversation.get(m.conversationId) ?? []) {
           if (p.lastPosition === m.position) continue;

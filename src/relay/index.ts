@@ -8,5 +8,6 @@ export type { RelayOptions } from './options.js';
 export { MemoryStore } from './store-memory.js';
 export { SqliteStore } from './store-sqlite.js';
 export type { Store, ConversationRecord, AgentRecord, FileRecord, BlockRecord, UploadRequestRecord } from './store.js';
+export type { GroupCommitOptions, CommitScheduler } from './group-commit.js';
 export type { Bus, BusMessage } from './bus.js';
 export { LocalBus } from './bus.js';

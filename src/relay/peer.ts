@@ -1,8 +1,10 @@
 /**
  * One WebSocket as the relay sees it: JSON sending with a back-pressure cap, the
- * bad-frame counter, liveness for server pings, and idempotent closing. Visitor and
- * agent handlers build on it; it knows nothing of conversations.
+ * bad-frame counter, liveness for server pings, and idempotent closing. Every frame
+ * and close passes the commit gate, so nothing leaves before the writes made ahead of
+ * it are committed. Visitor and agent handlers build on it; it knows nothing of conversations.
  */
+import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import {
   CloseCode,
@@ -20,16 +22,50 @@ export const MAX_BUFFERED_BYTES = 1024 * 1024;
 /** WebSocket close code for a relay bug while handling a frame (RFC 6455 "internal error"). */
 export const INTERNAL_ERROR_CLOSE = 1011;
 
+/**
+ * Holds `send` until every write made before it is committed (at once when none is
+ * pending); runs `onFail` instead when that commit fails. The relay passes the store's
+ * `afterCommit`.
+ */
+export type CommitGate = (send: () => void, onFail: (err: Error) => void) => void;
+
+/** A gate for sockets of a relay without a store: everything goes at once. */
+export const OPEN_GATE: CommitGate = (send) => send();
+
+/** TCP sockets corked since the last uncork: their frames leave together, in one write. */
+const corked: Duplex[] = [];
+
+function uncorkAll(): void {
+  for (const socket of corked.splice(0)) socket.uncork();
+}
+
+/**
+ * Holds a socket's writes until the current burst of work is over, so that the frames
+ * one commit releases (an ack, then the events the bus delivers on microtasks) leave in
+ * one write per socket instead of one each. The uncork is queued behind those
+ * microtasks: a tick, then a microtask at the end of the queue.
+ */
+function corkForBurst(ws: WebSocket): void {
+  // `ws` keeps its TCP socket in `_socket`; without it, frames simply go one by one.
+  const socket = (ws as unknown as { _socket?: Duplex })._socket;
+  if (!socket || typeof socket.cork !== 'function' || socket.writableCorked > 0) return;
+  socket.cork();
+  if (corked.push(socket) === 1) process.nextTick(() => queueMicrotask(uncorkAll));
+}
+
 /** A connected socket. */
 export class Peer<Out extends RelayToVisitorFrame | RelayToAgentFrame> {
   /** Set false at each server ping; a pong sets it back. */
   alive = true;
   private badFrames = 0;
+  /** Set once a close was asked for (it may still wait at the gate) or happened. */
   private closed = false;
+  private released = false;
 
   constructor(
     readonly ws: WebSocket,
     readonly ip: string,
+    private readonly gate: CommitGate = OPEN_GATE,
   ) {
     ws.on('pong', () => {
       this.alive = true;
@@ -44,12 +80,27 @@ export class Peer<Out extends RelayToVisitorFrame | RelayToAgentFrame> {
     return !this.closed && this.ws.readyState === this.ws.OPEN;
   }
 
-  /** Sends one frame; a socket that falls more than 1 MiB behind is terminated. */
+  /**
+   * Sends one frame once what was written before it is committed; a socket that falls
+   * more than 1 MiB behind is terminated. When that commit fails the frame is dropped
+   * and the socket closed with 1011 (its client resumes and re-sends what was not acked).
+   */
   send(frame: Out): void {
     if (!this.open) return;
+    this.gate(() => this.write(frame), this.commitFailed);
+  }
+
+  private write(frame: Out): void {
+    if (this.released || this.ws.readyState !== this.ws.OPEN) return;
+    corkForBurst(this.ws);
     this.ws.send(JSON.stringify(frame));
     if (this.ws.bufferedAmount > MAX_BUFFERED_BYTES) this.terminate();
   }
+
+  private readonly commitFailed = (): void => {
+    this.closed = true;
+    this.release(INTERNAL_ERROR_CLOSE, 'store failure');
+  };
 
   /** Sends an `error` frame for a refusal, addressed to request `id` when there is one. */
   refuse(error: ProtocolError, id?: string): void {
@@ -96,10 +147,17 @@ export class Peer<Out extends RelayToVisitorFrame | RelayToAgentFrame> {
     }
   }
 
-  /** Closes with a code (after any frames already queued); idempotent. */
+  /** Closes with a code, after the frames sent before it (and their commit); idempotent. */
   close(code: number, reason = ''): void {
     if (this.closed) return;
     this.closed = true;
+    this.gate(() => this.release(code, reason), this.commitFailed);
+  }
+
+  /** The closing handshake itself, once. */
+  private release(code: number, reason: string): void {
+    if (this.released) return;
+    this.released = true;
     try {
       this.ws.close(code, reason);
     } catch {
@@ -107,9 +165,10 @@ export class Peer<Out extends RelayToVisitorFrame | RelayToAgentFrame> {
     }
   }
 
-  /** Drops the connection without a closing handshake; idempotent. */
+  /** Drops the connection without a closing handshake, at once; idempotent. */
   terminate(): void {
     this.closed = true;
+    this.released = true;
     this.ws.terminate();
   }
 }

@@ -60,6 +60,8 @@ export function addAgentTo(store: Store, name: string): { id: string; name: stri
   const id = newId();
   const token = newToken();
   store.addAgent({ id, name: clean, tokenHash: hashToken(token), createdAt: new Date().toISOString() });
+  // The token is handed out only once the agent is durable.
+  store.flush();
   return { id, name: clean, token };
 }
 
@@ -70,9 +72,11 @@ export function addAgentTo(store: Store, name: string): { id: string; name: stri
 export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
   const opts = resolveOptions(options);
   const ownStore = options.store === undefined;
-  const store = options.store ?? new SqliteStore(join(opts.dataDir, 'parley.db'));
+  const store =
+    options.store ?? new SqliteStore(join(opts.dataDir, 'parley.db'), { onCallbackError: (err) => opts.log(`after-commit callback failed: ${String(err)}`) });
   const bus = new LocalBus((err) => opts.log(`bus listener failed: ${String(err)}`));
-  const hub = new Hub(bus);
+  // No frame leaves before the writes made ahead of it are committed (PROTOCOL.md section 3).
+  const hub = new Hub(bus, (send, onFail) => store.afterCommit(send, onFail));
   const conversations = new Conversations(store, bus, {
     visitorMessageRate: opts.visitorMessageRate,
     abandonedAfterMs: opts.abandonedAfterMs,

@@ -1,9 +1,11 @@
 /**
  * `MemoryStore`: the `Store` kept in plain maps, for unit tests and throwaway relays.
- * Same semantics as `SqliteStore` (atomic appends, idempotency by clientId), no
- * durability. Returned records are copies, so callers cannot change stored state.
+ * Same semantics as `SqliteStore` (atomic appends, idempotency by clientId, writes
+ * grouped per turn with `afterCommit` run at the same point), no durability; its
+ * commit never fails. Returned records are copies, so callers cannot change stored state.
  */
 import type { AgentNote, ConversationStatus, EventBody, LogEvent } from '../protocol/index.js';
+import { GroupCommit, type GroupCommitOptions } from './group-commit.js';
 import type {
   AgentRecord,
   BlockRecord,
@@ -31,8 +33,25 @@ export class MemoryStore implements Store {
   private readonly notes: AgentNote[] = [];
   private readonly requests = new Map<string, UploadRequestRecord>();
   private readonly files = new Map<string, FileRecord>();
+  private readonly group: GroupCommit;
+  private closed = false;
+
+  /** `options` set when a group is committed (default: at the end of the turn). */
+  constructor(options: GroupCommitOptions = {}) {
+    // Nothing to write down: the commit point exists so both stores behave alike.
+    this.group = new GroupCommit(() => {}, options);
+  }
+
+  afterCommit(fn: () => void, onFail?: (err: Error) => void): void {
+    this.group.after(fn, onFail);
+  }
+
+  flush(): void {
+    this.group.flush();
+  }
 
   createConversation(rec: NewConversation, first: Extract<EventBody, { type: 'requested' }>, at: string): LogEvent {
+    this.group.wrote();
     if (this.conversations.has(rec.id)) throw new Error(`conversation ${rec.id} exists`);
     const event = { ...copy(first), seq: 1, at } as LogEvent;
     this.conversations.set(rec.id, {
@@ -64,6 +83,7 @@ export class MemoryStore implements Store {
     at: string,
     change: ConversationChange,
   ): LogEvent[] | null {
+    this.group.wrote();
     const c = this.conversations.get(id);
     if (!c) throw new Error(`no conversation ${id}`);
     if (c.rec.lastSeq !== expectedLastSeq) return null;
@@ -92,11 +112,13 @@ export class MemoryStore implements Store {
   }
 
   setAgentReadSeq(id: string, seq: number): void {
+    this.group.wrote();
     const c = this.conversations.get(id);
     if (c) c.rec.agentReadSeq = seq;
   }
 
   addAgent(rec: AgentRecord): void {
+    this.group.wrote();
     this.agents.set(rec.id, { ...rec });
   }
 
@@ -115,15 +137,18 @@ export class MemoryStore implements Store {
   }
 
   removeAgent(id: string): boolean {
+    this.group.wrote();
     return this.agents.delete(id);
   }
 
   setAgentTokenHash(id: string, tokenHash: string): void {
+    this.group.wrote();
     const a = this.agents.get(id);
     if (a) a.tokenHash = tokenHash;
   }
 
   addBlock(rec: BlockRecord): void {
+    this.group.wrote();
     this.blocks.push({ ...rec });
   }
 
@@ -132,6 +157,7 @@ export class MemoryStore implements Store {
   }
 
   addNote(note: AgentNote): void {
+    this.group.wrote();
     this.notes.push(copy(note));
   }
 
@@ -140,6 +166,7 @@ export class MemoryStore implements Store {
   }
 
   addUploadRequest(rec: UploadRequestRecord): void {
+    this.group.wrote();
     this.requests.set(rec.requestId, { ...rec });
   }
 
@@ -149,6 +176,7 @@ export class MemoryStore implements Store {
   }
 
   addFile(rec: FileRecord): void {
+    this.group.wrote();
     this.files.set(rec.fileId, { ...rec });
   }
 
@@ -158,6 +186,8 @@ export class MemoryStore implements Store {
   }
 
   close(): void {
-    // Nothing to release.
+    if (this.closed) return;
+    this.closed = true;
+    this.group.flush();
   }
 }

@@ -2,8 +2,9 @@
  * The `Store` interface: everything the relay keeps across restarts (conversations
  * and their logs, agents, blocks, notes, upload requests, file metadata). The relay's
  * logic is written against this interface only. Calls are synchronous and each
- * mutating call is atomic and durable when it returns: the relay tells nobody about
- * an event before `append` has returned.
+ * mutating call is atomic when it returns; the writes of one event-loop turn are
+ * committed together at its end (group commit), and the relay tells nobody about a
+ * write before that commit: everything it sends waits in `afterCommit`.
  */
 import type {
   AgentNote,
@@ -82,8 +83,24 @@ export interface FileRecord {
   at: string;
 }
 
-/** Persistence for the relay. Implementations: `MemoryStore` (tests), `SqliteStore` (default). */
+/**
+ * Persistence for the relay. Implementations: `MemoryStore` (tests), `SqliteStore` (default).
+ * Reads see every earlier write, committed or not (one connection); writes become
+ * durable at the group's commit, after which the `afterCommit` callbacks run.
+ */
 export interface Store {
+  /**
+   * Runs `fn` once every write made before this call is committed: at once when none
+   * is pending, else right after the group's commit (callbacks run in the order they
+   * were registered). When that commit fails, `fn` never runs and `onFail` runs instead.
+   */
+  afterCommit(fn: () => void, onFail?: (err: Error) => void): void;
+  /**
+   * Commits the pending writes now (instead of at the end of the turn) and runs their
+   * callbacks.
+   * @throws the commit's error, after the waiting `onFail` callbacks have run.
+   */
+  flush(): void;
   /** Creates a conversation with `requested` as seq 1, atomically. Returns that event. */
   createConversation(rec: NewConversation, first: Extract<EventBody, { type: 'requested' }>, at: string): LogEvent;
   getConversation(id: string): ConversationRecord | null;
@@ -130,6 +147,6 @@ export interface Store {
   addFile(rec: FileRecord): void;
   getFile(fileId: string): FileRecord | null;
 
-  /** Releases the store; idempotent. */
+  /** Commits what is pending (as `flush`) and releases the store; idempotent. */
   close(): void;
 }

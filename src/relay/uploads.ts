@@ -2,7 +2,8 @@
  * `POST /v1/uploads/{requestId}?name=`: checks the visitor token and the open upload
  * request, streams the body to a temp file in the data folder and stops at byte
  * 5,242,881 whatever Content-Length says (413), or when the body stalls (408); partial
- * files are always removed. Only then is the `file` event appended.
+ * files are always removed. Only then is the `file` event appended, and the 201 (like
+ * every answer) leaves only after the store has committed what was written before it.
  */
 import { createWriteStream, mkdirSync, rmSync, renameSync, type WriteStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -26,7 +27,8 @@ const MIN_PROGRESS_BYTES = 16 * 1024;
 /** Handles one upload request. Never throws; every failure is an HTTP answer. */
 export function handleUpload(req: IncomingMessage, res: ServerResponse, requestId: string, url: URL, ctx: RelayContext, headers: Record<string, string>): void {
   const refuse = (status: number, code: ErrorCode, message: string): void => {
-    sendError(res, status, code, message, { ...headers, Connection: 'close' });
+    const answer = (s: number, c: ErrorCode, m: string) => () => sendError(res, s, c, m, { ...headers, Connection: 'close' });
+    ctx.conversations.afterCommit(answer(status, code, message), answer(500, 'invalid', 'could not store the file'));
     // Whatever body is still coming is read and dropped, for a bounded time.
     req.resume();
     setTimeout(() => req.socket.destroy(), DRAIN_MS).unref();
@@ -134,7 +136,15 @@ export function handleUpload(req: IncomingMessage, res: ServerResponse, requestI
         return refuse(STATUS[r.error.code] ?? 409, r.error.code, r.error.message);
       }
       const body: UploadResult = { fileId, name, size, mime };
-      sendJson(res, 201, body, headers);
+      ctx.conversations.afterCommit(
+        () => sendJson(res, 201, body, headers),
+        (err) => {
+          // The file's row and event were undone: so are its bytes.
+          ctx.log(`storing an upload failed: ${String(err)}`);
+          rmSync(join(dir, fileId), { force: true });
+          sendError(res, 500, 'invalid', 'could not store the file', { ...headers, Connection: 'close' });
+        },
+      );
     });
   };
   out.on('error', () => stop(500, 'invalid', 'could not store the file'));
