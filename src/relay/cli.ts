@@ -20,8 +20,8 @@ Options:
   --host HOST            interface to listen on (default 127.0.0.1)
   --data DIR             data folder: SQLite file and uploaded files (default .parley)
   --allowed-origins L    comma-separated exact origins allowed to connect (default: any)
-  --demo                 also serve the demo page at / and the widget at /parley.js,
-                         and print a fresh token for the agent "Demo Agent"
+  --demo                 also serve the demo page at / (the widget is always at
+                         /parley.js) and print a fresh token for the agent "Demo Agent"
   --help                 show this help`;
 
 /** A usage error: printed with a hint, exit code 2. */

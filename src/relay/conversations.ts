@@ -167,6 +167,15 @@ export class Conversations {
   }
 
   /** Checks a visitor token against a conversation. */
+  /**
+   * True when the visitor of conversation `id` has been blocked by email. (A blocked
+   * address refuses new chats; others behind it, such as an office, keep theirs.)
+   */
+  visitorBlocked(id: string): boolean {
+    const e = this.entry(id);
+    return e !== null && this.store.isBlocked(e.record.email);
+  }
+
   authenticate(id: string, token: string): boolean {
     const e = this.entry(id);
     return e !== null && sameHash(e.record.tokenHash, hashToken(token));
@@ -295,11 +304,15 @@ export class Conversations {
     this.store.addBlock({ email: record.email, ip: record.ip, conversationId: id, agentId: agent.id, at: this.at(), ...(comment ? { comment } : {}) });
     const out = this.commit(id, [{ type: 'ended', by: 'agent', agent, reason: 'blocked' }]);
     if (!out.ok) return out;
+    // The same person's other chats end too, by the system: a block is not escaped by
+    // keeping a second tab open. (Chats of others behind the same address go on.)
     const others = this.store
       .listConversations(['queued', 'active', 'ended'])
-      .filter((c) => c.email === record.email)
-      .map((c) => c.id);
-    this.publish({ kind: 'close_visitors', conversationIds: [...new Set([id, ...others])], code: CloseCode.BLOCKED, reason: 'blocked' });
+      .filter((c) => c.id !== id && c.email === record.email);
+    for (const c of others) {
+      if (c.status !== 'ended') this.commit(c.id, [{ type: 'ended', by: 'system', reason: 'blocked' }]);
+    }
+    this.publish({ kind: 'close_visitors', conversationIds: [id, ...others.map((c) => c.id)], code: CloseCode.BLOCKED, reason: 'blocked' });
     return done(undefined);
   }
 

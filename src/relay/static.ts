@@ -1,6 +1,6 @@
 /**
- * Static files: the agent console under `/console/`, and with `--demo` the demo page
- * at `/` and the built widget at `/parley.js`. Paths are resolved inside their folder
+ * Static files: the agent console under `/console/`, the built widget at `/parley.js`
+ * (with its language files), and with `--demo` the demo page at `/`. Paths are resolved inside their folder
  * only (no traversal), every answer carries `nosniff`, missing files are 404.
  */
 import { createReadStream, statSync } from 'node:fs';

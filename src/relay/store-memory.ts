@@ -152,8 +152,8 @@ export class MemoryStore implements Store {
     this.blocks.push({ ...rec });
   }
 
-  isBlocked(email: string, ip: string): boolean {
-    return this.blocks.some((b) => b.email === email || b.ip === ip);
+  isBlocked(email: string, ip?: string): boolean {
+    return this.blocks.some((b) => b.email === email || (ip !== undefined && b.ip === ip));
   }
 
   addNote(note: AgentNote): void {

@@ -348,8 +348,10 @@ export class SqliteStore implements Store {
     );
   }
 
-  isBlocked(email: string, ip: string): boolean {
-    return this.sql('SELECT 1 FROM blocks WHERE email = ? OR ip = ? LIMIT 1').get(email, ip) !== undefined;
+  isBlocked(email: string, ip?: string): boolean {
+    return ip === undefined
+      ? this.sql('SELECT 1 FROM blocks WHERE email = ? LIMIT 1').get(email) !== undefined
+      : this.sql('SELECT 1 FROM blocks WHERE email = ? OR ip = ? LIMIT 1').get(email, ip) !== undefined;
   }
 
   addNote(note: AgentNote): void {

@@ -135,8 +135,8 @@ export interface Store {
   setAgentTokenHash(id: string, tokenHash: string): void;
 
   addBlock(rec: BlockRecord): void;
-  /** True when this email or this IP address has been blocked. */
-  isBlocked(email: string, ip: string): boolean;
+  /** True when this email, or (when given) this IP address, has been blocked. */
+  isBlocked(email: string, ip?: string): boolean;
 
   addNote(note: AgentNote): void;
   listNotes(conversationId: string): AgentNote[];

@@ -73,6 +73,11 @@ function onFrame(peer: VisitorPeer, f: VisitorFrame, ctx: RelayContext): void {
         peer.close(CloseCode.UNAUTHORIZED, 'unauthorized');
         return;
       }
+      if (conv.visitorBlocked(f.conversationId)) {
+        peer.refuse({ code: 'blocked', message: 'this chat is not available' }, f.id);
+        peer.close(CloseCode.BLOCKED, 'blocked');
+        return;
+      }
       const old = ctx.hub.detachVisitor(peer);
       if (old !== null) conv.visitorDetached(old);
       const state = conv.state(f.conversationId)!;

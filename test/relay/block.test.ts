@@ -33,4 +33,20 @@ describe('agent block', () => {
     expect((await other.closed).code).toBe(4403);
     expect(h.relay.store.isBlocked('nobody@example.net', '127.0.0.1')).toBe(true);
   });
+
+  it("ends the visitor's other open chats as blocked, and refuses their resume with blocked + 4403", async () => {
+    const second = await h.visitor('ann@example.com'); // the same person in another tab
+    const { visitor, agent } = await h.activeChat();
+    agent.s.send({ t: 'block', id: 'b', conversationId: visitor.conversationId });
+    await agent.s.next({ id: 'b' });
+    const ended = await second.s.next((f) => f.t === 'event' && f.event.type === 'ended');
+    expect(ended.event).toMatchObject({ by: 'system', reason: 'blocked' });
+    expect((await second.s.closed).code).toBe(4403);
+
+    const again = await h.connect('/v1/visitor');
+    again.send({ t: 'resume', id: 'r', token: second.token, conversationId: second.conversationId, afterSeq: 0 });
+    expect(await again.next({ t: 'error' })).toMatchObject({ id: 'r', code: 'blocked' });
+    expect((await again.closed).code).toBe(4403);
+    expect(again.frames.some((f) => f.t === 'welcome')).toBe(false);
+  });
 });
