@@ -69,6 +69,17 @@ const compactStyles = () => ({
   },
 });
 
+// The script-tag build words every client error by its code (src/widget/strings.ts),
+// so the client's English developer messages would be dead weight there: they are
+// emptied in dist/parley.js only. dist/client.js and dist/index.js keep them.
+const dropClientErrorTexts = () => ({
+  name: 'drop-client-error-texts',
+  transform(code, id) {
+    if (!/src[\\/]client[\\/][^\\/]+\.ts$/.test(id)) return null;
+    return { code: code.replace(/chatError\(([^,()]+), (['`])(?:(?!\2)[^\\])*\2/g, "chatError($1, ''"), map: null };
+  },
+});
+
 const copyDir = (from, to) => ({
   name: 'copy-static',
   writeBundle() {
@@ -86,7 +97,7 @@ if (existsSync('src/embed/index.ts')) {
   configs.push({
     input: 'src/embed/index.ts',
     output: { file: 'dist/parley.js', format: 'iife', sourcemap: false },
-    plugins: [compactStyles(), replaceDevMode(), resolve({ browser: true, extensions: ['.mjs', '.js', '.ts', '.tsx', '.json'] }), ts(), min(), squeezeTemplates()],
+    plugins: [compactStyles(), dropClientErrorTexts(), replaceDevMode(), resolve({ browser: true, extensions: ['.mjs', '.js', '.ts', '.tsx', '.json'] }), ts(), min(), squeezeTemplates()],
   });
   // Languages other than English load beside parley.js on demand (dist/parley.es.js, …).
   for (const lang of ['es', 'de', 'ar']) {

@@ -1,6 +1,7 @@
 /**
  * The client's errors: plain `ChatError` objects with a stable `code` that a UI maps to
- * words. The English `message` is for logs and developers, never for comparison.
+ * words. The English `message` is for logs and developers, never for comparison (the
+ * script-tag build, whose widget words errors by code, leaves these messages empty).
  * Nothing here throws; callers decide whether an error rejects a promise or becomes an event.
  */
 import type { ChatError } from './types.js';
