@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
 import { JANE } from './fake-relay.js';
-import { button, mountConsole, typeInto, type DomHarness } from './harness.js';
+import { button, openOwnChat, typeInto, type DomHarness } from './harness.js';
 
 let h: DomHarness | undefined;
 afterEach(() => {
@@ -9,15 +9,7 @@ afterEach(() => {
   h = undefined;
 });
 
-async function ownChat(): Promise<DomHarness> {
-  const harness = await mountConsole();
-  await harness.step(() => {
-    harness.relay.request('c1', { email: 'ann@example.com' });
-    harness.relay.append('c1', { type: 'claimed', agent: JANE });
-  });
-  await harness.step(() => harness.root.querySelector<HTMLElement>('.tile')!.click());
-  return harness;
-}
+const ownChat = openOwnChat;
 
 describe('File requests', () => {
   it('requests a file with a note and shows the request pending', async () => {

@@ -8,7 +8,7 @@ import { act } from 'preact/test-utils';
 import { AgentConnection, type AgentConnectionOptions } from '../../src/console/connection.js';
 import { ConsoleStore, type ConsoleStoreOptions } from '../../src/console/store.js';
 import { App, type AppProps } from '../../src/console/components/app.js';
-import { FakeRelay, JANE_TOKEN, settle } from './fake-relay.js';
+import { FakeRelay, JANE, JANE_TOKEN, settle } from './fake-relay.js';
 
 export interface Harness {
   relay: FakeRelay;
@@ -88,4 +88,15 @@ export function button(root: ParentNode, text: string): HTMLButtonElement {
 /** Every tile button's text, in order. */
 export function tileTexts(root: ParentNode): string[] {
   return [...root.querySelectorAll('.tiles .tile')].map((t) => t.textContent ?? '');
+}
+
+/** A console with one chat (Ann's, `c1`) that Jane has claimed, open in the chat pane. */
+export async function openOwnChat(): Promise<DomHarness> {
+  const harness = await mountConsole();
+  await harness.step(() => {
+    harness.relay.request('c1', { email: 'ann@example.com' });
+    harness.relay.append('c1', { type: 'claimed', agent: JANE });
+  });
+  await harness.step(() => harness.root.querySelector<HTMLElement>('.tile')!.click());
+  return harness;
 }

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
-import { BOB, JANE } from './fake-relay.js';
-import { mountConsole, press, typeInto, type DomHarness } from './harness.js';
+import { BOB } from './fake-relay.js';
+import { openOwnChat, press, typeInto, type DomHarness } from './harness.js';
 
 let h: DomHarness | undefined;
 afterEach(() => {
@@ -9,15 +9,7 @@ afterEach(() => {
   h = undefined;
 });
 
-async function ownChat(): Promise<DomHarness> {
-  const harness = await mountConsole();
-  await harness.step(() => {
-    harness.relay.request('c1', { email: 'ann@example.com' });
-    harness.relay.append('c1', { type: 'claimed', agent: JANE });
-  });
-  await harness.step(() => harness.root.querySelector<HTMLElement>('.tile')!.click());
-  return harness;
-}
+const ownChat = openOwnChat;
 
 describe('Internal notes', () => {
   it('sends a note as a note frame, never as a message to the customer', async () => {

@@ -1,8 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { QUICK_REPLIES_KEY, quickReplyTrigger, searchQuickReplies, loadQuickReplies, DEFAULT_QUICK_REPLIES } from '../../src/console/quick-replies.js';
-import { JANE } from './fake-relay.js';
-import { button, mountConsole, press, typeInto, type DomHarness } from './harness.js';
+import { button, openOwnChat, press, typeInto, type DomHarness } from './harness.js';
 
 let h: DomHarness | undefined;
 beforeEach(() => localStorage.clear());
@@ -19,13 +18,7 @@ const SAVED = [
 
 async function ownChat(): Promise<DomHarness> {
   localStorage.setItem(QUICK_REPLIES_KEY, JSON.stringify(SAVED));
-  const harness = await mountConsole();
-  await harness.step(() => {
-    harness.relay.request('c1', { email: 'ann@example.com' });
-    harness.relay.append('c1', { type: 'claimed', agent: JANE });
-  });
-  await harness.step(() => harness.root.querySelector<HTMLElement>('.tile')!.click());
-  return harness;
+  return openOwnChat();
 }
 
 describe('quick replies search', () => {
