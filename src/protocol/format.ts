@@ -4,11 +4,15 @@
  */
 import { MAX_FILE_BYTES } from './limits.js';
 
-/** `1536` → "1.5 KB", `5242880` → "5 MB", `12` → "12 bytes". */
+/**
+ * `1536` → "1.5 KB", `5242880` → "5 MB", `12` → "12 bytes". Rounds up to one decimal,
+ * so a file one byte over the 5 MB limit reads "5.1 MB", never "5 MB".
+ */
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} ${bytes === 1 ? 'byte' : 'bytes'}`;
   const [value, unit] = bytes < 1024 * 1024 ? [bytes / 1024, 'KB'] : [bytes / 1048576, 'MB'];
-  const rounded = Math.round(value * 10) / 10;
+  // The epsilon keeps an exact 6.2 MB at "6.2 MB" despite floating-point error.
+  const rounded = Math.ceil(value * 10 - 1e-9) / 10;
   return `${Number.isInteger(rounded) ? rounded.toFixed(0) : rounded.toFixed(1)} ${unit}`;
 }
 

@@ -53,4 +53,8 @@ describe('formatBytes', () => {
     expect(formatBytes(1)).toBe('1 byte');
     expect(formatBytes(900)).toBe('900 bytes');
   });
+  it('never shows a file over the limit as the limit itself', () => {
+    expect(formatBytes(MAX_FILE_BYTES + 1)).toBe('5.1 MB');
+    expect(formatBytes(MAX_FILE_BYTES)).toBe('5 MB');
+  });
 });

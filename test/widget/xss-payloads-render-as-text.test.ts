@@ -72,7 +72,7 @@ describe('<parley-chat> renders hostile strings as text', () => {
     Object.defineProperty(input, 'files', { value: [file] });
     input.dispatchEvent(new Event('change'));
     await settle(el);
-    expect(text($('[role="alert"]'))).toBe(`${payload} is 5 MB; the limit is 5 MB`);
+    expect(text($('[role="alert"]'))).toBe(`${payload} is 5.1 MB; the limit is 5 MB`);
     expect(root.querySelector('[role="alert"] img')).toBeNull();
   });
 });
