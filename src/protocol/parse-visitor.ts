@@ -17,13 +17,12 @@ import {
   type Obj,
   type ParseResult,
 } from './read-fields.js';
-import { isOpaqueId, isUuid, isWellFormed, normalizeEmail, normalizeLine, normalizeText } from './values.js';
+import { isOpaqueId, isToken, isUuid, isWellFormed, normalizeEmail, normalizeLine, normalizeText } from './values.js';
 
 export const opaqueId = (v: unknown): string | null => (isOpaqueId(v) ? v : null);
 export const uuid = (v: unknown): string | null => (isUuid(v) ? v.toLowerCase() : null);
 export const messageText = str(normalizeText);
-export const token = (v: unknown): string | null =>
-  typeof v === 'string' && /^[A-Za-z0-9_-]{16,256}$/.test(v) ? v : null;
+export const token = (v: unknown): string | null => (isToken(v) ? v : null);
 
 /** A visitor's name: '' counts as no name. */
 const visitorName = str((s) => normalizeLine(s, MAX_NAME_LENGTH));

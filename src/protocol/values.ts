@@ -75,6 +75,11 @@ export function isOpaqueId(s: unknown): s is string {
   return typeof s === 'string' && s.length > 0 && s.length <= MAX_ID_LENGTH && ID.test(s);
 }
 
+/** A bearer secret (visitor or agent token) as the relay issues them: 16 to 256 base64url characters. */
+export function isToken(s: unknown): s is string {
+  return typeof s === 'string' && /^[A-Za-z0-9_-]{16,256}$/.test(s);
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A client-made message id: a UUID in its canonical text form. */

@@ -4,7 +4,7 @@
  * and the CORS headers of PROTOCOL.md section 4.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ErrorCode, HttpErrorBody } from '../protocol/index.js';
+import { isToken, type ErrorCode, type HttpErrorBody } from '../protocol/index.js';
 
 /** Sends a JSON body with a status. */
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -29,14 +29,12 @@ export function sendError(res: ServerResponse, status: number, code: ErrorCode, 
   sendJson(res, status, body, headers);
 }
 
-const TOKEN = /^[A-Za-z0-9_-]{16,256}$/;
-
 /** The Bearer token of a request when it has a well-formed one. */
 export function bearer(req: IncomingMessage): string | null {
   const h = req.headers.authorization;
   if (typeof h !== 'string') return null;
   const m = /^Bearer\s+(\S+)\s*$/i.exec(h);
-  return m && TOKEN.test(m[1]!) ? m[1]! : null;
+  return m && isToken(m[1]) ? m[1] : null;
 }
 
 /**
