@@ -10,10 +10,11 @@ import { EMPTY_STATE, foldLog, mergeEvents } from '../protocol/fold.js';
 import type { ConversationState } from '../protocol/fold.js';
 import { MAX_FILE_BYTES, MAX_TEXT_LENGTH } from '../protocol/limits.js';
 import { parseRelayToVisitor } from '../protocol/parse-relay.js';
+import { newUuid } from '../protocol/values.js';
 import type { LogEvent } from '../protocol/events.js';
 import type { RelayToVisitorFrame, UploadResult, VisitorFrame } from '../protocol/frames.js';
 import { chatError, httpError } from './errors.js';
-import { SessionStore, memoryStorage, uuid } from './session.js';
+import { SessionStore, memoryStorage } from './session.js';
 import type { OutboxEntry, StoredSession } from './session.js';
 import { buildTimeline, loggedMessage, outboxMessage } from './timeline.js';
 import { PING_INTERVAL_MS, PONG_TIMEOUT_MS, SEND_TIMEOUT_MS, backoffDelay } from './timing.js';
@@ -103,7 +104,7 @@ export class ChatClient extends EventTarget {
   #wsUrl: string;
   #base: string;
   /** This instance's id, so that two tabs sharing storage each send only their own messages. */
-  #tab = uuid();
+  #tab = newUuid();
   #s: ChatState;
   #ws: WebSocket | null = null;
   #welcomed = false;
@@ -233,7 +234,7 @@ export class ChatClient extends EventTarget {
   send(text: string): ChatMessage {
     // Length only: the relay refuses the rest (control characters…) with `invalid`.
     const clean = String(text).trim();
-    const entry: OutboxEntry = { clientId: uuid(), text: clean, at: new Date().toISOString(), delivery: 'sending', tab: this.#tab };
+    const entry: OutboxEntry = { clientId: newUuid(), text: clean, at: new Date().toISOString(), delivery: 'sending', tab: this.#tab };
     const refuse =
       !clean || [...clean].length > MAX_TEXT_LENGTH
         ? chatError('invalid', 'Text must be 1 to 4000 characters', { field: 'text' })

@@ -82,14 +82,3 @@ export function memoryStorage(): ClientStorage {
     removeItem: (k) => void m.delete(k),
   };
 }
-
-/** A version 4 UUID, also where `crypto.randomUUID` is missing (pages served over plain http). */
-export function uuid(): string {
-  const c = globalThis.crypto;
-  if (c.randomUUID) return c.randomUUID();
-  // Each 0 of the pattern becomes a random hex digit; 4 is the version; 8 becomes one
-  // of 8, 9, a, b (the variant); 1 marks a digit that is fully random as well.
-  const r = c.getRandomValues(new Uint8Array(31));
-  let i = 0;
-  return '10000000-1000-4000-8000-100000000000'.replace(/[018]/g, (d) => (+d ^ (r[i++]! & (15 >> (+d / 4)))).toString(16));
-}

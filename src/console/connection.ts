@@ -7,6 +7,7 @@
 import {
   CloseCode,
   mergeEvents,
+  newUuid,
   parseRelayToAgent,
   type AgentFrame,
   type AgentWelcome,
@@ -113,18 +114,6 @@ interface Watched {
 type Request = AgentFrame extends infer F ? (F extends { id?: string } ? Omit<F, 'id'> : never) : never;
 
 const OPEN = 1;
-
-function uuid(): string {
-  const c = globalThis.crypto;
-  if (c && typeof c.randomUUID === 'function') return c.randomUUID();
-  const b = new Uint8Array(16);
-  if (c && typeof c.getRandomValues === 'function') c.getRandomValues(b);
-  else for (let i = 0; i < 16; i++) b[i] = Math.floor(Math.random() * 256);
-  b[6] = (b[6]! & 0x0f) | 0x40;
-  b[8] = (b[8]! & 0x3f) | 0x80;
-  const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
 
 /**
  * One agent's socket to the relay. Call `connect(token)`; listen with `on()`. Every
@@ -252,7 +241,7 @@ export class AgentConnection {
 
   /** Queues a reply; it is sent now if connected and again after every reconnect until acknowledged. */
   send(conversationId: string, text: string): OutboxItem {
-    const item: OutboxItem = { clientId: uuid(), conversationId, text, at: new Date().toISOString(), status: 'sending' };
+    const item: OutboxItem = { clientId: newUuid(), conversationId, text, at: new Date().toISOString(), status: 'sending' };
     this.outboxItems.set(item.clientId, item);
     this.sendItem(item);
     this.emit('outbox', { conversationId });

@@ -19,7 +19,7 @@ Options:
   --port N               TCP port (default 8080; 0 = any free port)
   --host HOST            interface to listen on (default 127.0.0.1)
   --data DIR             data folder: SQLite file and uploaded files (default .parley)
-  --allowed-origins L    comma-separated exact origins allowed to connect (default: any)
+  --allowed-origins L    comma-separated exact origins allowed to connect (default: every origin)
   --demo                 also serve the demo page at / (the widget is always at
                          /parley.js) and print a fresh token for the agent "Demo Agent"
   --help                 show this help`;

@@ -555,7 +555,8 @@ export class Conversations {
     }
     e.state = next;
     e.record = { ...e.record, ...change, lastSeq: next.lastSeq };
-    const agentIds = before.owner && next.owner && before.owner.id !== next.owner.id ? [before.owner.id, next.owner.id] : next.owner ? [next.owner.id] : before.owner ? [before.owner.id] : [];
+    // The owners before and after (a transfer tells both).
+    const agentIds = [...new Set([before.owner?.id, next.owner?.id].filter((a): a is string => a !== undefined))];
     this.publish({ kind: 'events', conversationId: id, events, agentIds });
     // A new status or owner changes every agent's list: all are told at once. Anything
     // else (a message) only changes the tile of those who hear this conversation, who

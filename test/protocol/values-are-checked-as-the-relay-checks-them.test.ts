@@ -1,7 +1,7 @@
 // Shared value checks: emails, file names, media types and sizes in words, so that
 // the widget refuses exactly what the relay refuses and says it the same way.
 import { describe, expect, it } from 'vitest';
-import { formatBytes, MAX_FILE_BYTES, MAX_FILE_SIZE_TEXT, normalizeEmail, normalizeMime, sanitizeFileName, utf8Length } from '../../src/protocol/index.js';
+import { formatBytes, isUuid, MAX_FILE_BYTES, MAX_FILE_SIZE_TEXT, newUuid, normalizeEmail, normalizeMime, sanitizeFileName, utf8Length } from '../../src/protocol/index.js';
 
 describe('normalizeEmail', () => {
   it.each(['ann@example.com', 'ann.lee+shop@mail.example.co.uk', "o'brien@example.ie"])('accepts %s', (e) => {
@@ -56,5 +56,25 @@ describe('formatBytes', () => {
   it('never shows a file over the limit as the limit itself', () => {
     expect(formatBytes(MAX_FILE_BYTES + 1)).toBe('5.1 MB');
     expect(formatBytes(MAX_FILE_BYTES)).toBe('5 MB');
+  });
+});
+
+describe('newUuid', () => {
+  it('makes version 4 UUIDs that isUuid accepts, also without crypto.randomUUID', () => {
+    const made = [newUuid()];
+    const original = crypto.randomUUID;
+    Object.defineProperty(crypto, 'randomUUID', { value: undefined, configurable: true });
+    try {
+      for (let i = 0; i < 2000; i++) made.push(newUuid());
+    } finally {
+      Object.defineProperty(crypto, 'randomUUID', { value: original, configurable: true });
+    }
+    for (const id of made) {
+      expect(isUuid(id)).toBe(true);
+      expect(id[14]).toBe('4');
+      expect('89ab').toContain(id[19]);
+    }
+    expect(new Set(made).size).toBe(made.length);
+    expect(new Set(made.map((id) => id[19])).size).toBe(4);
   });
 });

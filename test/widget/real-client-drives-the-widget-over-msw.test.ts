@@ -31,6 +31,17 @@ async function mountReal(): Promise<ParleyChat> {
   return el;
 }
 
+/** A mounted element whose customer filled in the pre-chat form; resolves once queued. */
+async function startedChat(): Promise<ParleyChat> {
+  const el = await mountReal();
+  el.open();
+  await settle(el);
+  type(el.shadowRoot!.querySelector('#email')!, 'ann@example.com');
+  el.shadowRoot!.querySelector('form.prechat')!.dispatchEvent(new Event('submit', { cancelable: true }));
+  await until(() => el.chatState?.phase === 'queued');
+  return el;
+}
+
 const AGENT = { id: 'agent_1', name: 'Jane Doe' };
 
 describe('<parley-chat> with the real ChatClient', () => {
@@ -45,13 +56,8 @@ describe('<parley-chat> with the real ChatClient', () => {
   });
 
   it('runs a chat: start, queue notice, claim, messages both ways, end', async () => {
-    const el = await mountReal();
-    el.open();
-    await settle(el);
+    const el = await startedChat();
     const $ = (s: string) => el.shadowRoot!.querySelector<HTMLElement>(s);
-    type($('#email'), 'ann@example.com');
-    $('form.prechat')!.dispatchEvent(new Event('submit', { cancelable: true }));
-    await until(() => el.chatState?.phase === 'queued');
     await settle(el);
     expect(relay.frames[0]).toMatchObject({ t: 'hello', email: 'ann@example.com' });
     expect(text($('[role="log"]'))).toContain('You are number 2 in line');
@@ -81,13 +87,8 @@ describe('<parley-chat> with the real ChatClient', () => {
   });
 
   it('lets its client go when removed, and resumes the chat when put back', async () => {
-    const el = await mountReal();
-    el.open();
-    await settle(el);
+    const el = await startedChat();
     const $ = (s: string) => el.shadowRoot!.querySelector<HTMLElement>(s);
-    type($('#email'), 'ann@example.com');
-    $('form.prechat')!.dispatchEvent(new Event('submit', { cancelable: true }));
-    await until(() => el.chatState?.phase === 'queued');
     el.remove();
     expect(el.chatState).toBeNull();
     document.body.append(el);
