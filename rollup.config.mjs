@@ -71,12 +71,19 @@ const compactStyles = () => ({
 
 // The script-tag build words every client error by its code (src/widget/strings.ts),
 // so the client's English developer messages would be dead weight there: they are
-// emptied in dist/parley.js only. dist/client.js and dist/index.js keep them.
+// emptied in dist/parley.js only, and so are the option checks' messages (the element
+// makes its own client; an app developer meets them in dist/client.js and
+// dist/index.js, which keep them all).
 const dropClientErrorTexts = () => ({
   name: 'drop-client-error-texts',
   transform(code, id) {
     if (!/src[\\/]client[\\/][^\\/]+\.ts$/.test(id)) return null;
-    return { code: code.replace(/chatError\(([^,()]+), (['`])(?:(?!\2)[^\\])*\2/g, "chatError($1, ''"), map: null };
+    return {
+      code: code
+        .replace(/chatError\(([^,()]+), (['`])(?:(?!\2)[^\\])*\2/g, "chatError($1, ''")
+        .replace(/new (TypeError|RangeError)\((['`])(?:(?!\2)[^\\])*\2\)/g, 'new $1()'),
+      map: null,
+    };
   },
 });
 

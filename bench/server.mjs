@@ -36,6 +36,10 @@ serve({
         // Generous limits: the bench measures the relay's work, not its rate limiter.
         helloRate: { count: 1_000_000, windowMs: 60_000 },
         visitorMessageRate: { count: 1_000_000, windowMs: 1_000 },
+        // Every bench client shares one address: lift the per-address budgets too.
+        resumeRate: { count: 1_000_000, windowMs: 60_000 },
+        visitorBytesRate: { count: 1e12, windowMs: 1_000 },
+        maxSocketsPerAddress: 1_000_000,
         pingIntervalMs: 60_000,
         log: () => {},
       });

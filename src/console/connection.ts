@@ -11,6 +11,7 @@ import {
   parseRelayToAgent,
   type AgentFrame,
   type AgentWelcome,
+  type ConversationSummary,
   type ErrorCode,
   type LogEvent,
   type OkFrame,
@@ -56,6 +57,8 @@ export interface OutboxItem {
 export interface ConnectionEventMap {
   state: { oldState: ConnectionState; newState: ConnectionState };
   welcome: AgentWelcome;
+  /** A later page of the welcome's list (the relay pages long lists). */
+  list: { conversations: ConversationSummary[] };
   /** Every other relay frame: `presence`, `conversation`, `note`, `typing`, `read`. */
   frame: Exclude<RelayToAgentFrame, { t: 'welcome' | 'event' | 'ok' | 'ack' | 'pong' | 'error' }>;
   /** New log events of a watched conversation, merged by seq: `added` are new, `log` is all of it. */
@@ -229,9 +232,10 @@ export class AgentConnection {
     if (this._state === 'open') this.fetchWatch(conversationId);
   }
 
-  /** Stops following a conversation here (the relay has no unwatch; later events are ignored). */
+  /** Stops following a conversation, here and on the relay (later events are ignored). */
   unwatch(conversationId: string): void {
-    this.watched.delete(conversationId);
+    if (!this.watched.delete(conversationId)) return;
+    if (this._state === 'open') this.transmit({ t: 'unwatch', conversationId });
   }
 
   /** The merged log of a watched conversation (empty when not watched). */
@@ -422,6 +426,7 @@ export class AgentConnection {
     this.setState('open');
     this.startHeartbeat();
     this.emit('welcome', f);
+    if (f.next) this.fetchList(f.next);
     for (const id of this.watched.keys()) this.fetchWatch(id);
     for (const item of this.outboxItems.values()) if (item.status === 'sending') this.sendItem(item);
   }
@@ -455,6 +460,21 @@ export class AgentConnection {
     this.emit('outbox', { conversationId: item.conversationId });
   }
 
+  /** Fetches the rest of the list, page by page, after a welcome that said `next`. */
+  private fetchList(cursor: string): void {
+    this.call(
+      { t: 'list', cursor },
+      (ok) => {
+        this.emit('list', { conversations: ok.conversations ?? [] });
+        if (ok.next) this.fetchList(ok.next);
+      },
+      (err) => {
+        // A lost socket lists again on the next welcome; anything else is worth telling.
+        if (err.code !== 'network') this.emit('error', err);
+      },
+    );
+  }
+
   private fetchWatch(conversationId: string): void {
     const w = this.watched.get(conversationId);
     if (!w || w.inFlight) return;
@@ -467,7 +487,8 @@ export class AgentConnection {
         w.inFlight = false;
         this.merge(conversationId, ok.events ?? [], 'watch', true);
         const last = w.log.length ? w.log[w.log.length - 1]!.seq : 0;
-        if (w.heardUpTo > last) this.fetchWatch(conversationId);
+        // Long logs come in pages; live events past the page wait for the next one.
+        if (ok.more || w.heardUpTo > last) this.fetchWatch(conversationId);
       },
       (err) => {
         w.inFlight = false;

@@ -18,6 +18,7 @@ import {
   type LogEvent,
 } from '../protocol/index.js';
 import type { AgentConnection, ConnectionEventMap, ConnectionState, ConsoleError, OutboxItem } from './connection.js';
+import { liftBlock, readBlocks } from './blocks.js';
 import { fetchFileAsBlobUrl } from './download.js';
 
 /** One file download's progress. */
@@ -138,6 +139,8 @@ export function ownerIdOf(chat: ChatView): string | undefined {
 
 /** Customer messages after what this agent has seen. */
 export function unreadOf(chat: ChatView): number {
+  // A queued chat nobody opened is not watched: its tile counts from the relay's summary.
+  if (!chat.loaded) return chat.summary?.unread ?? 0;
   return chat.state.visitorMessageSeqs.filter((s) => s > chat.readUpTo).length;
 }
 
@@ -194,6 +197,8 @@ export class ConsoleStore {
   private token: string | null = null;
   private desiredStatus: AgentStatus | null = null;
   private destroyed = false;
+  private batching = false;
+  private changedInBatch = false;
 
   constructor(options: ConsoleStoreOptions) {
     if (!options?.connection) throw new TypeError('ConsoleStore: connection is required');
@@ -221,7 +226,8 @@ export class ConsoleStore {
     const c = this.conn;
     this.unsubscribers.push(
       c.on('state', ({ newState }) => this.set({ connection: newState })),
-      c.on('welcome', (w) => this.onWelcome(w)),
+      c.on('welcome', (w) => this.batch(() => this.onWelcome(w))),
+      c.on('list', ({ conversations }) => this.batch(() => conversations.forEach((s) => this.onSummary(s, false)))),
       c.on('frame', (f) => this.onFrame(f)),
       c.on('events', (e) => this.onEvents(e.conversationId, e.added, e.log)),
       c.on('outbox', ({ conversationId }) =>
@@ -301,6 +307,8 @@ export class ConsoleStore {
   select(id: string | null): void {
     if (id !== null && !this._state.chats[id]) return;
     this.set({ selectedId: id });
+    // Only chats on screen are watched: the one open, and this agent's own.
+    if (id) this.conn.watch(id);
     if (id) this.markRead(id);
     this.prune();
   }
@@ -397,10 +405,25 @@ export class ConsoleStore {
     return this.act(id, 'end', () => this.conn.request({ t: 'end', conversationId: id }));
   }
 
-  /** Ends the chat and blocks the customer's email and address, with a comment for other agents. */
-  async block(id: string, comment?: string): Promise<boolean> {
+  /**
+   * Ends the chat and blocks the customer: their email from their address, or with
+   * `byAddress` everyone at that address; with a comment for other agents.
+   */
+  async block(id: string, comment?: string, byAddress = false): Promise<boolean> {
     const c = comment?.trim() ? normalizeText(comment, MAX_NOTE_LENGTH) : undefined;
-    return this.act(id, 'block', () => this.conn.request({ t: 'block', conversationId: id, ...(c ? { comment: c } : {}) }));
+    return this.act(id, 'block', () =>
+      this.conn.request({ t: 'block', conversationId: id, ...(c ? { comment: c } : {}), ...(byAddress ? { byAddress } : {}) }),
+    );
+  }
+
+  /** The blocks in force, newest first (the Blocks panel). */
+  readBlocks(): ReturnType<typeof readBlocks> {
+    return readBlocks(this.conn);
+  }
+
+  /** Lifts a block; resolves with the refusal, or null. */
+  liftBlock(blockId: string): ReturnType<typeof liftBlock> {
+    return liftBlock(this.conn, blockId);
   }
 
   /** The agent typed in the composer: tells the customer, and stops telling after a pause. */
@@ -517,10 +540,12 @@ export class ConsoleStore {
         chats: { ...this._state.chats, [s.id]: newChat(s.id, s) },
         backgroundCount: this._state.backgroundCount + (live && this._state.hidden && s.status === 'queued' ? 1 : 0),
       });
-      this.conn.watch(s.id);
+      // Queued tiles live on summaries; a chat's log is fetched when it is opened or owned.
+      if (s.status === 'active') this.conn.watch(s.id);
       return;
     }
     this.patchChat(s.id, () => ({ summary: s }));
+    if (s.status === 'active' && s.ownerId === me) this.conn.watch(s.id);
   }
 
   private onEvents(id: string, added: LogEvent[], log: readonly LogEvent[]): void {
@@ -591,8 +616,16 @@ export class ConsoleStore {
     const keep: Record<string, ChatView> = {};
     let dropped = false;
     for (const [id, chat] of Object.entries(this._state.chats)) {
-      if (id === this._state.selectedId || tileKind(chat, me) || !chat.loaded) keep[id] = chat;
-      else {
+      const kind = tileKind(chat, me);
+      if (id === this._state.selectedId || kind) {
+        keep[id] = chat;
+        // A queued chat that was opened and left goes back to living on summaries.
+        if (kind === 'unassigned' && id !== this._state.selectedId && chat.loaded) {
+          keep[id] = { ...chat, loaded: false, log: [], state: EMPTY_STATE };
+          this.conn.unwatch(id);
+          dropped = true;
+        }
+      } else {
         dropped = true;
         this.conn.unwatch(id);
       }
@@ -608,6 +641,22 @@ export class ConsoleStore {
 
   private set(patch: Partial<ConsoleState>): void {
     this._state = { ...this._state, ...patch };
-    for (const fn of [...this.listeners]) fn(this._state);
+    if (this.batching) this.changedInBatch = true;
+    else for (const fn of [...this.listeners]) fn(this._state);
+  }
+
+  /** Runs `fn` and tells listeners once at the end, however many changes it made (a page of 500 tiles renders once). */
+  private batch(fn: () => void): void {
+    if (this.batching) return fn();
+    this.batching = true;
+    try {
+      fn();
+    } finally {
+      this.batching = false;
+      if (this.changedInBatch) {
+        this.changedInBatch = false;
+        for (const l of [...this.listeners]) l(this._state);
+      }
+    }
   }
 }

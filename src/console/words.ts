@@ -1,8 +1,9 @@
 /**
  * Everything the console says to the agent about events, errors and time, in one
- * place. Pure functions returning plain strings: the components render them as text.
+ * place. Pure functions returning plain strings, or sentences in pieces that mark what
+ * a person typed: the components render them as text, the typed pieces bidi-isolated.
  */
-import { formatBytes, type AgentStatus, type LogEvent } from '../protocol/index.js';
+import { formatBytes, type AgentStatus, type EndReason, type LogEvent } from '../protocol/index.js';
 import type { ConsoleError, ConnectionState } from './connection.js';
 
 /** "2:05" for 125 s, "1:02:05" past an hour; never negative. */
@@ -59,38 +60,65 @@ export function errorText(e: ConsoleError): string {
   return errorWords[e.code] ?? e.message;
 }
 
-const endReasons = { blocked: 'the customer was blocked', idle: 'no one wrote for a long time', abandoned: 'the customer left before anyone answered' };
+const endReasons: Record<EndReason, string> = {
+  blocked: 'the customer was blocked',
+  idle: 'no one wrote for a long time',
+  abandoned: 'the customer left before anyone answered',
+  log_full: 'it reached its length limit',
+};
 
 /**
- * The notice for a log event that is not a message or a file, as the agent reads it.
- * `me` is this agent's id, so their own actions read "You …".
+ * A piece of a sentence: the console's own words, or `{ typed }`, something a person
+ * typed (a name, a note, a file name), which the components show bidi-isolated so a
+ * right-to-left override in it cannot reorder the words around it.
  */
-export function noticeText(e: LogEvent, me?: string): string {
-  const who = (a: { id: string; name: string }) => (a.id === me ? 'You' : a.name);
+export type Piece = string | { typed: string };
+
+/**
+ * The notice for a log event that is not a message or a file, as the agent reads it,
+ * in pieces. `me` is this agent's id, so their own actions read "You …".
+ */
+export function noticePieces(e: LogEvent, me?: string): Piece[] {
+  const who = (a: { id: string; name: string }): Piece => (a.id === me ? 'You' : { typed: a.name });
+  const note = (n: string | undefined): Piece[] => (n ? [': ', { typed: n }] : []);
   switch (e.type) {
     case 'requested':
-      return `${e.visitor.name || e.visitor.email} asked for a chat`;
+      return [{ typed: e.visitor.name || e.visitor.email }, ' asked for a chat'];
     case 'claimed':
-      return `${who(e.agent)} joined the chat`;
-    case 'transferred': {
-      const to = 'agent' in e.to ? who(e.to.agent) : 'the queue';
-      return `${who(e.from)} transferred the chat to ${to}${e.note ? `: ${e.note}` : ''}`;
-    }
+      return [who(e.agent), ' joined the chat'];
+    case 'transferred':
+      return [who(e.from), ' transferred the chat to ', 'agent' in e.to ? who(e.to.agent) : 'the queue', ...note(e.note)];
     case 'upload_requested':
-      return `${who(e.agent)} asked for a file${e.note ? `: ${e.note}` : ''}`;
+      return [who(e.agent), ' asked for a file', ...note(e.note)];
     case 'upload_canceled':
-      return e.by === 'visitor' ? 'The customer declined the file request' : 'The file request was canceled';
+      return [e.by === 'visitor' ? 'The customer declined the file request' : 'The file request was canceled'];
     case 'ended': {
-      if (e.reason === 'blocked') return `${e.agent ? who(e.agent) : 'An agent'} ended the chat and blocked the customer`;
-      if (e.by === 'visitor') return 'The customer ended the chat';
-      if (e.by === 'agent') return `${e.agent ? who(e.agent) : 'An agent'} ended the chat`;
-      return `The chat ended: ${e.reason ? endReasons[e.reason] : 'closed by the relay'}`;
+      if (e.reason === 'blocked') return [e.agent ? who(e.agent) : 'An agent', ' ended the chat and blocked the customer'];
+      if (e.by === 'visitor') return ['The customer ended the chat'];
+      if (e.by === 'agent') return [e.agent ? who(e.agent) : 'An agent', ' ended the chat'];
+      return [`The chat ended: ${e.reason ? endReasons[e.reason] : 'closed by the relay'}`];
     }
     case 'message':
-      return e.text;
+      return [{ typed: e.text }];
     case 'file':
-      return fileText(e.name, e.size);
+      return [{ typed: e.name }, ` (${formatBytes(e.size)})`];
   }
+}
+
+/** The notice for a log event as plain text: `noticePieces` joined. */
+export function noticeText(e: LogEvent, me?: string): string {
+  return noticePieces(e, me)
+    .map((p) => (typeof p === 'string' ? p : p.typed))
+    .join('');
+}
+
+/**
+ * A name for text that cannot hold a `<bdi>` (an `<option>`): without the bidi
+ * controls (marks, embeddings, overrides, isolates) that could reorder the words after
+ * it. Letters of right-to-left scripts stay.
+ */
+export function withoutBidiControls(s: string): string {
+  return s.replace(/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '');
 }
 
 /** The page title with the background count: "(3) Parley console". */

@@ -57,10 +57,9 @@ export function install(win: Window & { Parley?: unknown }, script: HTMLScriptEl
   const data = script?.dataset ?? {};
   // An empty or absent data-relay means the relay that served this script.
   el.relay = data.relay || originOf(script?.src, win.location.href);
-  if (data.title) el.title = data.title;
-  if (data.launcherLabel) el.launcherLabel = data.launcherLabel;
+  // Free text where present (page-url: any value but full or none means path, as on the element).
+  for (const key of ['title', 'launcherLabel', 'lang', 'pageUrl'] as const) if (data[key]) el[key] = data[key] as never;
   if (data.position === 'left' || data.position === 'right') el.position = data.position;
-  if (data.lang) el.lang = data.lang;
   if (data.theme === 'light' || data.theme === 'dark' || data.theme === 'auto') el.theme = data.theme;
   if (data.hideLauncher !== undefined) el.hideLauncher = data.hideLauncher !== 'false';
 

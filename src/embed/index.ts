@@ -4,7 +4,9 @@
  *           data-title="Support" async></script>
  * mounts one <parley-chat> at the end of <body> and sets `window.Parley`. Options:
  * data-relay (empty: this script's origin), data-title, data-launcher-label,
- * data-position, data-lang, data-theme, data-hide-launcher. parley.js carries English;
+ * data-position, data-lang, data-theme, data-hide-launcher, data-page-url (`path`, the
+ * default, sends origin + path with a new chat; `full` adds the query string; `none`
+ * sends no page). parley.js carries English;
  * for Spanish, German or Arabic it loads parley.es.js / parley.de.js / parley.ar.js from
  * beside itself (built from ./locale-*.ts).
  *

@@ -19,7 +19,7 @@ export interface PageInfo {
 }
 
 export type ConversationStatus = 'queued' | 'active' | 'ended';
-export type EndReason = 'blocked' | 'idle' | 'abandoned';
+export type EndReason = 'blocked' | 'idle' | 'abandoned' | 'log_full';
 
 /** The event bodies, without the `seq` and `at` that the relay adds. */
 export type EventBody =
@@ -90,6 +90,22 @@ export interface ConversationSummary {
   lastSeq: number;
   /** Visitor messages the owner (or, while queued, any agent) has not marked read. */
   unread: number;
+}
+
+/** A block as agents see it (the `blocks` reply): who is refused, until when, and why. */
+export interface BlockInfo {
+  id: string;
+  /** The blocked chat's email, lower-cased; refused only from `address` (typed emails prove nothing). */
+  email: string;
+  /** An IPv4 address or an IPv6 /64 (`2001:db8:1:2::/64`). */
+  address: string;
+  /** True when everyone behind `address` is refused. */
+  byAddress: boolean;
+  conversationId: string;
+  agentId: string;
+  comment?: string;
+  at: string;
+  expiresAt: string;
 }
 
 export type AgentStatus = 'online' | 'away' | 'offline';

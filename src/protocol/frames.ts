@@ -6,6 +6,7 @@
 import type { ErrorCode } from './codes.js';
 import type {
   AgentNote,
+  BlockInfo,
   AgentPresence,
   AgentRef,
   AgentStatus,
@@ -55,6 +56,7 @@ export interface VisitorEnd {
   t: 'end';
   id?: string;
 }
+
 export interface Ping {
   t: 'ping';
   id?: string;
@@ -87,6 +89,12 @@ export interface AgentWatch {
   id: string;
   conversationId: string;
   afterSeq: number;
+}
+/** The next page of `welcome`'s conversation list, from the cursor it gave as `next`. */
+export interface AgentList {
+  t: 'list';
+  id: string;
+  cursor: string;
 }
 export interface AgentClaim {
   t: 'claim';
@@ -129,6 +137,25 @@ export interface AgentBlock {
   id?: string;
   conversationId: string;
   comment?: string;
+  /** Also refuse everyone behind the chat's address (default: only this email there). */
+  byAddress?: boolean;
+}
+/** Stops live events of a conversation this socket watched. */
+export interface AgentUnwatch {
+  t: 'unwatch';
+  id?: string;
+  conversationId: string;
+}
+/** The blocks in force. */
+export interface AgentListBlocks {
+  t: 'blocks';
+  id: string;
+}
+/** Lifts a block before it expires. */
+export interface AgentUnblock {
+  t: 'unblock';
+  id?: string;
+  blockId: string;
 }
 export interface AgentAddNote {
   t: 'note';
@@ -151,6 +178,7 @@ export type AgentFrame =
   | AgentHello
   | AgentSetStatus
   | AgentWatch
+  | AgentList
   | AgentClaim
   | AgentSend
   | AgentRequestUpload
@@ -158,6 +186,9 @@ export type AgentFrame =
   | AgentTransfer
   | AgentEnd
   | AgentBlock
+  | AgentUnwatch
+  | AgentListBlocks
+  | AgentUnblock
   | AgentAddNote
   | AgentTyping
   | AgentRead
@@ -169,8 +200,18 @@ export type AgentFrame =
 export interface OkFrame {
   t: 'ok';
   id: string;
-  /** `watch`: the events after `afterSeq`. */
+  /** `watch`: the events after `afterSeq` (one page). */
   events?: LogEvent[];
+  /** `watch`: true when more events follow; `watch` again after the last seq given. */
+  more?: boolean;
+  /** `list`: one page of summaries. */
+  conversations?: ConversationSummary[];
+  /** `list`: the cursor of the next page, when there is one. */
+  next?: string;
+  /** `block`: the new block's id. */
+  blockId?: string;
+  /** `blocks`: the blocks in force, newest first. */
+  blocks?: BlockInfo[];
   /** `request_upload`: the new request's id. */
   requestId?: string;
 }
@@ -193,6 +234,10 @@ export interface VisitorWelcome {
   id: string;
   token: string;
   conversation: { id: string; status: ConversationStatus; queuePosition?: number };
+  /**
+   * The log after `afterSeq`, its first page (`MAX_PAGE_BYTES`); the rest follows as
+   * `event` frames, before any live one.
+   */
   events: LogEvent[];
 }
 export interface VisitorAck {
@@ -239,7 +284,10 @@ export interface AgentWelcome {
   id: string;
   agent: AgentRef;
   agents: AgentPresence[];
+  /** The first page of the list: queued conversations oldest first, then the agent's own. */
   conversations: ConversationSummary[];
+  /** The cursor of the next page (send `list`), when the list goes on. */
+  next?: string;
 }
 export interface PresenceFrame {
   t: 'presence';

@@ -35,3 +35,30 @@ export const HELLO_RATE = { count: 30, windowMs: 60_000 } as const;
 export const ABANDONED_AFTER_MS = 10 * 60_000;
 /** An active conversation with no message from either side ends after this long ("idle"). */
 export const IDLE_AFTER_MS = 60 * 60_000;
+/**
+ * The most one reply may carry of a log or a list (the events of a visitor's
+ * `welcome` and of `watch`; the summaries of an agent's `welcome` and `list`), in
+ * bytes of JSON. A longer answer comes in pages: a visitor's `welcome` is followed by
+ * the rest as `event` frames, paced by the relay; `watch` says `more` and `welcome`
+ * gives `next`, and the agent asks for the rest. One item always fits, whatever its size.
+ */
+export const MAX_PAGE_BYTES = 128 * 1024;
+/** The most events or summaries in one page, whatever their size. */
+export const MAX_PAGE_ITEMS = 500;
+/**
+ * One conversation's log holds at most this many events and this many bytes of JSON.
+ * The event that would pass either is not stored; the chat ends instead with
+ * `ended {by: "system", reason: "log_full"}` (which always fits).
+ */
+export const MAX_LOG_EVENTS = 2000;
+export const MAX_LOG_BYTES = 2 * 1024 * 1024;
+/** Visitor sockets open at once on one conversation (tabs); the next is refused 4429. */
+export const MAX_SOCKETS_PER_CONVERSATION = 5;
+/** Sockets (visitor and agent) open at once from one address (an IPv6 /64); the next upgrade gets HTTP 429. */
+export const MAX_SOCKETS_PER_ADDRESS = 100;
+/** `resume` allowed per window, per address; then `error rate_limited` and close 4429. */
+export const RESUME_RATE = { count: 120, windowMs: 60_000 } as const;
+/** Bytes of visitor messages one address may have stored per window, across all its chats. */
+export const VISITOR_BYTES_RATE = { count: 1024 * 1024, windowMs: 60_000 } as const;
+/** A block lasts this long unless removed sooner. */
+export const BLOCK_DAYS = 30;

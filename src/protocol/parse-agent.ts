@@ -12,6 +12,10 @@ const idText = 'a string of 1 to 64 characters';
 const convText = 'a conversation id';
 const noteText = str((s) => normalizeText(s, MAX_NOTE_LENGTH));
 const noteWhat = `text of 1 to ${MAX_NOTE_LENGTH} characters`;
+/** Block ids are opaque ids, or `b<n>` for blocks made before blocks had ids. */
+const blockId = str((s) => (/^(?:[A-Za-z0-9_-]{22}|b[0-9]{1,15})$/.test(s) ? s : null));
+/** A list cursor is the relay's own short token; its meaning is the relay's business. */
+const listCursor = str((s) => (/^[A-Za-z0-9_.:-]{1,64}$/.test(s) ? s : null));
 
 const agentFrames: Record<string, (o: Obj) => AgentFrame> = {
   hello: (o) => ({ t: 'hello', id: req(o, 'id', requestId, idText), token: req(o, 'token', token, 'an agent token') }),
@@ -25,6 +29,11 @@ const agentFrames: Record<string, (o: Obj) => AgentFrame> = {
     id: req(o, 'id', requestId, idText),
     conversationId: req(o, 'conversationId', opaqueId, convText),
     afterSeq: req(o, 'afterSeq', seqNumber, 'a whole number, 0 or more'),
+  }),
+  list: (o) => ({
+    t: 'list',
+    id: req(o, 'id', requestId, idText),
+    cursor: req(o, 'cursor', listCursor, 'a cursor from welcome or list'),
   }),
   claim: (o) => ({
     t: 'claim',
@@ -67,12 +76,24 @@ const agentFrames: Record<string, (o: Obj) => AgentFrame> = {
     id: opt(o, 'id', requestId, idText),
     conversationId: req(o, 'conversationId', opaqueId, convText),
     comment: opt(o, 'comment', noteText, noteWhat),
+    byAddress: opt(o, 'byAddress', bool, 'true or false'),
+  }),
+  unwatch: (o) => ({
+    t: 'unwatch',
+    id: opt(o, 'id', requestId, idText),
+    conversationId: req(o, 'conversationId', opaqueId, convText),
+  }),
+  blocks: (o) => ({ t: 'blocks', id: req(o, 'id', requestId, idText) }),
+  unblock: (o) => ({
+    t: 'unblock',
+    id: opt(o, 'id', requestId, idText),
+    blockId: req(o, 'blockId', blockId, 'a block id'),
   }),
   note: (o) => ({
     t: 'note',
     id: opt(o, 'id', requestId, idText),
     conversationId: req(o, 'conversationId', opaqueId, convText),
-    text: req(o, 'text', messageText, 'text of 1 to 4000 characters'),
+    text: req(o, 'text', noteText, noteWhat),
   }),
   typing: (o) => ({
     t: 'typing',

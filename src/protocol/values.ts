@@ -111,15 +111,21 @@ export function utf8Length(s: string): number {
   return n;
 }
 
+// Characters that change how a name looks without being seen: bidi embeddings,
+// overrides and isolates, LRM/RLM, zero-width space/joiners and the BOM. With them,
+// `invoice\u202Efdp.exe` shows as "invoiceexe.pdf".
+const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
+
 /**
  * A file name as people gave it, made safe to store and show: the last path segment,
- * no control characters, no leading dots, at most 255 UTF-8 bytes (the extension is
- * kept when it must be shortened). Returns `null` when nothing usable remains.
+ * no control characters, no bidi controls or zero-width characters, no leading dots,
+ * at most 255 UTF-8 bytes (the extension is kept when it must be shortened). Returns
+ * `null` when nothing usable remains.
  */
 export function sanitizeFileName(input: string): string | null {
   if (!isWellFormed(input)) return null;
   let s = input.split(/[\\/]/).pop() ?? '';
-  s = s.replace(/[\u0000-\u001f\u007f-\u009f]/g, '').trim().replace(/^\.+/, '').trim();
+  s = s.replace(/[\u0000-\u001f\u007f-\u009f]/g, '').replace(INVISIBLE, '').trim().replace(/^\.+/, '').trim();
   if (s.length === 0) return null;
   if (utf8Length(s) <= MAX_FILE_NAME_BYTES) return s;
   const dot = s.lastIndexOf('.');

@@ -62,7 +62,8 @@ function onFrame(peer: AgentPeer, f: AgentFrame, ctx: RelayContext): void {
     peer.token = f.token;
     ctx.hub.attachAgent(peer);
     conv.agentAttached(agent);
-    peer.send({ t: 'welcome', id: f.id, agent, agents: conv.agents(), conversations: conv.welcomeSummaries(agent.id) });
+    const first = conv.listPage(agent.id);
+    peer.send({ t: 'welcome', id: f.id, agent, agents: conv.agents(), conversations: first.conversations, ...(first.next ? { next: first.next } : {}) });
     return;
   }
   const me: AgentRef = peer.agent!;
@@ -74,15 +75,32 @@ function onFrame(peer: AgentPeer, f: AgentFrame, ctx: RelayContext): void {
       conv.setStatus(me, f.value);
       if (f.id !== undefined) peer.send({ t: 'ok', id: f.id });
       return;
+    case 'list': {
+      const page = conv.listPage(me.id, f.cursor);
+      peer.send({ t: 'ok', id: f.id, conversations: page.conversations, ...(page.next ? { next: page.next } : {}) });
+      return;
+    }
     case 'watch': {
       const state = conv.state(f.conversationId);
       if (!state) return peer.refuse({ code: 'not_found', message: 'no such conversation' }, f.id);
-      const events = conv.events(f.conversationId, f.afterSeq);
-      peer.send({ t: 'ok', id: f.id, events });
-      for (const note of conv.notes(f.conversationId)) peer.send({ t: 'note', conversationId: f.conversationId, note });
+      const { events, more } = conv.eventsPage(f.conversationId, f.afterSeq);
+      peer.send({ t: 'ok', id: f.id, events, ...(more ? { more } : {}) });
+      // Notes follow the last page, so a paged watch gets them once.
+      if (!more) for (const note of conv.notes(f.conversationId)) peer.send({ t: 'note', conversationId: f.conversationId, note });
       ctx.hub.watch(peer, f.conversationId, Math.max(f.afterSeq, state.lastSeq));
       return;
     }
+    case 'unwatch':
+      ctx.hub.unwatch(peer, f.conversationId);
+      if (f.id !== undefined) peer.send({ t: 'ok', id: f.id });
+      return;
+    case 'blocks':
+      peer.send({ t: 'ok', id: f.id, blocks: conv.blocks.list() });
+      return;
+    case 'unblock':
+      if (!conv.blocks.remove(f.blockId)) return peer.refuse({ code: 'not_found', message: 'no such block' }, f.id);
+      if (f.id !== undefined) peer.send({ t: 'ok', id: f.id });
+      return;
     case 'claim':
       return reply(peer, conv.claim(me, f.conversationId), f.id);
     case 'send': {
@@ -103,8 +121,12 @@ function onFrame(peer: AgentPeer, f: AgentFrame, ctx: RelayContext): void {
       return reply(peer, conv.transfer(me, f.conversationId, f.toAgentId, f.note), f.id);
     case 'end':
       return reply(peer, conv.end({ kind: 'agent', agent: me }, f.conversationId), f.id);
-    case 'block':
-      return reply(peer, conv.block(me, f.conversationId, f.comment), f.id);
+    case 'block': {
+      const r = conv.block(me, f.conversationId, { ...(f.comment ? { comment: f.comment } : {}), byAddress: f.byAddress === true });
+      if (!r.ok) return peer.refuse(r.error, f.id);
+      if (f.id !== undefined) peer.send({ t: 'ok', id: f.id, blockId: r.value.blockId });
+      return;
+    }
     case 'note': {
       const r = conv.addNote(me, f.conversationId, f.text);
       return reply(peer, r, f.id);

@@ -1,25 +1,37 @@
 /**
  * The `parley-relay` command: runs the relay (`--port --host --data
- * --allowed-origins --demo`) or manages agents (`agent add|list|remove`). Parses its
- * own arguments strictly: an unknown flag is an error (exit 2), never ignored.
+ * --allowed-origins --trust-proxy --demo`), manages agents (`agent add|list|remove`)
+ * and blocks (`block list|remove`).
+ * Parses its own arguments strictly: an unknown flag or a bad value is an error (exit 2),
+ * never ignored. Without `--allowed-origins` (and without `--demo`) it warns on stderr
+ * that every origin may connect.
  */
 import { join } from 'node:path';
+import { parseTrustProxy } from './client-address.js';
 import { addAgentTo, startRelay, type Relay } from './server.js';
 import { SqliteStore } from './store-sqlite.js';
 import { hashToken, newId, newToken } from './ids.js';
 
 const USAGE = `Usage:
-  parley-relay [--port 8080] [--host 127.0.0.1] [--data .parley] [--allowed-origins URL,URL] [--demo]
+  parley-relay [--port 8080] [--host 127.0.0.1] [--data .parley] [--allowed-origins URL,URL]
+               [--trust-proxy N|ADDRESS,CIDR] [--demo]
   parley-relay agent add --name "Jane Doe" [--data DIR]
   parley-relay agent list [--data DIR]
   parley-relay agent remove ID [--data DIR]
+  parley-relay block list [--data DIR]
+  parley-relay block remove ID [--data DIR]
   parley-relay --help
 
 Options:
   --port N               TCP port (default 8080; 0 = any free port)
   --host HOST            interface to listen on (default 127.0.0.1)
   --data DIR             data folder: SQLite file and uploaded files (default .parley)
-  --allowed-origins L    comma-separated exact origins allowed to connect (default: every origin)
+  --allowed-origins L    comma-separated exact origins allowed to connect (default: every
+                         origin, with a warning unless --demo)
+  --trust-proxy T        read the client's address from X-Forwarded-For through trusted
+                         proxies only: a hop count (1 = the proxy in front of the relay) or
+                         their comma-separated addresses and CIDR ranges, such as
+                         127.0.0.1,10.0.0.0/8,::1/128 (default: the header is ignored)
   --demo                 also serve the demo page at / (the widget is always at
                          /parley.js) and print a fresh token for the agent "Demo Agent"
   --help                 show this help`;
@@ -62,15 +74,37 @@ const str = (p: Parsed, name: string, fallback: string): string => {
   return typeof v === 'string' ? v : fallback;
 };
 
-function agentCommand(args: string[]): void {
-  const [sub, ...rest] = args;
-  const p = parseArgs(rest, ['data', 'name'], ['help']);
+/**
+ * Runs a management command on the data folder's store: parses its flags (`--help`
+ * prints the usage), opens the store, and closes it whatever happens.
+ */
+function withStore(args: string[], valued: readonly string[], run: (p: Parsed, store: SqliteStore) => void): void {
+  const p = parseArgs(args, ['data', ...valued], ['help']);
   if (p.flags.has('help')) {
     console.log(USAGE);
     return;
   }
   const store = new SqliteStore(join(str(p, 'data', '.parley'), 'parley.db'));
   try {
+    run(p, store);
+  } finally {
+    store.close();
+  }
+}
+
+/** Removes one agent or block by id; exit code 1 when there is none. */
+function removeOne(store: SqliteStore, kind: 'agent' | 'block', id: string, remove: (id: string) => boolean): void {
+  if (!remove(id)) {
+    console.error(`parley-relay: no ${kind} with id ${id}`);
+    process.exitCode = 1;
+    return;
+  }
+  store.flush();
+  console.log(`removed ${kind} ${id}`);
+}
+
+function agentCommand([sub, ...rest]: string[]): void {
+  withStore(rest, ['name'], (p, store) => {
     if (sub === 'add') {
       const name = p.flags.get('name');
       if (typeof name !== 'string' || p.positional.length > 0) throw new UsageError('agent add needs --name "Full Name"');
@@ -84,24 +118,34 @@ function agentCommand(args: string[]): void {
       for (const a of agents) console.log(`${a.id}\t${a.name}\tadded ${a.createdAt}`);
     } else if (sub === 'remove') {
       if (p.positional.length !== 1 || p.flags.has('name')) throw new UsageError('agent remove needs exactly one agent ID');
-      const id = p.positional[0]!;
-      if (!store.removeAgent(id)) {
-        console.error(`parley-relay: no agent with id ${id}`);
-        process.exitCode = 1;
-        return;
-      }
-      store.flush();
-      console.log(`removed agent ${id}`);
+      removeOne(store, 'agent', p.positional[0]!, (id) => store.removeAgent(id));
     } else {
       throw new UsageError(sub === undefined ? 'agent needs add, list or remove' : `unknown agent command ${sub}`);
     }
-  } finally {
-    store.close();
-  }
+  });
+}
+
+function blockCommand([sub, ...rest]: string[]): void {
+  withStore(rest, [], (p, store) => {
+    if (sub === 'list') {
+      if (p.positional.length > 0) throw new UsageError('block list takes only --data');
+      const blocks = store.listBlocks(new Date().toISOString());
+      if (blocks.length === 0) console.log('no blocks');
+      for (const b of blocks) {
+        const who = b.byAddress ? `everyone at ${b.address}` : `${b.email} at ${b.address}`;
+        console.log(`${b.id}\t${who}\tuntil ${b.expiresAt}\tby agent ${b.agentId}${b.comment ? `\t${JSON.stringify(b.comment)}` : ''}`);
+      }
+    } else if (sub === 'remove') {
+      if (p.positional.length !== 1) throw new UsageError('block remove needs exactly one block ID');
+      removeOne(store, 'block', p.positional[0]!, (id) => store.removeBlock(id));
+    } else {
+      throw new UsageError(sub === undefined ? 'block needs list or remove' : `unknown block command ${sub}`);
+    }
+  });
 }
 
 async function serve(args: string[]): Promise<void> {
-  const p = parseArgs(args, ['port', 'host', 'data', 'allowed-origins'], ['demo', 'help']);
+  const p = parseArgs(args, ['port', 'host', 'data', 'allowed-origins', 'trust-proxy'], ['demo', 'help']);
   if (p.flags.has('help')) {
     console.log(USAGE);
     return;
@@ -111,11 +155,27 @@ async function serve(args: string[]): Promise<void> {
   if (!/^\d{1,5}$/.test(portText) || Number(portText) > 65535) throw new UsageError('--port must be a number from 0 to 65535');
   const origins = p.flags.get('allowed-origins');
   const demo = p.flags.has('demo');
+  const trustProxy = p.flags.get('trust-proxy');
+  if (typeof trustProxy === 'string') {
+    // Checked here too, so a bad value is a usage error naming the flag.
+    try {
+      parseTrustProxy(trustProxy, '--trust-proxy');
+    } catch (err) {
+      throw new UsageError(err instanceof Error ? err.message : String(err));
+    }
+  }
+  if (typeof origins !== 'string' && !demo) {
+    console.error(
+      'parley-relay: warning: no --allowed-origins given, so pages on every origin may connect to this relay ' +
+        'and use its API. Name the sites that embed the widget, such as --allowed-origins https://shop.example',
+    );
+  }
   const relay: Relay = await startRelay({
     port: Number(portText),
     host: str(p, 'host', '127.0.0.1'),
     dataDir: str(p, 'data', '.parley'),
     allowedOrigins: typeof origins === 'string' ? origins.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
+    trustProxy: typeof trustProxy === 'string' ? trustProxy : undefined,
     demo,
     log: (line) => console.error(line),
   });
@@ -152,6 +212,7 @@ async function serve(args: string[]): Promise<void> {
 async function main(argv: string[]): Promise<void> {
   try {
     if (argv[0] === 'agent') agentCommand(argv.slice(1));
+    else if (argv[0] === 'block') blockCommand(argv.slice(1));
     else await serve(argv);
   } catch (err) {
     if (err instanceof UsageError) {

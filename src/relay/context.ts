@@ -13,6 +13,8 @@ export interface RelayContext {
   conversations: Conversations;
   hub: Hub;
   helloLimiter: RateLimiter;
+  /** `resume` per address (`RESUME_RATE`). */
+  resumeLimiter: RateLimiter;
   options: ResolvedOptions;
   log: (line: string) => void;
   /** Upload request ids whose body is being received now: one body per request at a time. */

@@ -11,6 +11,10 @@ import {
   EMPTY_STATE,
   foldLog,
   MAX_FILE_BYTES,
+  MAX_PAGE_ITEMS,
+  jsonBytes,
+  takePage,
+  VISITOR_BYTES_RATE,
   type AgentNote,
   type AgentPresence,
   type AgentRef,
@@ -22,7 +26,11 @@ import {
   type PageInfo,
   type Visitor,
 } from '../protocol/index.js';
+import { addressKey } from './client-address.js';
+import { Blocks, type BlockChoice } from './blocks.js';
 import type { Bus, BusMessage } from './bus.js';
+import { bodiesBytes, fits, logBytes } from './log-budget.js';
+import { listPage, type ListPage } from './list-page.js';
 import { done, fail, type Outcome } from './errors.js';
 import { hashToken, newId, newToken, sameHash } from './ids.js';
 import { QueueOrder, type Moved } from './queue-order.js';
@@ -35,20 +43,26 @@ import type { ConversationRecord, FileRecord, Store } from './store.js';
  */
 const SUMMARY_DELAY_MS = 1_000;
 
-/** Who is acting: the visitor of one conversation, or an agent. */
-export type Actor = { kind: 'visitor' } | { kind: 'agent'; agent: AgentRef };
+/** Who is acting: the visitor of one conversation (from `address`, when known), or an agent. */
+export type Actor = { kind: 'visitor'; address?: string } | { kind: 'agent'; agent: AgentRef };
 
 /** Options of the service; times in milliseconds. */
 export interface ConversationsOptions {
   visitorMessageRate: Rate;
   abandonedAfterMs: number;
   idleAfterMs: number;
+  /** Bytes of visitor messages one address may store per window; default `VISITOR_BYTES_RATE`. */
+  visitorBytesRate?: Rate;
+  /** How long a block lasts, in days; default `BLOCK_DAYS`. */
+  blockDays?: number;
   now?: () => number;
 }
 
 interface Entry {
   state: ConversationState;
   record: ConversationRecord;
+  /** Bytes of the stored log (for `MAX_LOG_BYTES`). */
+  bytes: number;
 }
 
 /** The conversation service. One per relay process. */
@@ -64,6 +78,8 @@ export class Conversations {
   private summaryTimer: NodeJS.Timeout | null = null;
   private resyncQueued = false;
   private readonly messageRate: RateLimiter;
+  private readonly visitorBytes: RateLimiter;
+  readonly blocks: Blocks;
   private readonly now: () => number;
   private readonly startedAt: number;
 
@@ -75,6 +91,8 @@ export class Conversations {
     this.now = options.now ?? Date.now;
     this.startedAt = this.now();
     this.messageRate = new RateLimiter(options.visitorMessageRate, this.now);
+    this.visitorBytes = new RateLimiter(options.visitorBytesRate ?? VISITOR_BYTES_RATE, this.now);
+    this.blocks = new Blocks(store, this.now, options.blockDays);
     this.queue = QueueOrder.load(store);
   }
 
@@ -122,7 +140,8 @@ export class Conversations {
     if (hit) return hit;
     const record = this.store.getConversation(id);
     if (!record) return null;
-    const e = { record, state: foldLog(this.store.readEvents(id, 0)) };
+    const events = this.store.readEvents(id, 0);
+    const e = { record, state: foldLog(events), bytes: logBytes(events) };
     this.cache.set(id, e);
     return e;
   }
@@ -137,16 +156,18 @@ export class Conversations {
     return this.entry(id)?.record ?? null;
   }
 
-  /** Events after `afterSeq`, from the store. */
-  events(id: string, afterSeq: number): LogEvent[] {
-    return this.store.readEvents(id, afterSeq);
+  /** One page of the events after `afterSeq` (`MAX_PAGE_BYTES`), and whether more follow. */
+  eventsPage(id: string, afterSeq: number): { events: LogEvent[]; more: boolean } {
+    const rows = this.store.readEvents(id, afterSeq, MAX_PAGE_ITEMS + 1);
+    const { page, more } = takePage(rows);
+    return { events: page, more };
   }
 
   // ---- visitors -----------------------------------------------------------
 
-  /** True when a `hello` from this email or IP must be refused. */
+  /** True when a `hello` with this email from this address must be refused. */
   isBlocked(email: string, ip: string): boolean {
-    return this.store.isBlocked(email, ip);
+    return this.blocks.refusing(email, ip) !== null;
   }
 
   /** Starts a conversation: stores it with `requested` (seq 1) and returns its secret token. */
@@ -158,7 +179,7 @@ export class Conversations {
     const tokenHash = hashToken(token);
     const first = this.store.createConversation({ id, tokenHash, email: visitor.email, ip }, body, at);
     const record: ConversationRecord = { id, tokenHash, email: visitor.email, ip, createdAt: at, status: 'queued', ownerId: null, lastSeq: 1, agentReadSeq: 0 };
-    this.cache.set(id, { record, state: applyEvent(EMPTY_STATE, first) });
+    this.cache.set(id, { record, state: applyEvent(EMPTY_STATE, first), bytes: logBytes([first]) });
     this.visitorLastSeen.set(id, this.now());
     this.publishSummary(id);
     this.queue.created(id);
@@ -166,16 +187,20 @@ export class Conversations {
     return { id, token, events: [first] };
   }
 
-  /** Checks a visitor token against a conversation. */
   /**
-   * True when the visitor of conversation `id` has been blocked by email. (A blocked
-   * address refuses new chats; others behind it, such as an office, keep theirs.)
+   * True when conversation `id` may not be resumed: it ended blocked, or a block holds
+   * its email at its address. (A block by address refuses new chats; others behind
+   * it, such as an office, keep theirs.)
    */
   visitorBlocked(id: string): boolean {
     const e = this.entry(id);
-    return e !== null && this.store.isBlocked(e.record.email);
+    if (!e) return false;
+    if (e.state.ended?.reason === 'blocked') return true;
+    const b = this.blocks.refusing(e.record.email, e.record.ip);
+    return b !== null && !b.byAddress;
   }
 
+  /** Checks a visitor token against a conversation. */
   authenticate(id: string, token: string): boolean {
     const e = this.entry(id);
     return e !== null && sameHash(e.record.tokenHash, hashToken(token));
@@ -222,6 +247,9 @@ export class Conversations {
     if (first !== null) return done({ seq: first });
     if (e.state.status === 'ended') return fail('ended', 'this conversation has ended');
     if (actor.kind === 'visitor' && !this.messageRate.hit(id)) return fail('rate_limited', 'too many messages; wait a few seconds');
+    if (actor.kind === 'visitor' && actor.address !== undefined && !this.visitorBytes.hit(addressKey(actor.address), jsonBytes(text))) {
+      return fail('rate_limited', 'too much text from this address; wait a minute');
+    }
     const body: EventBody =
       actor.kind === 'visitor'
         ? { type: 'message', from: 'visitor', text, clientId }
@@ -296,24 +324,24 @@ export class Conversations {
     return out.ok ? done(undefined) : out;
   }
 
-  /** Ends the conversation as blocked and blocks the visitor's email and IP address. */
-  block(agent: AgentRef, id: string, comment?: string): Outcome<void> {
+  /**
+   * Ends the conversation as blocked and records a block (see `blocks.ts`): this email
+   * from this address, or the whole address when the agent chose so, until it expires.
+   */
+  block(agent: AgentRef, id: string, choice: BlockChoice = {}): Outcome<{ blockId: string }> {
     const e = this.owned(agent, id);
     if (!e.ok) return e;
     const { record } = e.value;
-    this.store.addBlock({ email: record.email, ip: record.ip, conversationId: id, agentId: agent.id, at: this.at(), ...(comment ? { comment } : {}) });
+    const block = this.blocks.add(record, agent.id, choice);
     const out = this.commit(id, [{ type: 'ended', by: 'agent', agent, reason: 'blocked' }]);
     if (!out.ok) return out;
     // The same person's other chats end too, by the system: a block is not escaped by
-    // keeping a second tab open. (Chats of others behind the same address go on.)
-    const others = this.store
-      .listConversations(['queued', 'active', 'ended'])
-      .filter((c) => c.id !== id && c.email === record.email);
-    for (const c of others) {
-      if (c.status !== 'ended') this.commit(c.id, [{ type: 'ended', by: 'system', reason: 'blocked' }]);
-    }
+    // keeping a second tab open. "The same person" is the same email from the same
+    // address: a typed email alone never ends someone else's chat.
+    const others = this.blocks.samePerson(record);
+    for (const c of others) this.commit(c.id, [{ type: 'ended', by: 'system', reason: 'blocked' }]);
     this.publish({ kind: 'close_visitors', conversationIds: [id, ...others.map((c) => c.id)], code: CloseCode.BLOCKED, reason: 'blocked' });
-    return done(undefined);
+    return done({ blockId: block.id });
   }
 
   /** Stores an internal note and tells agents; the visitor never sees it. */
@@ -459,13 +487,12 @@ export class Conversations {
     this.publish({ kind: 'presence', agent: { ...agent, status } });
   }
 
-  /** What an agent's `welcome` lists: queued conversations (oldest first), then its own active ones. */
-  welcomeSummaries(agentId: string): ConversationSummary[] {
-    const own = this.store
-      .listConversations(['active'])
-      .filter((c) => c.ownerId === agentId)
-      .map((c) => c.id);
-    return [...this.queue.queued(), ...own].flatMap((id) => this.summary(id) ?? []);
+  /**
+   * One page of what an agent's list shows: queued conversations (oldest first), then
+   * its own active ones; `cursor` is the `next` of the page before (none: the first).
+   */
+  listPage(agentId: string, cursor?: string): ListPage {
+    return listPage(this.queue, () => this.store.listActiveOwnedBy(agentId).map((c) => c.id), (id) => this.summary(id), cursor);
   }
 
   /** The list view of one conversation. */
@@ -509,6 +536,7 @@ export class Conversations {
       }
     }
     this.messageRate.sweep();
+    this.visitorBytes.sweep();
     // Ended conversations nobody is connected to are read from the store again if needed.
     for (const [id, e] of this.cache) {
       if (e.state.status === 'ended' && !this.visitorSockets.has(id)) {
@@ -538,11 +566,20 @@ export class Conversations {
     return done(e);
   }
 
-  /** Appends events (committed before anything is published), then publishes them. */
+  /**
+   * Appends events (committed before anything is published), then publishes them. A
+   * log that cannot take them within its limits ends instead (`log_full`).
+   */
   private commit(id: string, bodies: EventBody[]): Outcome<LogEvent[]> {
     const e = this.entry(id);
     if (!e) return fail('not_found', 'no such conversation');
     const at = this.at();
+    const closing = bodies.length === 1 && bodies[0]!.type === 'ended';
+    const adding = bodiesBytes(bodies, at, e.state.lastSeq + 1);
+    if (!closing && !fits(e.state.lastSeq, e.bytes, bodies.length, adding)) {
+      if (e.state.status !== 'ended') this.commit(id, [{ type: 'ended', by: 'system', reason: 'log_full' }]);
+      return fail('ended', 'this conversation reached its length limit');
+    }
     const before = e.state;
     let next = before;
     let seq = before.lastSeq;
@@ -554,6 +591,7 @@ export class Conversations {
       return fail('conflict', 'the conversation changed; try again');
     }
     e.state = next;
+    e.bytes += adding;
     e.record = { ...e.record, ...change, lastSeq: next.lastSeq };
     // The owners before and after (a transfer tells both).
     const agentIds = [...new Set([before.owner?.id, next.owner?.id].filter((a): a is string => a !== undefined))];
@@ -588,8 +626,10 @@ export class Conversations {
       const ids = [...this.staleSummaries];
       this.staleSummaries.clear();
       for (const c of ids) {
-        const owner = this.state(c)?.owner;
-        this.publishSummary(c, owner ? [owner.id] : []);
+        const state = this.state(c);
+        // A queued chat's tile is on every agent's list; an active one only its owner's.
+        if (state?.status === 'queued') this.publishSummary(c);
+        else this.publishSummary(c, state?.owner ? [state.owner.id] : []);
       }
     }, SUMMARY_DELAY_MS);
     this.summaryTimer.unref();

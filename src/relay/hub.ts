@@ -6,7 +6,7 @@
  * through the commit gate it is given.
  */
 import type { WebSocket } from 'ws';
-import type { AgentRef, LogEvent, RelayToAgentFrame, RelayToVisitorFrame } from '../protocol/index.js';
+import { visitorView, type AgentRef, type LogEvent, type RelayToAgentFrame, type RelayToVisitorFrame } from '../protocol/index.js';
 import type { Bus, BusMessage } from './bus.js';
 import { OPEN_GATE, Peer, type CommitGate } from './peer.js';
 
@@ -17,6 +17,10 @@ export class VisitorPeer extends Peer<RelayToVisitorFrame> {
   lastSeq = 0;
   /** The last queue position this socket was told. */
   lastPosition: number | undefined;
+  /** True while the rest of the log after `welcome` is still being pushed (see `catch-up.ts`). */
+  catchingUp = false;
+  /** Counts catch-ups started on this socket; only the latest runs. */
+  catchUpRun = 0;
 }
 
 /** An agent socket, once signed in. */
@@ -65,6 +69,7 @@ export class Hub {
     this.detachVisitor(p);
     p.conversationId = conversationId;
     p.lastSeq = lastSeq;
+    p.catchingUp = false;
     p.lastPosition = position;
     let set = this.byConversation.get(conversationId);
     if (!set) this.byConversation.set(conversationId, (set = new Set()));
@@ -96,10 +101,15 @@ export class Hub {
     set.add(p);
   }
 
+  /** Visitor sockets bound to a conversation now. */
+  visitorsOn(conversationId: string): number {
+    return this.byConversation.get(conversationId)?.size ?? 0;
+  }
+
   /** Forgets a closed agent socket. */
   removeAgent(p: AgentPeer): void {
     this.agentPeers.delete(p);
-    for (const c of p.watching) this.watchers.get(c)?.delete(p);
+    for (const c of [...p.watching]) this.unwatch(p, c);
     if (p.agent) {
       const set = this.byAgent.get(p.agent.id);
       set?.delete(p);
@@ -114,6 +124,19 @@ export class Hub {
     let set = this.watchers.get(conversationId);
     if (!set) this.watchers.set(conversationId, (set = new Set()));
     set.add(p);
+  }
+
+  /** Stops live events of a conversation for an agent socket; no entry is left empty. */
+  unwatch(p: AgentPeer, conversationId: string): void {
+    p.watching.delete(conversationId);
+    const set = this.watchers.get(conversationId);
+    set?.delete(p);
+    if (set?.size === 0) this.watchers.delete(conversationId);
+  }
+
+  /** Conversations with at least one watcher (for tests of the registry's size). */
+  watchedCount(): number {
+    return this.watchers.size;
   }
 
   /** The signed-in sockets of one agent. */
@@ -178,13 +201,19 @@ export class Hub {
     }
   }
 
-  private sendVisitorEvents(p: VisitorPeer, events: readonly LogEvent[]): void {
+  /**
+   * Sends a visitor socket the events it has not had, as it may see them. Live events
+   * wait while the socket is catching up: the catch-up reads them from the store.
+   */
+  sendVisitorEvents(p: VisitorPeer, events: readonly LogEvent[], catchUp = false): void {
+    if (p.catchingUp && !catchUp) return;
     for (const event of events) {
       if (event.seq <= p.lastSeq) continue;
       p.lastSeq = event.seq;
       // Out of the queue: a later return to it must be told again, even at the same position.
       if (event.type === 'claimed' || event.type === 'ended') p.lastPosition = undefined;
-      p.send({ t: 'event', event });
+      // The visitor's view: agent-only words never reach a visitor socket.
+      p.send({ t: 'event', event: visitorView(event) });
     }
   }
 

@@ -3,7 +3,7 @@
  * two implementations. The CLI (`cli.ts`) and tests use exactly this.
  */
 export { startRelay, addAgentTo } from './server.js';
-export type { Relay } from './server.js';
+export type { Relay, RelayStats } from './server.js';
 export type { RelayOptions } from './options.js';
 export { MemoryStore } from './store-memory.js';
 export { SqliteStore } from './store-sqlite.js';

@@ -4,7 +4,17 @@
  * Protocol limits come from src/protocol; only their defaults are applied here.
  */
 import { join } from 'node:path';
-import { ABANDONED_AFTER_MS, HELLO_RATE, IDLE_AFTER_MS, VISITOR_MESSAGE_RATE } from '../protocol/index.js';
+import {
+  ABANDONED_AFTER_MS,
+  BLOCK_DAYS,
+  HELLO_RATE,
+  IDLE_AFTER_MS,
+  MAX_SOCKETS_PER_ADDRESS,
+  RESUME_RATE,
+  VISITOR_BYTES_RATE,
+  VISITOR_MESSAGE_RATE,
+} from '../protocol/index.js';
+import { parseTrustProxy, type ProxyTrust, type TrustProxyOption } from './client-address.js';
 import { packageRoot } from './package-root.js';
 import type { Rate } from './rate-limit.js';
 import type { Store } from './store.js';
@@ -21,12 +31,26 @@ export interface RelayOptions {
   store?: Store;
   /** Exact origins allowed to connect and call the HTTP API; default: none configured = every origin. */
   allowedOrigins?: string[];
+  /**
+   * Proxies whose `X-Forwarded-For` is believed (see client-address.ts): a hop count
+   * (trust that many proxies nearest the relay), or their addresses and CIDR ranges, IPv4
+   * or IPv6 (`'127.0.0.1,10.0.0.0/8,::1/128'` or a list); default: none, the header is ignored.
+   */
+  trustProxy?: TrustProxyOption;
   /** Also serve `demo/` at `/` and the built widget at `/parley.js`; default false. */
   demo?: boolean;
   /** Visitor messages per conversation; default 20 per 10 s. */
   visitorMessageRate?: Rate;
   /** New conversations per IP address; default 30 per minute. */
   helloRate?: Rate;
+  /** `resume` per address; default 60 per minute. */
+  resumeRate?: Rate;
+  /** Bytes of visitor messages per address (`count` = bytes); default 1 MiB per minute. */
+  visitorBytesRate?: Rate;
+  /** Sockets open at once per address (IPv6: per /64); default 100. */
+  maxSocketsPerAddress?: number;
+  /** How long a block lasts, in days; default 30. */
+  blockDays?: number;
   /** A queued conversation without a visitor socket ends after this long; default 10 minutes. */
   abandonedAfterMs?: number;
   /** An active conversation without messages ends after this long; default 60 minutes. */
@@ -58,9 +82,14 @@ export interface ResolvedOptions {
   dataDir: string;
   filesDir: string;
   allowedOrigins: string[] | null;
+  trustProxy: ProxyTrust;
   demo: boolean;
   visitorMessageRate: Rate;
   helloRate: Rate;
+  resumeRate: Rate;
+  visitorBytesRate: Rate;
+  maxSocketsPerAddress: number;
+  blockDays: number;
   abandonedAfterMs: number;
   idleAfterMs: number;
   sweepIntervalMs: number;
@@ -76,6 +105,11 @@ export interface ResolvedOptions {
 
 const positive = (name: string, v: number): number => {
   if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) throw new RangeError(`${name} must be a positive number`);
+  return v;
+};
+
+const wholeCount = (name: string, v: number): number => {
+  if (!Number.isInteger(v) || v < 1) throw new RangeError(`${name} must be a positive integer`);
   return v;
 };
 
@@ -112,9 +146,14 @@ export function resolveOptions(o: RelayOptions = {}): ResolvedOptions {
     dataDir,
     filesDir: join(dataDir, 'files'),
     allowedOrigins,
+    trustProxy: parseTrustProxy(o.trustProxy),
     demo: o.demo === true,
     visitorMessageRate: rate('visitorMessageRate', o.visitorMessageRate ?? VISITOR_MESSAGE_RATE),
     helloRate: rate('helloRate', o.helloRate ?? HELLO_RATE),
+    resumeRate: rate('resumeRate', o.resumeRate ?? RESUME_RATE),
+    visitorBytesRate: rate('visitorBytesRate', o.visitorBytesRate ?? VISITOR_BYTES_RATE),
+    maxSocketsPerAddress: wholeCount('maxSocketsPerAddress', o.maxSocketsPerAddress ?? MAX_SOCKETS_PER_ADDRESS),
+    blockDays: positive('blockDays', o.blockDays ?? BLOCK_DAYS),
     abandonedAfterMs: positive('abandonedAfterMs', o.abandonedAfterMs ?? ABANDONED_AFTER_MS),
     idleAfterMs: positive('idleAfterMs', o.idleAfterMs ?? IDLE_AFTER_MS),
     sweepIntervalMs: positive('sweepIntervalMs', o.sweepIntervalMs ?? 30_000),

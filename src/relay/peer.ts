@@ -16,8 +16,14 @@ import {
   type RelayToVisitorFrame,
 } from '../protocol/index.js';
 
-/** A socket whose unsent data passes this many bytes is cut off (a reader that does not read). */
+/**
+ * A reader is slow when more than this many bytes it was sent are still unsent once a
+ * burst of frames has been handed to the kernel. A slow reader gets `SLOW_READER_GRACE_MS`
+ * to catch up before it is cut off; one past `MAX_UNSENT_BYTES` is cut off at once.
+ */
 export const MAX_BUFFERED_BYTES = 1024 * 1024;
+export const SLOW_READER_GRACE_MS = 10_000;
+export const MAX_UNSENT_BYTES = 8 * 1024 * 1024;
 
 /** WebSocket close code for a relay bug while handling a frame (RFC 6455 "internal error"). */
 export const INTERNAL_ERROR_CLOSE = 1011;
@@ -34,9 +40,22 @@ export const OPEN_GATE: CommitGate = (send) => send();
 
 /** TCP sockets corked since the last uncork: their frames leave together, in one write. */
 const corked: Duplex[] = [];
+/** Peers written to in this burst: judged once the burst has left (see `judge`). */
+const written = new Set<Peer<RelayToVisitorFrame | RelayToAgentFrame>>();
+let burstQueued = false;
 
-function uncorkAll(): void {
+function endBurst(): void {
+  burstQueued = false;
   for (const socket of corked.splice(0)) socket.uncork();
+  const peers = [...written];
+  written.clear();
+  for (const p of peers) p.judge();
+}
+
+function queueBurstEnd(): void {
+  if (burstQueued) return;
+  burstQueued = true;
+  process.nextTick(() => queueMicrotask(endBurst));
 }
 
 /**
@@ -50,7 +69,8 @@ function corkForBurst(ws: WebSocket): void {
   const socket = (ws as unknown as { _socket?: Duplex })._socket;
   if (!socket || typeof socket.cork !== 'function' || socket.writableCorked > 0) return;
   socket.cork();
-  if (corked.push(socket) === 1) process.nextTick(() => queueMicrotask(uncorkAll));
+  corked.push(socket);
+  queueBurstEnd();
 }
 
 /** A connected socket. */
@@ -58,6 +78,8 @@ export class Peer<Out extends RelayToVisitorFrame | RelayToAgentFrame> {
   /** Set false at each server ping; a pong sets it back. */
   alive = true;
   private badFrames = 0;
+  /** When the unsent bytes first stood over `MAX_BUFFERED_BYTES` (null: not over). */
+  private slowSince: number | null = null;
   /** Set once a close was asked for (it may still wait at the gate) or happened. */
   private closed = false;
   private released = false;
@@ -93,8 +115,26 @@ export class Peer<Out extends RelayToVisitorFrame | RelayToAgentFrame> {
   private write(frame: Out): void {
     if (this.released || this.ws.readyState !== this.ws.OPEN) return;
     corkForBurst(this.ws);
-    this.ws.send(JSON.stringify(frame));
-    if (this.ws.bufferedAmount > MAX_BUFFERED_BYTES) this.terminate();
+    // As bytes, so that what is buffered is counted in bytes (a string counts UTF-16 units).
+    this.ws.send(Buffer.from(JSON.stringify(frame)), { binary: false });
+    written.add(this as Peer<RelayToVisitorFrame | RelayToAgentFrame>);
+    queueBurstEnd();
+  }
+
+  /**
+   * Judges the reader once a burst has been handed to the kernel: unsent bytes over
+   * `MAX_BUFFERED_BYTES` for longer than `SLOW_READER_GRACE_MS`, or over
+   * `MAX_UNSENT_BYTES` at all, cut the socket off. Also run by the ping timer.
+   */
+  judge(now = Date.now()): void {
+    if (this.released) return;
+    const unsent = this.ws.bufferedAmount;
+    if (unsent <= MAX_BUFFERED_BYTES) {
+      this.slowSince = null;
+      return;
+    }
+    this.slowSince ??= now;
+    if (unsent > MAX_UNSENT_BYTES || now - this.slowSince >= SLOW_READER_GRACE_MS) this.terminate();
   }
 
   private readonly commitFailed = (): void => {

@@ -43,6 +43,16 @@ export class QueueOrder {
     return this.ids;
   }
 
+  /** The rank of a conversation that may be queued (its place by age), if known. */
+  rankOf(id: string): number | undefined {
+    return this.rank.get(id);
+  }
+
+  /** Queued ids whose rank is above `r`, first in line first (a page cursor). */
+  queuedAfterRank(r: number): readonly string[] {
+    return this.ids.slice(this.indexFor(r + 1));
+  }
+
   /** Puts a conversation in the queue at its place by age; returns the positions that moved. */
   enter(id: string): Moved[] {
     if (this.positions.has(id)) return [];

@@ -1,7 +1,8 @@
 /**
- * A sliding-window counter per key (conversation id, IP address): at most `count`
- * hits in any `windowMs`. Keys with no recent hits are forgotten by `sweep`, so the
- * map does not grow with every address ever seen.
+ * A sliding-window counter per key (conversation id, address): at most `count` hits
+ * (or, with weights, `count` units such as bytes) in any `windowMs`. Keys with no
+ * recent hits are forgotten by `sweep`, so the map does not grow with every address
+ * ever seen.
  */
 
 /** How many hits are allowed per window. */
@@ -10,9 +11,14 @@ export interface Rate {
   windowMs: number;
 }
 
+interface Hit {
+  t: number;
+  weight: number;
+}
+
 /** Counts hits per key; `hit` says whether one more is allowed (and records it when it is). */
 export class RateLimiter {
-  private readonly hits = new Map<string, number[]>();
+  private readonly hits = new Map<string, Hit[]>();
 
   /**
    * @throws RangeError when `count` is not a positive integer or `windowMs` not positive.
@@ -25,15 +31,20 @@ export class RateLimiter {
     if (!(rate.windowMs > 0)) throw new RangeError('rate windowMs must be positive');
   }
 
-  /** Records a hit for `key` and returns true, or returns false when the window is full. */
-  hit(key: string): boolean {
+  /**
+   * Records a hit of `weight` units for `key` and returns true, or returns false (and
+   * records nothing) when it would take the window past `count`.
+   */
+  hit(key: string, weight = 1): boolean {
     const t = this.now();
-    const list = (this.hits.get(key) ?? []).filter((h) => h > t - this.rate.windowMs);
-    if (list.length >= this.rate.count) {
-      this.hits.set(key, list);
+    const list = (this.hits.get(key) ?? []).filter((h) => h.t > t - this.rate.windowMs);
+    const used = list.reduce((sum, h) => sum + h.weight, 0);
+    if (used + weight > this.rate.count) {
+      if (list.length) this.hits.set(key, list);
+      else this.hits.delete(key);
       return false;
     }
-    list.push(t);
+    list.push({ t, weight });
     this.hits.set(key, list);
     return true;
   }
@@ -41,6 +52,6 @@ export class RateLimiter {
   /** Forgets keys whose hits are all older than the window. */
   sweep(): void {
     const t = this.now();
-    for (const [k, list] of this.hits) if (!list.some((h) => h > t - this.rate.windowMs)) this.hits.delete(k);
+    for (const [k, list] of this.hits) if (!list.some((h) => h.t > t - this.rate.windowMs)) this.hits.delete(k);
   }
 }

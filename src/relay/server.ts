@@ -15,6 +15,8 @@ import type { RelayContext } from './context.js';
 import { Conversations } from './conversations.js';
 import { originAllowed } from './http-util.js';
 import { Hub } from './hub.js';
+import { AddressSockets } from './address-sockets.js';
+import { addressKey, clientAddress, type ProxyTrust } from './client-address.js';
 import { hashToken, newId, newToken } from './ids.js';
 import { resolveOptions, type RelayOptions } from './options.js';
 import { RateLimiter } from './rate-limit.js';
@@ -29,28 +31,47 @@ export interface Relay {
   readonly url: string;
   readonly port: number;
   readonly store: Store;
+  /** What the relay holds now, for monitoring (and for tests that nothing is kept for what is gone). */
+  stats(): RelayStats;
   /** Adds an agent and returns its token (shown once; only its hash is stored). */
   addAgent(name: string): { id: string; name: string; token: string };
   /** Closes every socket with 1001, stops HTTP, finishes writes and (when it opened it) closes the store. Idempotent. */
   close(): Promise<void>;
 }
 
+/** Counts of what a relay holds in memory now. */
+export interface RelayStats {
+  visitorSockets: number;
+  agentSockets: number;
+  /** Conversations some agent socket watches. */
+  watchedConversations: number;
+  /** Addresses with at least one socket open. */
+  addresses: number;
+}
+
 /** How long sockets get to finish their closing handshake at shutdown. */
 const SHUTDOWN_GRACE_MS = 2_000;
 
-function abortHandshake(socket: Duplex, status: number, text: string): void {
-  const body = JSON.stringify({ error: { code: status === 403 ? 'forbidden' : 'not_found', message: text } });
+const HANDSHAKE_REFUSALS: Record<number, { code: string; reason: string }> = {
+  403: { code: 'forbidden', reason: 'Forbidden' },
+  404: { code: 'not_found', reason: 'Not Found' },
+  429: { code: 'rate_limited', reason: 'Too Many Requests' },
+};
+
+function abortHandshake(socket: Duplex, status: 403 | 404 | 429, text: string): void {
+  const { code, reason } = HANDSHAKE_REFUSALS[status]!;
+  const body = JSON.stringify({ error: { code, message: text } });
   socket.end(
-    `HTTP/1.1 ${status} ${status === 403 ? 'Forbidden' : 'Not Found'}\r\n` +
+    `HTTP/1.1 ${status} ${reason}\r\n` +
       'Connection: close\r\nContent-Type: application/json; charset=utf-8\r\n' +
       `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
   );
   socket.destroy();
 }
 
-/** The client's address as the relay sees it (no proxy headers are trusted). */
-function clientIp(req: IncomingMessage): string {
-  return (req.socket.remoteAddress ?? 'unknown').replace(/^::ffff:/, '');
+/** The client's address: the peer's, or through trusted proxies the one X-Forwarded-For names (client-address.ts). */
+function clientIp(req: IncomingMessage, trust: ProxyTrust): string {
+  return clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], trust);
 }
 
 /** Adds an agent to a store; the name is trimmed, 1 to 100 characters. */
@@ -81,8 +102,19 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     visitorMessageRate: opts.visitorMessageRate,
     abandonedAfterMs: opts.abandonedAfterMs,
     idleAfterMs: opts.idleAfterMs,
+    visitorBytesRate: opts.visitorBytesRate,
+    blockDays: opts.blockDays,
   });
-  const ctx: RelayContext = { conversations, hub, helloLimiter: new RateLimiter(opts.helloRate), options: opts, log: opts.log, uploadsInFlight: new Set() };
+  const ctx: RelayContext = {
+    conversations,
+    hub,
+    helloLimiter: new RateLimiter(opts.helloRate),
+    resumeLimiter: new RateLimiter(opts.resumeRate),
+    options: opts,
+    log: opts.log,
+    uploadsInFlight: new Set(),
+  };
+  const addressSockets = new AddressSockets(opts.maxSocketsPerAddress);
 
   const wss = new WebSocketServer({
     noServer: true,
@@ -104,8 +136,17 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     const path = (req.url ?? '').split('?')[0];
     if (path !== '/v1/visitor' && path !== '/v1/agent') return abortHandshake(socket, 404, 'not found');
     if (!originAllowed(req, opts.allowedOrigins)) return abortHandshake(socket, 403, 'origin not allowed');
+    const ip = clientIp(req, opts.trustProxy);
+    const key = addressKey(ip);
+    if (!addressSockets.take(key)) return abortHandshake(socket, 429, 'too many open sockets from this address');
+    let counted = true;
+    const release = (): void => {
+      if (counted) addressSockets.release(key);
+      counted = false;
+    };
+    socket.once('close', release);
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const ip = clientIp(req);
+      ws.once('close', release);
       if (path === '/v1/visitor') handleVisitorSocket(ws, ip, ctx);
       else handleAgentSocket(ws, ip, ctx);
     });
@@ -129,6 +170,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
           }
           p.alive = false;
           if (p.open) p.ws.ping();
+          p.judge();
         }
       }),
       opts.pingIntervalMs,
@@ -137,6 +179,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
       safely('sweep', () => {
         conversations.sweep();
         ctx.helloLimiter.sweep();
+        ctx.resumeLimiter.sweep();
       }),
       opts.sweepIntervalMs,
     ),
@@ -196,6 +239,12 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     port,
     store,
     addAgent: (name: string) => addAgentTo(store, name),
+    stats: () => ({
+      visitorSockets: hub.visitorPeers.size,
+      agentSockets: hub.agentPeers.size,
+      watchedConversations: hub.watchedCount(),
+      addresses: addressSockets.size,
+    }),
     close,
   };
 }

@@ -102,9 +102,19 @@ export class MemoryStore implements Store {
     return copy(out);
   }
 
-  readEvents(id: string, afterSeq: number): LogEvent[] {
+  readEvents(id: string, afterSeq: number, limit?: number): LogEvent[] {
     const c = this.conversations.get(id);
-    return c ? copy(c.events.filter((e) => e.seq > afterSeq)) : [];
+    const after = c ? c.events.filter((e) => e.seq > afterSeq) : [];
+    return copy(limit === undefined || limit < 0 ? after : after.slice(0, limit));
+  }
+
+  listOpenByEmail(email: string): ConversationRecord[] {
+    const key = email.toLowerCase();
+    return this.listConversations(['queued', 'active']).filter((c) => c.email.toLowerCase() === key);
+  }
+
+  listActiveOwnedBy(agentId: string): ConversationRecord[] {
+    return this.listConversations(['active']).filter((c) => c.ownerId === agentId);
   }
 
   findClientSeq(id: string, clientId: string): number | null {
@@ -152,8 +162,21 @@ export class MemoryStore implements Store {
     this.blocks.push({ ...rec });
   }
 
-  isBlocked(email: string, ip?: string): boolean {
-    return this.blocks.some((b) => b.email === email || (ip !== undefined && b.ip === ip));
+  findBlock(email: string, address: string, now: string): BlockRecord | null {
+    const b = this.blocks.find((x) => x.address === address && (x.byAddress || x.email === email) && x.expiresAt > now);
+    return b ? { ...b } : null;
+  }
+
+  listBlocks(now: string): BlockRecord[] {
+    return this.blocks.filter((b) => b.expiresAt > now).reverse().map((b) => ({ ...b }));
+  }
+
+  removeBlock(id: string): boolean {
+    this.group.wrote();
+    const i = this.blocks.findIndex((b) => b.id === id);
+    if (i < 0) return false;
+    this.blocks.splice(i, 1);
+    return true;
   }
 
   addNote(note: AgentNote): void {

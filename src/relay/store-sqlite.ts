@@ -37,6 +37,8 @@ CREATE TABLE IF NOT EXISTS conversations (
 );
 CREATE INDEX IF NOT EXISTS conversations_token ON conversations(token_hash);
 CREATE INDEX IF NOT EXISTS conversations_status ON conversations(status, ord);
+CREATE INDEX IF NOT EXISTS conversations_owner ON conversations(owner_id, status);
+CREATE INDEX IF NOT EXISTS conversations_open_email ON conversations(lower(email)) WHERE status != 'ended';
 CREATE TABLE IF NOT EXISTS events (
   conversation_id TEXT NOT NULL,
   seq INTEGER NOT NULL,
@@ -58,9 +60,11 @@ CREATE TABLE IF NOT EXISTS blocks (
   conversation_id TEXT NOT NULL,
   agent_id TEXT NOT NULL,
   comment TEXT,
-  at TEXT NOT NULL
+  at TEXT NOT NULL,
+  id TEXT,
+  by_address INTEGER NOT NULL DEFAULT 1,
+  expires_at TEXT
 );
-CREATE INDEX IF NOT EXISTS blocks_email ON blocks(email);
 CREATE INDEX IF NOT EXISTS blocks_ip ON blocks(ip);
 CREATE TABLE IF NOT EXISTS notes (
   ord INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -126,6 +130,45 @@ const toConv = (r: ConvRow): ConversationRecord => ({
   lastSeq: r.last_seq,
   agentReadSeq: r.agent_read_seq,
 });
+interface BlockRow {
+  id: string;
+  email: string;
+  ip: string;
+  by_address: number;
+  conversation_id: string;
+  agent_id: string;
+  comment: string | null;
+  at: string;
+  expires_at: string;
+}
+const toBlock = (r: BlockRow): BlockRecord => ({
+  id: r.id,
+  email: r.email,
+  address: r.ip,
+  byAddress: r.by_address === 1,
+  conversationId: r.conversation_id,
+  agentId: r.agent_id,
+  ...(r.comment !== null ? { comment: r.comment } : {}),
+  at: r.at,
+  expiresAt: r.expires_at,
+});
+
+/**
+ * Blocks gained an id, an expiry and the by-address choice. A file made before keeps
+ * its blocks as they worked then (by address), lasting 30 days from when they were made.
+ */
+function migrateBlocks(db: Database.Database): void {
+  const columns = (db.pragma('table_info(blocks)') as { name: string }[]).map((c) => c.name);
+  if (!columns.includes('expires_at')) {
+    db.exec(`
+    ALTER TABLE blocks ADD COLUMN id TEXT;
+    ALTER TABLE blocks ADD COLUMN by_address INTEGER NOT NULL DEFAULT 1;
+    ALTER TABLE blocks ADD COLUMN expires_at TEXT;
+    UPDATE blocks SET id = 'b' || ord, email = lower(email), expires_at = strftime('%Y-%m-%dT%H:%M:%fZ', at, '+30 days');
+  `);
+  }
+  db.exec('CREATE UNIQUE INDEX IF NOT EXISTS blocks_id ON blocks(id)');
+}
 const toAgent = (r: AgentRow): AgentRecord => ({ id: r.id, name: r.name, tokenHash: r.token_hash, createdAt: r.created_at });
 
 /** Page cache of the connection, in KiB. */
@@ -175,6 +218,7 @@ export class SqliteStore implements Store {
       });
     }
     this.db.exec(SCHEMA);
+    migrateBlocks(this.db);
     this.appendAtomically = this.db.transaction((...args: Parameters<SqliteStore['appendRows']>) => this.appendRows(...args));
   }
 
@@ -298,10 +342,20 @@ export class SqliteStore implements Store {
     return out;
   }
 
-  readEvents(id: string, afterSeq: number): LogEvent[] {
-    const rows = this.sql('SELECT body FROM events WHERE conversation_id = ? AND seq > ? ORDER BY seq')
-      .all(id, afterSeq) as { body: string }[];
+  readEvents(id: string, afterSeq: number, limit = -1): LogEvent[] {
+    const rows = this.sql('SELECT body FROM events WHERE conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?')
+      .all(id, afterSeq, limit) as { body: string }[];
     return rows.map((r) => JSON.parse(r.body) as LogEvent);
+  }
+
+  listOpenByEmail(email: string): ConversationRecord[] {
+    const rows = this.sql(`SELECT * FROM conversations WHERE lower(email) = lower(?) AND status != 'ended' ORDER BY ord`).all(email) as ConvRow[];
+    return rows.map(toConv);
+  }
+
+  listActiveOwnedBy(agentId: string): ConversationRecord[] {
+    const rows = this.sql(`SELECT * FROM conversations WHERE owner_id = ? AND status = 'active' ORDER BY ord`).all(agentId) as ConvRow[];
+    return rows.map(toConv);
   }
 
   findClientSeq(id: string, clientId: string): number | null {
@@ -343,15 +397,24 @@ export class SqliteStore implements Store {
 
   addBlock(rec: BlockRecord): void {
     this.write(() =>
-      this.sql('INSERT INTO blocks (email, ip, conversation_id, agent_id, comment, at) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(rec.email, rec.ip, rec.conversationId, rec.agentId, rec.comment ?? null, rec.at),
+      this.sql('INSERT INTO blocks (id, email, ip, by_address, conversation_id, agent_id, comment, at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(rec.id, rec.email, rec.address, rec.byAddress ? 1 : 0, rec.conversationId, rec.agentId, rec.comment ?? null, rec.at, rec.expiresAt),
     );
   }
 
-  isBlocked(email: string, ip?: string): boolean {
-    return ip === undefined
-      ? this.sql('SELECT 1 FROM blocks WHERE email = ? LIMIT 1').get(email) !== undefined
-      : this.sql('SELECT 1 FROM blocks WHERE email = ? OR ip = ? LIMIT 1').get(email, ip) !== undefined;
+  findBlock(email: string, address: string, now: string): BlockRecord | null {
+    const r = this.sql('SELECT * FROM blocks WHERE ip = ? AND (by_address = 1 OR email = ?) AND expires_at > ? LIMIT 1').get(address, email, now) as
+      | BlockRow
+      | undefined;
+    return r ? toBlock(r) : null;
+  }
+
+  listBlocks(now: string): BlockRecord[] {
+    return (this.sql('SELECT * FROM blocks WHERE expires_at > ? ORDER BY ord DESC').all(now) as BlockRow[]).map(toBlock);
+  }
+
+  removeBlock(id: string): boolean {
+    return this.write(() => this.sql('DELETE FROM blocks WHERE id = ?').run(id).changes === 1);
   }
 
   addNote(note: AgentNote): void {

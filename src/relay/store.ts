@@ -8,6 +8,7 @@
  */
 import type {
   AgentNote,
+  BlockInfo,
   ConversationStatus,
   EventBody,
   LogEvent,
@@ -52,15 +53,14 @@ export interface AgentRecord {
   createdAt: string;
 }
 
-/** A block: later hellos from this email or this IP address are refused. */
-export interface BlockRecord {
-  email: string;
-  ip: string;
-  conversationId: string;
-  agentId: string;
-  comment?: string;
-  at: string;
-}
+/**
+ * A block, until `expiresAt`: later chats from `email` at `address` are refused, and
+ * with `byAddress` every chat from `address`. A typed email alone never blocks anyone:
+ * whoever types it elsewhere is someone else as far as the relay can tell. Stored as
+ * agents see it (`BlockInfo`): the email lower-cased, the address as its key (an IPv4
+ * address or an IPv6 /64).
+ */
+export type BlockRecord = BlockInfo;
 
 /** An upload request: which conversation a `requestId` belongs to. Open or not is the log's business. */
 export interface UploadRequestRecord {
@@ -120,8 +120,12 @@ export interface Store {
     at: string,
     change: ConversationChange,
   ): LogEvent[] | null;
-  /** Events with `seq > afterSeq`, in order. */
-  readEvents(id: string, afterSeq: number): LogEvent[];
+  /** Events with `seq > afterSeq`, in order; at most `limit` of them when given. */
+  readEvents(id: string, afterSeq: number, limit?: number): LogEvent[];
+  /** Queued and active conversations whose email equals `email`, ignoring case. */
+  listOpenByEmail(email: string): ConversationRecord[];
+  /** Active conversations owned by an agent, oldest first. */
+  listActiveOwnedBy(agentId: string): ConversationRecord[];
   /** The seq of the message with this `clientId` in this conversation, if any. */
   findClientSeq(id: string, clientId: string): number | null;
   setAgentReadSeq(id: string, seq: number): void;
@@ -135,8 +139,15 @@ export interface Store {
   setAgentTokenHash(id: string, tokenHash: string): void;
 
   addBlock(rec: BlockRecord): void;
-  /** True when this email, or (when given) this IP address, has been blocked. */
-  isBlocked(email: string, ip?: string): boolean;
+  /**
+   * A block in force at `now` (ISO) for a chat from `email` (lower-cased) at `address`:
+   * one of that email at that address, or one of that whole address.
+   */
+  findBlock(email: string, address: string, now: string): BlockRecord | null;
+  /** Blocks in force at `now`, newest first. */
+  listBlocks(now: string): BlockRecord[];
+  /** Lifts a block; false when there was none with that id. */
+  removeBlock(id: string): boolean;
 
   addNote(note: AgentNote): void;
   listNotes(conversationId: string): AgentNote[];

@@ -4,11 +4,18 @@
  * 5,242,881 whatever Content-Length says (413), or when the body stalls (408); partial
  * files are always removed. Only then is the `file` event appended, and the 201 (like
  * every answer) leaves only after the store has committed what was written before it.
+ *
+ * A refusal usually comes while the client is still sending (a Content-Length over
+ * 5 MB is refused before a byte is read). Node closes the socket of a finished
+ * `Connection: close` answer at once, and closing a socket with unread bytes makes the
+ * kernel send a reset, which can reach the client before it has read the answer. So a
+ * refusal is written whole but finished only once the rest of the body has been read
+ * and dropped: within DRAIN_MAX_BYTES and DRAIN_MAX_MS, past which the socket is cut.
  */
 import { createWriteStream, mkdirSync, rmSync, renameSync, type WriteStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import { MAX_FILE_BYTES, normalizeMime, sanitizeFileName, type ErrorCode, type LogEvent, type UploadResult } from '../protocol/index.js';
+import { MAX_FILE_BYTES, normalizeMime, sanitizeFileName, type ErrorCode, type HttpErrorBody, type LogEvent, type UploadResult } from '../protocol/index.js';
 import type { RelayContext } from './context.js';
 import type { Outcome } from './errors.js';
 import { bearer, sendError, sendJson } from './http-util.js';
@@ -16,8 +23,10 @@ import { newId } from './ids.js';
 
 const STATUS: Partial<Record<ErrorCode, number>> = { not_found: 404, forbidden: 403, conflict: 409, ended: 409 };
 
-/** How long a refused upload's connection is kept to drain before it is cut. */
-const DRAIN_MS = 5_000;
+/** How long a refused upload's body is still read (and dropped) before its connection is cut. */
+export const DRAIN_MAX_MS = 10_000;
+/** How many bytes of a refused upload's body are still read (and dropped) before its connection is cut. */
+export const DRAIN_MAX_BYTES = 2 * MAX_FILE_BYTES;
 /**
  * Bytes that must arrive within `uploadTimeoutMs` for the upload to count as moving:
  * a body that trickles in a byte at a time times out like one that stalls.
@@ -27,11 +36,11 @@ const MIN_PROGRESS_BYTES = 16 * 1024;
 /** Handles one upload request. Never throws; every failure is an HTTP answer. */
 export function handleUpload(req: IncomingMessage, res: ServerResponse, requestId: string, url: URL, ctx: RelayContext, headers: Record<string, string>): void {
   const refuse = (status: number, code: ErrorCode, message: string): void => {
-    const answer = (s: number, c: ErrorCode, m: string) => () => sendError(res, s, c, m, { ...headers, Connection: 'close' });
-    ctx.conversations.afterCommit(answer(status, code, message), answer(500, 'invalid', 'could not store the file'));
-    // Whatever body is still coming is read and dropped, for a bounded time.
-    req.resume();
-    setTimeout(() => req.socket.destroy(), DRAIN_MS).unref();
+    const refusal = drainRefused(req, res, headers);
+    ctx.conversations.afterCommit(
+      () => refusal(status, code, message),
+      () => refusal(500, 'invalid', 'could not store the file'),
+    );
   };
   const token = bearer(req);
   if (!token || !ctx.conversations.conversationForToken(token)) return refuse(401, 'unauthorized', 'a visitor token is required');
@@ -153,4 +162,60 @@ export function handleUpload(req: IncomingMessage, res: ServerResponse, requestI
   req.on('aborted', () => stop(400, 'invalid', 'the upload was interrupted'));
   req.on('error', () => stop(400, 'invalid', 'the upload was interrupted'));
   arm();
+}
+
+/**
+ * Starts reading and dropping what is left of a refused request's body, and returns
+ * the function that sends the refusal (once, when the store has committed). The answer
+ * is written whole at once, with `Connection: close`, but the response is finished (and
+ * so the socket closed, by Node) only after the body has ended; a body that goes past
+ * DRAIN_MAX_BYTES or lasts past DRAIN_MAX_MS gets its socket destroyed instead.
+ */
+function drainRefused(req: IncomingMessage, res: ServerResponse, headers: Record<string, string>): (status: number, code: ErrorCode, message: string) => void {
+  let bodyEnded = req.readableEnded || req.destroyed;
+  let answered = false;
+  let dropped = 0;
+  let timer: NodeJS.Timeout | undefined;
+  const finish = (): void => {
+    clearTimeout(timer);
+    req.off('data', onData);
+  };
+  const cut = (): void => {
+    finish();
+    req.socket.destroy();
+  };
+  const onData = (chunk: Buffer): void => {
+    dropped += chunk.length;
+    if (dropped > DRAIN_MAX_BYTES) cut();
+  };
+  if (!bodyEnded) {
+    req.on('data', onData);
+    req.once('end', () => {
+      bodyEnded = true;
+      finish();
+      if (answered) res.end();
+    });
+    // The client went away (or the socket was cut): nothing more to wait for.
+    req.once('close', finish);
+    timer = setTimeout(cut, DRAIN_MAX_MS);
+    timer.unref();
+    req.resume();
+  }
+  return (status, code, message) => {
+    if (answered || res.headersSent || res.destroyed || req.socket.destroyed) return;
+    answered = true;
+    const all = { ...headers, Connection: 'close' };
+    if (bodyEnded) return sendError(res, status, code, message, all);
+    const body: HttpErrorBody = { error: { code, message } };
+    const text = JSON.stringify(body);
+    // The headers of sendJson; the body goes out now, the end once the request's body has.
+    res.writeHead(status, {
+      ...all,
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Length': Buffer.byteLength(text),
+      'Cache-Control': 'no-store',
+      'X-Content-Type-Options': 'nosniff',
+    });
+    res.write(text);
+  };
 }

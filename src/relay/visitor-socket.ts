@@ -4,7 +4,16 @@
  * reply to `hello`/`resume` always precedes that conversation's other frames.
  */
 import type { WebSocket } from 'ws';
-import { CloseCode, parseVisitorFrame, type ParseResult, type VisitorFrame } from '../protocol/index.js';
+import {
+  CloseCode,
+  MAX_SOCKETS_PER_CONVERSATION,
+  parseVisitorFrame,
+  visitorLog,
+  type ParseResult,
+  type VisitorFrame,
+} from '../protocol/index.js';
+import { catchUp } from './catch-up.js';
+import { addressKey } from './client-address.js';
 import type { RelayContext } from './context.js';
 import type { VisitorPeer } from './hub.js';
 
@@ -41,7 +50,7 @@ function onFrame(peer: VisitorPeer, f: VisitorFrame, ctx: RelayContext): void {
       peer.send(f.id !== undefined ? { t: 'pong', id: f.id } : { t: 'pong' });
       return;
     case 'hello': {
-      if (!ctx.helloLimiter.hit(peer.ip)) {
+      if (!ctx.helloLimiter.hit(addressKey(peer.ip))) {
         peer.refuse({ code: 'rate_limited', message: 'too many new chats from this address; try again in a minute' }, f.id);
         peer.close(CloseCode.RATE_LIMITED, 'rate limited');
         return;
@@ -68,6 +77,11 @@ function onFrame(peer: VisitorPeer, f: VisitorFrame, ctx: RelayContext): void {
       return;
     }
     case 'resume': {
+      if (!ctx.resumeLimiter.hit(addressKey(peer.ip))) {
+        peer.refuse({ code: 'rate_limited', message: 'too many reconnections from this address; try again in a minute' }, f.id);
+        peer.close(CloseCode.RATE_LIMITED, 'rate limited');
+        return;
+      }
       if (!conv.authenticate(f.conversationId, f.token)) {
         peer.refuse({ code: 'unauthorized', message: 'this token does not open that conversation' }, f.id);
         peer.close(CloseCode.UNAUTHORIZED, 'unauthorized');
@@ -78,20 +92,28 @@ function onFrame(peer: VisitorPeer, f: VisitorFrame, ctx: RelayContext): void {
         peer.close(CloseCode.BLOCKED, 'blocked');
         return;
       }
+      if (peer.conversationId !== f.conversationId && ctx.hub.visitorsOn(f.conversationId) >= MAX_SOCKETS_PER_CONVERSATION) {
+        peer.refuse({ code: 'rate_limited', message: `this chat is open in ${MAX_SOCKETS_PER_CONVERSATION} places already; close one` }, f.id);
+        peer.close(CloseCode.RATE_LIMITED, 'too many sockets');
+        return;
+      }
       const old = ctx.hub.detachVisitor(peer);
       if (old !== null) conv.visitorDetached(old);
       const state = conv.state(f.conversationId)!;
-      const events = conv.events(f.conversationId, f.afterSeq);
+      const { events, more } = conv.eventsPage(f.conversationId, f.afterSeq);
       const position = conv.queuePosition(f.conversationId);
       peer.send({
         t: 'welcome',
         id: f.id,
         token: f.token,
         conversation: { id: f.conversationId, status: state.status, ...(position !== undefined ? { queuePosition: position } : {}) },
-        events,
+        events: visitorLog(events),
       });
-      ctx.hub.attachVisitor(peer, f.conversationId, Math.max(f.afterSeq, state.lastSeq), position);
+      // A long log: the welcome held its first page, and the rest follows before anything live.
+      const sent = more ? events[events.length - 1]!.seq : Math.max(f.afterSeq, state.lastSeq);
+      ctx.hub.attachVisitor(peer, f.conversationId, sent, position);
       conv.visitorAttached(f.conversationId);
+      if (more) catchUp(peer, ctx);
       return;
     }
   }
@@ -103,7 +125,7 @@ function onFrame(peer: VisitorPeer, f: VisitorFrame, ctx: RelayContext): void {
   }
   switch (f.t) {
     case 'send': {
-      const r = conv.send({ kind: 'visitor' }, id, f.clientId, f.text);
+      const r = conv.send({ kind: 'visitor', address: peer.ip }, id, f.clientId, f.text);
       if (!r.ok) return peer.refuse(r.error, f.id);
       peer.send({ t: 'ack', ...(f.id !== undefined ? { id: f.id } : {}), clientId: f.clientId, seq: r.value.seq });
       return;

@@ -1,26 +1,31 @@
 /**
  * Notices in words: what the log shows for claims, transfers, endings and upload
  * requests. Shared by the rendered log and the plain-text transcript so both say the
- * same thing. Returns plain strings; never markup.
+ * same thing. The caller's `fill` puts names into the sentences: `format` for plain
+ * text, or the log's filler that wraps each name in its own `<bdi>`. Never markup
+ * made from a string.
  */
 import type { NoticeEvent } from '../client/types.js';
-import { format, type Strings } from './strings.js';
+import type { Strings } from './strings.js';
+
+/** Fills a sentence's `{name}` placeholders, as text (`format`) or as parts for the DOM. */
+export type Fill<T> = (template: string, vars: Record<string, string>) => T;
 
 /** The sentence for one notice event of the log. */
-export function noticeText(s: Strings, e: NoticeEvent): string {
+export function noticeText<T>(s: Strings, e: NoticeEvent, fill: Fill<T>): T | string {
   switch (e.type) {
     case 'claimed':
-      return format(s.claimed, { name: e.agent.name });
+      return fill(s.claimed, { name: e.agent.name });
     case 'transferred':
-      return 'agent' in e.to ? format(s.transferredTo, { name: e.to.agent.name }) : s.transferredQueue;
+      return 'agent' in e.to ? fill(s.transferredTo, { name: e.to.agent.name }) : s.transferredQueue;
     case 'upload_requested':
-      return format(s.uploadAsked, { name: e.agent.name });
+      return fill(s.uploadAsked, { name: e.agent.name });
     case 'upload_canceled':
       return s.uploadCanceled;
     case 'ended':
       if (e.reason === 'blocked') return s.err_blocked;
       if (e.by === 'visitor') return s.endedByYou;
-      if (e.by === 'agent') return format(s.endedByAgent, { name: e.agent?.name ?? s.title });
-      return e.reason === 'idle' ? s.endedIdle : s.endedSystem;
+      if (e.by === 'agent') return fill(s.endedByAgent, { name: e.agent?.name ?? s.title });
+      return e.reason === 'idle' ? s.endedIdle : e.reason === 'log_full' ? s.endedFull : s.endedSystem;
   }
 }

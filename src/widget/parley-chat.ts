@@ -2,19 +2,22 @@
  * The `<parley-chat>` element: a launcher and a chat panel in shadow DOM that render a
  * `ChatClient`'s state and send the customer's intents to it. It never touches the
  * socket or storage itself, and never turns a string into markup: every piece of
- * text from the chat reaches the DOM through Lit's escaping text bindings.
+ * text from the chat reaches the DOM through Lit's escaping text bindings. Every
+ * string a person typed (names, file names, notes, messages) is bidi-isolated from the
+ * text around it, in a `<bdi>` (a message bubble: `dir="auto"`, which isolates too), so
+ * a right-to-left override in a name cannot reorder the sentence it sits in.
  */
 // The order of these imports is the order of modules in dist/parley.js; this one gzips
 // smallest (measured), so keep it when adding one.
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { linkify } from './linkify.js';
-import { noticeText } from './notices.js';
-import { charLength, formatBytes, MAX_NAME_LENGTH, MAX_PAGE_URL_LENGTH, MAX_TEXT_LENGTH, normalizeEmail } from '../protocol/index.js';
-import { chatIcon, closeIcon, moreIcon } from './icons.js';
-import { errorText, format, resolveLocale, type Locale, type Strings } from './strings.js';
 import { styles } from './styles.js';
+import { chatIcon, closeIcon, moreIcon } from './icons.js';
+import { charLength, formatBytes, MAX_NAME_LENGTH, MAX_PAGE_URL_LENGTH, MAX_TEXT_LENGTH, normalizeEmail } from '../protocol/index.js';
+import { linkify } from './linkify.js';
 import { ClientController, type ChatClientLike, type ForwardedEvent } from './client-controller.js';
 import { ChatClient } from '../client/index.js';
+import { errorText, format, resolveLocale, type Locale, type Strings } from './strings.js';
+import { noticeText } from './notices.js';
 import { saveBlob, saveText, transcriptText } from './transcript.js';
 import type { ChatError, ChatMessage, ChatState, TimelineItem } from '../client/types.js';
 import type { ParleyEventDetail, ParleyEventName } from './events.js';
@@ -36,23 +39,9 @@ interface Ui {
   draft: string;
   menu: boolean;
   confirm: boolean;
-  fileError: string;
+  fileError: string | Parts;
   error: string;
 }
-
-const UI: Ui = {
-  email: '',
-  name: '',
-  emailError: '',
-  nameError: '',
-  formError: '',
-  busy: false,
-  draft: '',
-  menu: false,
-  confirm: false,
-  fileError: '',
-  error: '',
-};
 
 /** How near the 4,000-character limit the counter appears. */
 const COUNTER_FROM = MAX_TEXT_LENGTH - 400;
@@ -75,12 +64,24 @@ function button(cls: string, action: string, onClick: (e: Event) => void, label:
 }
 
 /** A refusal or failure in words, announced at once; nothing when there is none. */
-function errorLine(text: string): TemplateResult | typeof nothing {
+function errorLine(text: string | Parts): TemplateResult | typeof nothing {
   return text ? html`<p class="error" role="alert">${text}</p>` : nothing;
 }
 
+/** A sentence with text and isolated names: what `fill` returns. */
+type Parts = (string | TemplateResult)[];
+
+/**
+ * `format` for the DOM: each value filled in sits in its own `<bdi>`, so its bidi
+ * controls stay inside it. Unknown placeholders stay as written, as with `format`.
+ */
+function fill(template: string, vars: Record<string, string>): Parts {
+  // split() with a capturing group puts the placeholder names at the odd indexes.
+  return template.split(/\{(\w+)\}/).map((p, i) => (i % 2 ? html`<bdi>${vars[p] ?? `{${p}}`}</bdi>` : p));
+}
+
 /** One line of the log that is not a message: queue position, claims, the end. */
-function notice(text: string): TemplateResult {
+function notice(text: string | Parts): TemplateResult {
   return html`<p class="notice" part="notice">${text}</p>`;
 }
 
@@ -95,6 +96,9 @@ function notice(text: string): TemplateResult {
  * @attr theme - `light` (default), `dark` or `auto` (follows `prefers-color-scheme`).
  * @attr open - Present while the panel is open (property `opened`).
  * @attr hide-launcher - Hides the round button; open the panel with `open()`.
+ * @attr page-url - How much of the page's address goes to the agent when a chat starts:
+ *   `path` (default: origin and path, no query string, which may hold secrets such as
+ *   reset tokens), `full` (with the query string; never the fragment) or `none` (no page).
  *
  * @event parley:open - The panel opened.
  * @event parley:close - The panel closed.
@@ -147,6 +151,7 @@ export class ParleyChat extends LitElement {
     theme: { reflect: true },
     opened: { type: Boolean, reflect: true, attribute: 'open' },
     hideLauncher: { type: Boolean, attribute: 'hide-launcher' },
+    pageUrl: { attribute: 'page-url' },
     strings: { attribute: false },
     client: { attribute: false },
     identity: { attribute: false },
@@ -168,6 +173,8 @@ export class ParleyChat extends LitElement {
   declare opened: boolean;
   /** Hides the launcher button. */
   declare hideLauncher: boolean;
+  /** What of the page's address a new chat sends: `path` (origin + path), `full` (with the query) or `none`. */
+  declare pageUrl: 'path' | 'full' | 'none';
   /** Overrides for any string of the locale table. */
   declare strings: Partial<Strings> | null;
   /** A client to use instead of making one from `relay` (apps that drive it, tests). */
@@ -176,7 +183,19 @@ export class ParleyChat extends LitElement {
   declare identity: Identity | null;
 
   /** The panel's own state; every change goes through `#set`, which re-renders. */
-  #ui: Ui = { ...UI };
+  #ui: Ui = {
+    email: '',
+    name: '',
+    emailError: '',
+    nameError: '',
+    formError: '',
+    busy: false,
+    draft: '',
+    menu: false,
+    confirm: false,
+    fileError: '',
+    error: '',
+  };
   #ctl: ClientController;
   #loc: Locale = resolveLocale('en');
   #lastFile: File | null = null;
@@ -200,6 +219,7 @@ export class ParleyChat extends LitElement {
     this.theme = 'light';
     this.opened = false;
     this.hideLauncher = false;
+    this.pageUrl = 'path';
     this.strings = null;
     this.client = null;
     this.identity = null;
@@ -347,7 +367,7 @@ export class ParleyChat extends LitElement {
       <div class="head" part="header">
         <div class="heading">
           <h2 id="title" part="title">${this.#title()}</h2>
-          ${st?.agent ? html`<p class="who" part="agent">${st.agent.name}</p>` : nothing}
+          ${st?.agent ? html`<p class="who" part="agent"><bdi>${st.agent.name}</bdi></p>` : nothing}
         </div>
         ${live ? this.#renderMenu(s) : nothing}
         <button class="icon" part="close-button" data-action="close" aria-label=${s.close} @click=${this.close}>${closeIcon}</button>
@@ -436,19 +456,19 @@ export class ParleyChat extends LitElement {
         )}
         ${status ? notice(status) : nothing}
       </div>
-      ${st?.agentTyping && st.agent ? html`<p class="typing">${format(s.typing, { name: st.agent.name })}</p>` : nothing}
+      ${st?.agentTyping && st.agent ? html`<p class="typing">${fill(s.typing, { name: st.agent.name })}</p>` : nothing}
       ${st?.openUpload && live ? this.#renderUpload(st, s) : nothing}
       ${errorLine(this.#ui.error || (late ? errorText(s, st!.error!) : ''))}
       ${phase === 'ended' || phase === 'blocked' ? this.#renderAfter(st!, s) : this.#renderComposer(s)}`;
   }
 
   #renderItem(item: TimelineItem, s: Strings): TemplateResult {
-    if (item.kind === 'notice') return notice(noticeText(s, item.event));
+    if (item.kind === 'notice') return notice(noticeText(s, item.event, fill));
     if (item.kind === 'file') {
       const f = item.event;
       return html`<div class="file" part="file">
-        <span>${f.name} <span class="meta">(${formatBytes(f.size)})</span></span>
-        <button class="link" @click=${() => this.#download(f.fileId, f.name)}>${s.download}<span class="sr"> ${f.name}</span></button>
+        <span><bdi>${f.name}</bdi> <span class="meta">(${formatBytes(f.size)})</span></span>
+        <button class="link" @click=${() => this.#download(f.fileId, f.name)}>${s.download}<span class="sr"> <bdi>${f.name}</bdi></span></button>
       </div>`;
     }
     const m = item.message;
@@ -456,8 +476,8 @@ export class ParleyChat extends LitElement {
     const who = mine ? s.you : m.agent?.name || this.#title();
     const delivery = mine ? s[m.delivery] : '';
     return html`<div class="msg ${m.from} ${m.delivery}" part="message message-${m.from}">
-      ${mine ? html`<span class="sr">${who}:</span>` : html`<span class="meta">${who}</span>`}
-      <div class="bubble">${linkify(m.text).map((p) =>
+      ${mine ? html`<span class="sr">${who}:</span>` : html`<bdi class="meta">${who}</bdi>`}
+      <div class="bubble" dir="auto">${linkify(m.text).map((p) =>
         p.href ? html`<a href=${p.href} target="_blank" rel="noopener noreferrer">${p.text}</a>` : p.text,
       )}</div>
       <span class="meta"
@@ -476,13 +496,13 @@ export class ParleyChat extends LitElement {
     let body: TemplateResult;
     if (up?.status === 'uploading') {
       const pct = up.total ? Math.min(100, Math.round((up.loaded / up.total) * 100)) : 0;
-      body = html`<label for="progress">${format(s.uploading, { file: up.fileName })}</label>
+      body = html`<label for="progress">${fill(s.uploading, { file: up.fileName })}</label>
         <div class="row">
           <progress id="progress" max="100" .value=${pct}></progress><span class="pct">${pct}%</span>
           ${cancel}
         </div>`;
     } else if (up?.status === 'failed') {
-      body = html`${errorLine(`${format(s.uploadFailed, { file: up.fileName })} ${up.error ? errorText(s, up.error) : ''}`)}
+      body = html`${errorLine([...fill(s.uploadFailed, { file: up.fileName }), ` ${up.error ? errorText(s, up.error) : ''}`])}
         <div class="row">${button('primary', 'retry-upload', this.#retryUpload, s.retry)} ${cancel}</div>`;
     } else {
       body = html`<div class="row">
@@ -492,8 +512,8 @@ export class ParleyChat extends LitElement {
       </div>`;
     }
     return html`<div class="upload" part="upload" role="group" aria-labelledby="upload-title">
-      <p id="upload-title"><strong>${format(s.uploadAsked, { name: req.agent.name })}</strong></p>
-      ${req.note ? html`<p>${req.note}</p>` : nothing} ${body} ${errorLine(this.#ui.fileError)}
+      <p id="upload-title"><strong>${fill(s.uploadAsked, { name: req.agent.name })}</strong></p>
+      ${req.note ? html`<p><bdi>${req.note}</bdi></p>` : nothing} ${body} ${errorLine(this.#ui.fileError)}
     </div>`;
   }
 
@@ -548,9 +568,11 @@ export class ParleyChat extends LitElement {
     const s = this.#loc.strings;
     this.#set({ busy: true });
     try {
-      // The page goes along when the relay can take it (http(s), not too long, no fragment).
-      const url = location.href.split('#')[0]!;
-      const page = /^https?:/.test(url) && url.length <= MAX_PAGE_URL_LENGTH ? { url, title: document.title } : undefined;
+      // The page goes along as `page-url` allows (never the fragment; the query only for
+      // `full`) and when the relay can take it (http(s), not too long).
+      const url = this.pageUrl === 'full' ? location.href.split('#')[0]! : location.origin + location.pathname;
+      const page =
+        this.pageUrl !== 'none' && /^https?:/.test(url) && url.length <= MAX_PAGE_URL_LENGTH ? { url, title: document.title } : undefined;
       await this.#ctl.ensure().start({ ...who, page, locale: this.#loc.lang });
       return true;
     } catch (err) {
@@ -662,7 +684,7 @@ export class ParleyChat extends LitElement {
     const s = this.#loc.strings;
     const vars = { file: file.name, size: formatBytes(file.size), limit: formatBytes(req.maxBytes) };
     // Refused here, at once: nothing is sent.
-    const refusal = file.size > req.maxBytes ? format(s.tooBig, vars) : file.size ? '' : format(s.empty, vars);
+    const refusal = file.size > req.maxBytes ? fill(s.tooBig, vars) : file.size ? '' : fill(s.empty, vars);
     this.#set({ fileError: refusal });
     if (refusal) return;
     this.#lastFile = file;

@@ -6,7 +6,7 @@
 import type { TimelineItem } from '../client/types.js';
 import { formatBytes } from '../protocol/index.js';
 import { noticeText } from './notices.js';
-import type { Strings } from './strings.js';
+import { format, type Strings } from './strings.js';
 
 /** The transcript text for a timeline; `title` heads it, `you` names the customer. */
 export function transcriptText(items: readonly TimelineItem[], s: Strings, title: string): string {
@@ -19,7 +19,7 @@ export function transcriptText(items: readonly TimelineItem[], s: Strings, title
     } else if (item.kind === 'file') {
       lines.push(`[${item.event.at}] ${item.event.name} (${formatBytes(item.event.size)})`);
     } else {
-      lines.push(`[${item.event.at}] ${noticeText(s, item.event)}`);
+      lines.push(`[${item.event.at}] ${noticeText(s, item.event, format)}`);
     }
   }
   return lines.join('\n') + '\n';

@@ -52,9 +52,24 @@ describe('Chat actions', () => {
     const d = dialog(h.root)!;
     expect(d.querySelector('h2')?.textContent).toBe('Block this customer?');
     await h.step(() => typeInto(d.querySelector('textarea'), 'abusive language'));
+    // Blocking everyone at the address is a choice, off by default.
+    const everyone = d.querySelector<HTMLInputElement>('input[type="checkbox"]')!;
+    expect(everyone.checked).toBe(false);
+    expect(everyone.closest('label')?.textContent).toMatch(/everyone at this network address/);
     await h.step(() => button(d, 'Block customer').click());
-    expect(h.relay.socket.frames('block')).toEqual([expect.objectContaining({ conversationId: 'c1', comment: 'abusive language' })]);
+    const [frame] = h.relay.socket.frames('block');
+    expect(frame).toEqual(expect.objectContaining({ conversationId: 'c1', comment: 'abusive language' }));
+    expect(frame!.byAddress).toBeUndefined();
     expect(h.root.querySelector('.transcript')?.textContent).toContain('You ended the chat and blocked the customer');
+  });
+
+  it('blocks everyone at the address only when the agent ticks it', async () => {
+    h = await ownChat();
+    await h.step(() => button(h!.root, 'Block').click());
+    const d = dialog(h.root)!;
+    await h.step(() => d.querySelector<HTMLInputElement>('input[type="checkbox"]')!.click());
+    await h.step(() => button(d, 'Block customer').click());
+    expect(h.relay.socket.frames('block')).toEqual([expect.objectContaining({ conversationId: 'c1', byAddress: true })]);
   });
 
   it('transfers to another agent with a note, and the chat leaves this console', async () => {

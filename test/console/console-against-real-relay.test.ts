@@ -106,11 +106,15 @@ describe('console against the real relay', () => {
 
     const v = await visitor('ann@example.com');
     const convId = v.welcome.conversation.id;
-    let s = await until(store, (st) => tilesOf(st).some((t) => t.chat.id === convId && t.chat.loaded), 'the tile');
+    let s = await until(store, (st) => tilesOf(st).some((t) => t.chat.id === convId), 'the tile');
     expect(tilesOf(s)[0]!.kind).toBe('unassigned');
-    expect(tilesOf(s)[0]!.chat.state.visitor?.email).toBe('ann@example.com');
+    // A queued tile lives on the relay's summary: its log is read when it is opened.
+    expect(tilesOf(s)[0]!.chat.summary?.visitor.email).toBe('ann@example.com');
+    expect(relay.stats().watchedConversations).toBe(0);
 
     store.select(convId);
+    s = await until(store, (st) => !!st.chats[convId]?.loaded, 'the opened chat');
+    expect(s.chats[convId]!.state.visitor?.email).toBe('ann@example.com');
     await store.claim(convId);
     s = await until(store, (st) => tilesOf(st)[0]?.kind === 'own', 'the claim');
     await v.next((f) => f.t === 'event' && f.event.type === 'claimed');
@@ -154,9 +158,12 @@ describe('console against the real relay', () => {
     await until(b.store, (s) => s.connection === 'open', 'bob');
     const v = await visitor('ann@example.com');
     const id = v.welcome.conversation.id;
-    await until(a.store, (s) => tilesOf(s).length === 1 && s.chats[id]!.loaded, 'jane tile');
-    await until(b.store, (s) => tilesOf(s).length === 1 && s.chats[id]!.loaded, 'bob tile');
+    await until(a.store, (s) => tilesOf(s).length === 1, 'jane tile');
+    await until(b.store, (s) => tilesOf(s).length === 1, 'bob tile');
+    a.store.select(id);
+    await until(a.store, (s) => !!s.chats[id]?.loaded, 'jane opens it');
     b.store.select(id);
+    await until(b.store, (s) => !!s.chats[id]?.loaded, 'bob opens it');
     await a.store.claim(id);
     await b.store.claim(id); // sent before or after Bob hears of Jane's claim: the relay refuses it
     const s = await until(b.store, (st) => st.chats[id]?.state.owner?.id === jane.id, 'bob hears the claim');
@@ -171,7 +178,9 @@ describe('console against the real relay', () => {
     await until(store, (s) => s.connection === 'open', 'welcome');
     const v = await visitor('ann@example.com');
     const id = v.welcome.conversation.id;
-    await until(store, (s) => !!s.chats[id]?.loaded, 'the tile');
+    await until(store, (s) => !!s.chats[id], 'the tile');
+    store.select(id);
+    await until(store, (s) => !!s.chats[id]?.loaded, 'the opened chat');
     await store.claim(id);
     expect(await store.requestUpload(id, 'the receipt')).toBe(true);
     const req = await v.next((f) => f.t === 'event' && f.event.type === 'upload_requested');

@@ -149,7 +149,9 @@ export class FakeRelay {
     if (event.type === 'message' && event.from === 'visitor') c.unread++;
     for (const [s, set] of this.watching) if (set.has(id)) s.push({ t: 'event', conversationId: id, event });
     const after = foldLog(c.log);
-    if (c.log.length === 1 || before.status !== after.status || before.owner?.id !== after.owner?.id) {
+    // As the relay does: every agent hears a status or owner change, and a queued chat's
+    // new messages (its tile is on every list and nobody need watch it).
+    if (c.log.length === 1 || before.status !== after.status || before.owner?.id !== after.owner?.id || after.status === 'queued') {
       this.broadcast({ t: 'conversation', summary: this.summary(id) });
     }
     return event;

@@ -2,7 +2,9 @@
  * XSS proof in real Chromium: injection payloads sent as messages (both sides), names,
  * a note, the page title and file names show as literal text in the widget's shadow
  * DOM and in the agent console, and nothing runs: no `window.__xss`, no dialog, no
- * element or handler a payload tried to make.
+ * element or handler a payload tried to make. Also the bidi proof: a right-to-left
+ * override in a name stays inside the name (the words after it are laid out after it),
+ * and one in a file name is gone by the time the file is in the log.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -48,6 +50,36 @@ const NOTE = '<img src=x onerror=alert("note")> internal';
 /** The page the visitor chats from: its title and its address travel to the console. */
 const PAGE_TITLE = '<img src=x onerror=alert("title")> Mugs';
 const PAGE_QUERY = '?q="><svg onload=alert("url")>';
+/** Names and a file name with a right-to-left override (U+202E) in them. */
+const RLO = '\u202E';
+const BIDI_VISITOR = `Eve${RLO}gpj.exe`;
+const BIDI_AGENT = `Mal${RLO}fdp.exe`;
+const BIDI_FILE = `invoice${RLO}fdp.exe`;
+
+/**
+ * Whether, in the element `sel` finds (inside `host`'s shadow root when given) that holds
+ * `name` in a <bdi>, every box of the text after the <bdi> lies to the right of it: what
+ * an override inside the name cannot change when the name is isolated.
+ */
+async function wordsStayAfter(page: Page, sel: string, name: string, host?: string): Promise<boolean> {
+  return page.evaluate(
+    ([sel, name, host]) => {
+      const root: ParentNode = host ? document.querySelector(host)!.shadowRoot! : document;
+      for (const el of root.querySelectorAll(sel)) {
+        const bdi = [...el.querySelectorAll('bdi')].find((b) => b.textContent === name);
+        if (!bdi) continue;
+        const box = bdi.getBoundingClientRect();
+        const after = document.createRange();
+        after.setStartAfter(bdi);
+        after.setEnd(el, el.childNodes.length);
+        const rects = [...after.getClientRects()].filter((r) => r.width > 0);
+        return rects.length > 0 && rects.every((r) => r.left >= box.right - 1);
+      }
+      return false;
+    },
+    [sel, name, host] as const,
+  );
+}
 
 /** What the page would show had anything run: the flag, and any element or handler a payload tried to make. */
 async function damage(page: Page): Promise<{ xss: unknown; handlers: string[]; elements: string[]; links: string[] }> {
@@ -183,5 +215,43 @@ describe('XSS payloads in real Chromium', () => {
     expect(d).toEqual({ xss: undefined, handlers: [], elements: [], links: [] });
     expect(dialogs).toEqual([]);
     await page.close();
+  }, 60_000);
+  it('keeps a right-to-left override inside the name it came in, and strips it from file names', async () => {
+    const mal = relay.addAgent(BIDI_AGENT);
+    const malSocket = new TestSocket(new WebSocket(relay.url.replace(/^http/, 'ws') + '/v1/agent'));
+    await malSocket.opened;
+    malSocket.send({ t: 'hello', id: 'h', token: mal.token });
+    await malSocket.next({ t: 'welcome' });
+    const page = await browser.newPage();
+    await page.goto(relay.url + '/');
+    await page.locator('parley-chat [part~="launcher"]').click();
+    await page.locator('parley-chat input[name="email"]').fill('bidi@example.com');
+    await page.locator('parley-chat input[name="name"]').fill(BIDI_VISITOR);
+    await page.locator('parley-chat form[part~="form"] button[type="submit"]').click();
+    const summary = await malSocket.next((f) => f.t === 'conversation' && f.summary.visitor.email === 'bidi@example.com', 10_000);
+    const id = summary.summary.id;
+    malSocket.send({ t: 'claim', id: 'c', conversationId: id });
+    await malSocket.next({ id: 'c' });
+    malSocket.send({ t: 'request_upload', id: 'u', conversationId: id });
+    await malSocket.next({ id: 'u' });
+    await page.locator('parley-chat input[type="file"]').setInputFiles({ name: BIDI_FILE, mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4') });
+    const file = await malSocket.next((f) => f.t === 'event' && f.event.type === 'file', 10_000);
+    expect(file.event.name).toBe('invoicefdp.exe');
+
+    // The widget: "Mal‮fdp.exe joined the chat" keeps " joined the chat" after the name.
+    expect(await waitForText(page, [`${BIDI_AGENT} joined the chat`, 'invoicefdp.exe'])).toEqual([]);
+    expect(await wordsStayAfter(page, '[part~="notice"]', BIDI_AGENT, 'parley-chat')).toBe(true);
+    await page.close();
+
+    // The console: the visitor's name in "Eve‮gpj.exe asked for a chat".
+    const agentPage = await browser.newPage();
+    await agentPage.goto(relay.url + '/console/');
+    await agentPage.locator('input[type="password"]').fill(mal.token);
+    await agentPage.locator('form button[type="submit"]').click();
+    await agentPage.locator('.tile', { hasText: 'bidi@example.com' }).first().click({ timeout: 10_000 });
+    expect(await waitForText(agentPage, [`${BIDI_VISITOR} asked for a chat`, 'invoicefdp.exe'])).toEqual([]);
+    expect(await wordsStayAfter(agentPage, '.transcript .notice', BIDI_VISITOR)).toBe(true);
+    await agentPage.close();
+    malSocket.close();
   }, 60_000);
 });

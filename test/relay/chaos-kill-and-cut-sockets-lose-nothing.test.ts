@@ -230,6 +230,10 @@ describe('chaos: cut sockets and a killed relay', () => {
       port: 0,
       helloRate: { count: 1_000, windowMs: 60_000 },
       visitorMessageRate: { count: 1_000, windowMs: 1_000 },
+      // Every client here shares one address, as an office behind one NAT would.
+      resumeRate: { count: 100_000, windowMs: 60_000 },
+      visitorBytesRate: { count: 1e12, windowMs: 1_000 },
+      maxSocketsPerAddress: 10_000,
     };
     relay = await spawnRelay(options);
     const port = relay.port;

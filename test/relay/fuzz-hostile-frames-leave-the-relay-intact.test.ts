@@ -222,6 +222,9 @@ describe(`the relay under ${FRAMES_PER_ENDPOINT} hostile frames per endpoint (se
       sqlite: true,
       helloRate: { count: 1_000_000, windowMs: 60_000 },
       visitorMessageRate: { count: 1_000_000, windowMs: 1_000 },
+      resumeRate: { count: 1_000_000, windowMs: 60_000 },
+      visitorBytesRate: { count: 1e12, windowMs: 1_000 },
+      maxSocketsPerAddress: 100_000,
       log: (line) => relayLog.push(line),
     });
     precious = await h.activeChat();

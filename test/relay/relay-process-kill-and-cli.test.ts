@@ -1,4 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { SqliteStore } from '../../src/relay/store-sqlite.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -116,6 +117,25 @@ describe('parley-relay CLI', () => {
     expect(rm.status).toBe(0);
     expect(run('agent', 'list', '--data', data).stdout).not.toContain('Jane Doe');
     expect(run('agent', 'remove', id, '--data', data).status).toBe(1);
+  });
+
+  it('lists blocks in force and removes one by id', () => {
+    const store = new SqliteStore(join(data, 'parley.db'));
+    const at = new Date().toISOString();
+    const expiresAt = new Date(Date.now() + 86_400_000).toISOString();
+    store.addBlock({ id: 'blk1', email: 'mal@example.com', address: '203.0.113.9', byAddress: false, conversationId: 'c', agentId: 'a', comment: 'spam', at, expiresAt });
+    store.addBlock({ id: 'blk2', email: 'x@example.com', address: '2001:db8:1:2::/64', byAddress: true, conversationId: 'd', agentId: 'a', at, expiresAt });
+    store.addBlock({ id: 'old', email: 'y@example.com', address: '198.51.100.1', byAddress: false, conversationId: 'e', agentId: 'a', at, expiresAt: at });
+    store.close();
+    const list = run('block', 'list', '--data', data);
+    expect(list.status).toBe(0);
+    expect(list.stdout).toContain('blk1\tmal@example.com at 203.0.113.9\tuntil');
+    expect(list.stdout).toContain('blk2\teveryone at 2001:db8:1:2::/64');
+    expect(list.stdout).not.toContain('old'); // expired
+    expect(run('block', 'remove', 'blk1', '--data', data).status).toBe(0);
+    expect(run('block', 'list', '--data', data).stdout).not.toContain('blk1');
+    expect(run('block', 'remove', 'blk1', '--data', data).status).toBe(1);
+    expect(run('block', 'frobnicate', '--data', data).status).toBe(2);
   });
 
   it('refuses unknown flags with a clear message and exit code 2', () => {

@@ -52,10 +52,17 @@ describe.each(stores)('%s', (_name, make) => {
     expect(store.getAgentByTokenHash('t1')).toBeNull();
     expect(store.removeAgent('a1')).toBe(true);
     expect(store.removeAgent('a1')).toBe(false);
-    store.addBlock({ email: 'bad@example.com', ip: '10.0.0.9', conversationId: 'c', agentId: 'a', at });
-    expect(store.isBlocked('bad@example.com', '1.1.1.1')).toBe(true);
-    expect(store.isBlocked('ok@example.com', '10.0.0.9')).toBe(true);
-    expect(store.isBlocked('ok@example.com', '1.1.1.1')).toBe(false);
+    const later = '2099-01-01T00:00:00.000Z';
+    store.addBlock({ id: 'b1', email: 'bad@example.com', address: '10.0.0.9', byAddress: false, conversationId: 'c', agentId: 'a', at, expiresAt: later });
+    store.addBlock({ id: 'b2', email: 'x@example.com', address: '10.0.0.7', byAddress: true, conversationId: 'c', agentId: 'a', at, expiresAt: later });
+    expect(store.findBlock('bad@example.com', '10.0.0.9', at)).toMatchObject({ id: 'b1', byAddress: false });
+    expect(store.findBlock('bad@example.com', '1.1.1.1', at)).toBeNull(); // a typed email alone blocks nobody
+    expect(store.findBlock('ok@example.com', '10.0.0.9', at)).toBeNull();
+    expect(store.findBlock('ok@example.com', '10.0.0.7', at)).toMatchObject({ id: 'b2' });
+    expect(store.findBlock('bad@example.com', '10.0.0.9', later)).toBeNull(); // expired
+    expect(store.listBlocks(at).map((b) => b.id)).toEqual(['b2', 'b1']);
+    expect(store.removeBlock('b1')).toBe(true);
+    expect(store.removeBlock('b1')).toBe(false);
     store.addNote({ id: 'n1', conversationId: 'c', agent: { id: 'a', name: 'A' }, text: 'note', at });
     expect(store.listNotes('c').map((n) => n.text)).toEqual(['note']);
     store.addUploadRequest({ requestId: 'r1', conversationId: 'c', agentId: 'a', at });
@@ -78,6 +85,29 @@ describe('SqliteStore durability settings', () => {
       expect(again.readEvents('c1', 0)).toHaveLength(1);
       again.close();
     } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('SqliteStore blocks made before blocks had ids and expiries', () => {
+  it('are kept as they worked then (by address), for 30 days from when they were made', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parley-store-old-'));
+    const { default: Database } = await import('better-sqlite3');
+    const old = new Database(join(dir, 'parley.db'));
+    old.exec(`CREATE TABLE blocks (ord INTEGER PRIMARY KEY AUTOINCREMENT, email TEXT NOT NULL, ip TEXT NOT NULL,
+      conversation_id TEXT NOT NULL, agent_id TEXT NOT NULL, comment TEXT, at TEXT NOT NULL)`);
+    old.prepare('INSERT INTO blocks (email, ip, conversation_id, agent_id, comment, at) VALUES (?, ?, ?, ?, ?, ?)')
+      .run('Bad@Example.com', '10.0.0.9', 'c', 'a', 'spam', '2026-01-01T00:00:00.000Z');
+    old.close();
+    const store = new SqliteStore(join(dir, 'parley.db'));
+    try {
+      const [b] = store.listBlocks('2026-01-15T00:00:00.000Z');
+      expect(b).toMatchObject({ id: 'b1', email: 'bad@example.com', address: '10.0.0.9', byAddress: true, comment: 'spam', expiresAt: '2026-01-31T00:00:00.000Z' });
+      expect(store.findBlock('someone@example.com', '10.0.0.9', '2026-01-15T00:00:00.000Z')).not.toBeNull();
+      expect(store.listBlocks('2026-02-01T00:00:00.000Z')).toEqual([]);
+    } finally {
+      store.close();
       rmSync(dir, { recursive: true, force: true });
     }
   });

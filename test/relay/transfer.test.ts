@@ -15,7 +15,11 @@ describe('agent transfer', () => {
     agent.s.send({ t: 'transfer', id: 't', conversationId, toAgentId: bo.id, note: 'billing question' });
     expect(await agent.s.next({ id: 't' })).toEqual({ t: 'ok', id: 't' });
     const tr = await visitor.s.next((f) => f.t === 'event' && f.event.type === 'transferred');
-    expect(tr.event).toMatchObject({ seq: 3, from: { id: agent.id }, to: { agent: { id: bo.id, name: 'Bo' } }, note: 'billing question' });
+    expect(tr.event).toMatchObject({ seq: 3, from: { id: agent.id }, to: { agent: { id: bo.id, name: 'Bo' } } });
+    // The note is for the receiving agent: it reaches agents, never the customer.
+    expect(tr.event.note).toBeUndefined();
+    const heard = await bo.s.next((f) => f.t === 'event' && f.event.type === 'transferred');
+    expect(heard.event.note).toBe('billing question');
     const cl = await visitor.s.next((f) => f.t === 'event' && f.event.type === 'claimed');
     expect(cl.event).toMatchObject({ seq: 4, agent: { id: bo.id } });
     // The new owner hears its new conversation without watching it.

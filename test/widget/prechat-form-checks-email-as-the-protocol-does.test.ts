@@ -138,7 +138,7 @@ describe('<parley-chat> pre-chat form', () => {
     expect(client.send).toHaveBeenCalledWith('Where is my order?');
   });
 
-  it('sends the page without its fragment, and no page when the relay could not take it', async () => {
+  it('sends the page as origin and path, and no page when the relay could not take it', async () => {
     const client = new FakeClient();
     const { el } = await openForm(client);
     el.identify({ email: 'ann@example.com' });
@@ -151,9 +151,9 @@ describe('<parley-chat> pre-chat form', () => {
     };
     history.replaceState(null, '', '/shop/bowl?colour=blue#reviews');
     await submit();
-    expect(client.start.mock.calls[0]![0].page).toEqual({ url: `${location.origin}/shop/bowl?colour=blue`, title: document.title });
+    expect(client.start.mock.calls[0]![0].page).toEqual({ url: `${location.origin}/shop/bowl`, title: document.title });
     client.start.mockClear();
-    history.replaceState(null, '', `/search?q=${'x'.repeat(2100)}`);
+    history.replaceState(null, '', `/search/${'x'.repeat(2100)}`);
     await submit();
     expect(client.start.mock.calls[0]![0].page).toBeUndefined();
   });

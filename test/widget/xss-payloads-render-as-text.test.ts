@@ -10,7 +10,7 @@ const CORPUS = readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'fixtu
   .split('\n')
   .filter((l) => l.length > 0);
 
-const ALLOWED = new Set(['DIV', 'P', 'SPAN', 'A', 'TIME', 'BUTTON', 'SECTION', 'HEADER', 'H2', 'FORM', 'LABEL', 'TEXTAREA', 'PROGRESS', 'STRONG', 'UL', 'LI', 'INPUT', 'svg', 'path', 'circle', 'STYLE']);
+const ALLOWED = new Set(['DIV', 'P', 'SPAN', 'BDI', 'A', 'TIME', 'BUTTON', 'SECTION', 'HEADER', 'H2', 'FORM', 'LABEL', 'TEXTAREA', 'PROGRESS', 'STRONG', 'UL', 'LI', 'INPUT', 'svg', 'path', 'circle', 'STYLE']);
 
 afterEach(() => {
   document.body.replaceChildren();

@@ -8,6 +8,7 @@ import { loadQuickReplies, saveQuickReplies, type QuickReply, type ReplyStorage 
 import { useConsoleState, useNow } from '../hooks.js';
 import { tilesOf, type ConsoleStore } from '../store.js';
 import { errorText, titleText } from '../words.js';
+import { BlocksPanel } from './blocks-panel.js';
 import { ChatPane } from './chat-pane.js';
 import { QuickRepliesPanel } from './quick-replies-panel.js';
 import { SignIn } from './sign-in.js';
@@ -35,6 +36,7 @@ export function App({ store, replyStorage, title = 'Parley console', autoSave, c
   const now = useNow(tickMs, clock);
   const [replies, setReplies] = useState<QuickReply[]>(() => loadQuickReplies(replyStorage));
   const [editing, setEditing] = useState(false);
+  const [blocksOpen, setBlocksOpen] = useState(false);
 
   useEffect(() => {
     document.title = titleText(title, state.backgroundCount);
@@ -55,6 +57,7 @@ export function App({ store, replyStorage, title = 'Parley console', autoSave, c
         state={state}
         onStatus={(s) => void store.setStatus(s)}
         onQuickReplies={() => setEditing(true)}
+        onBlocks={() => setBlocksOpen(true)}
         onSignOut={() => store.signOut()}
       />
       {state.error && (
@@ -73,6 +76,7 @@ export function App({ store, replyStorage, title = 'Parley console', autoSave, c
         </main>
       </div>
       {editing && <QuickRepliesPanel replies={replies} onChange={changeReplies} onClose={() => setEditing(false)} />}
+      {blocksOpen && <BlocksPanel store={store} onClose={() => setBlocksOpen(false)} />}
     </div>
   );
 }

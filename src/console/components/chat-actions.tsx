@@ -5,7 +5,7 @@
  */
 import { useId, useState } from 'preact/hooks';
 import { MAX_NOTE_LENGTH, type AgentPresence } from '../../protocol/index.js';
-import { statusLabels } from '../words.js';
+import { statusLabels, withoutBidiControls } from '../words.js';
 import { Dialog } from './dialog.js';
 
 /** Props of `ChatActions`: each callback resolves true when the relay agreed. */
@@ -18,7 +18,8 @@ export interface ChatActionsProps {
   onRequestUpload: (note: string) => Promise<boolean>;
   onTransfer: (toAgentId: string | null, note: string) => Promise<boolean>;
   onEnd: () => Promise<boolean>;
-  onBlock: (comment: string) => Promise<boolean>;
+  /** `byAddress`: also refuse everyone at the customer's network address. */
+  onBlock: (comment: string, byAddress: boolean) => Promise<boolean>;
 }
 
 type Open = 'file' | 'transfer' | 'end' | 'block' | null;
@@ -28,11 +29,13 @@ export function ChatActions(p: ChatActionsProps) {
   const [open, setOpen] = useState<Open>(null);
   const [note, setNote] = useState('');
   const [target, setTarget] = useState('');
+  const [byAddress, setByAddress] = useState(false);
   const noteId = useId();
   const targetId = useId();
   const show = (o: Open) => {
     setNote('');
     setTarget('');
+    setByAddress(false);
     setOpen(o);
   };
   const run = async (action: () => Promise<boolean>) => {
@@ -73,7 +76,7 @@ export function ChatActions(p: ChatActionsProps) {
                 .filter((a) => a.id !== p.me)
                 .map((a) => (
                   <option key={a.id} value={a.id}>
-                    {`${a.name} (${statusLabels[a.status]})`}
+                    {`${withoutBidiControls(a.name)} (${statusLabels[a.status]})`}
                   </option>
                 ))}
             </select>
@@ -87,9 +90,18 @@ export function ChatActions(p: ChatActionsProps) {
         </Dialog>
       )}
       {open === 'block' && (
-        <Dialog title="Block this customer?" confirmLabel="Block customer" danger busy={p.busy === 'block'} onCancel={() => setOpen(null)} onConfirm={() => run(() => p.onBlock(note))}>
-          <p>The chat ends and new chats from this email address and network address are refused.</p>
+        <Dialog title="Block this customer?" confirmLabel="Block customer" danger busy={p.busy === 'block'} onCancel={() => setOpen(null)} onConfirm={() => run(() => p.onBlock(note, byAddress))}>
+          <p>
+            The chat ends, and for 30 days new chats with this email from this network address are refused. The email was typed by the
+            visitor: someone else using it elsewhere is not affected.
+          </p>
           {noteField('Comment for other agents')}
+          <p>
+            <label>
+              <input type="checkbox" checked={byAddress} onChange={(e) => setByAddress(e.currentTarget.checked)} /> Also block everyone at
+              this network address (an office or a café may share it)
+            </label>
+          </p>
         </Dialog>
       )}
     </div>

@@ -1,14 +1,18 @@
 /**
- * The open chat: who the customer is and which page they are on, where the chat
- * stands (waiting, yours, taken by someone else, ended), the actions that fit, the
- * transcript, the pending file request, the customer's typing, and the composer.
+ * The open chat: who the customer is (the email marked unverified: the visitor typed
+ * it) and which page they are on, where the chat stands (waiting, yours, taken by
+ * someone else, ended), the actions that fit, the transcript, the pending file
+ * request, the customer's typing, and the composer. Everything a person typed is
+ * shown bidi-isolated (`Typed`).
  */
 import type { QuickReply } from '../quick-replies.js';
 import { ownerIdOf, statusOf, takenBy, type ChatView, type ConsoleState, type ConsoleStore } from '../store.js';
-import { errorText } from '../words.js';
+import { errorText, type Piece } from '../words.js';
 import { ChatActions } from './chat-actions.js';
 import { Composer } from './composer.js';
 import { Transcript } from './transcript.js';
+import { Pieces, Typed } from './typed.js';
+import { Unverified } from './unverified.js';
 
 /** Props of `ChatPane`. */
 export interface ChatPaneProps {
@@ -40,23 +44,33 @@ export function ChatPane({ state, chat, store, quickReplies, autoSave }: ChatPan
   const upload = chat.state.openUpload;
   const id = chat.id;
 
-  let standing: string;
-  if (status === 'ended') standing = 'This chat has ended.';
-  else if (taken) standing = `${taken} took this chat`;
-  else if (status === 'queued') standing = 'Waiting for an agent';
-  else standing = 'You are chatting with this customer';
+  let standing: Piece[];
+  if (status === 'ended') standing = ['This chat has ended.'];
+  else if (taken) standing = [{ typed: taken }, ' took this chat'];
+  else if (status === 'queued') standing = ['Waiting for an agent'];
+  else standing = ['You are chatting with this customer'];
 
   return (
     <section class="chat" aria-labelledby={`chat-title-${id}`}>
       <header class="chat-header">
-        <h2 id={`chat-title-${id}`}>{visitor?.name || visitor?.email || 'Customer'}</h2>
+        <h2 id={`chat-title-${id}`}>
+          <Typed text={visitor?.name || visitor?.email || 'Customer'} />
+        </h2>
         <dl class="customer">
           <dt>Email</dt>
-          <dd>{visitor?.email ?? ''}</dd>
+          <dd>
+            {visitor?.email && (
+              <>
+                <Typed text={visitor.email} /> <Unverified />
+              </>
+            )}
+          </dd>
           {visitor?.name && (
             <>
               <dt>Name</dt>
-              <dd>{visitor.name}</dd>
+              <dd>
+                <Typed text={visitor.name} />
+              </dd>
             </>
           )}
           {page && (
@@ -65,18 +79,22 @@ export function ChatPane({ state, chat, store, quickReplies, autoSave }: ChatPan
               <dd>
                 {pageHref ? (
                   <a href={pageHref} target="_blank" rel="noopener noreferrer">
-                    {page.title || page.url}
+                    <Typed text={page.title || page.url} />
                   </a>
                 ) : (
-                  page.title || page.url
+                  <Typed text={page.title || page.url} />
                 )}
-                {page.title && <span class="page-url">{page.url}</span>}
+                {page.title && (
+                  <span class="page-url">
+                    <Typed text={page.url} />
+                  </span>
+                )}
               </dd>
             </>
           )}
         </dl>
         <p class={taken || chat.claimLost ? 'standing standing--taken' : 'standing'} role="status">
-          {standing}
+          <Pieces pieces={standing} />
         </p>
         {status === 'queued' && !taken && (
           <button type="button" class="primary" disabled={chat.busy === 'claim'} onClick={() => void store.claim(id)}>
@@ -92,7 +110,7 @@ export function ChatPane({ state, chat, store, quickReplies, autoSave }: ChatPan
             onRequestUpload={(note) => store.requestUpload(id, note)}
             onTransfer={(to, note) => store.transfer(id, to, note)}
             onEnd={() => store.end(id)}
-            onBlock={(comment) => store.block(id, comment)}
+            onBlock={(comment, byAddress) => store.block(id, comment, byAddress)}
           />
         )}
         {mine && status === 'ended' && (
@@ -117,7 +135,12 @@ export function ChatPane({ state, chat, store, quickReplies, autoSave }: ChatPan
       {upload && (
         <div class="upload-pending" role="status">
           <span>
-            Waiting for a file from the customer{upload.note ? `: ${upload.note}` : ''}
+            Waiting for a file from the customer
+            {upload.note && (
+              <>
+                : <Typed text={upload.note} />
+              </>
+            )}
           </span>{' '}
           {mine && (
             <button type="button" disabled={chat.busy === 'cancel_upload'} onClick={() => void store.cancelUpload(id, upload.requestId)}>
@@ -127,7 +150,11 @@ export function ChatPane({ state, chat, store, quickReplies, autoSave }: ChatPan
         </div>
       )}
       <p class="typing" aria-live="polite">
-        {chat.visitorTyping && status !== 'ended' ? `${visitor?.name || 'The customer'} is typing…` : ''}
+        {chat.visitorTyping && status !== 'ended' && (
+          <>
+            {visitor?.name ? <Typed text={visitor.name} /> : 'The customer'} is typing…
+          </>
+        )}
       </p>
       {status !== 'ended' && (
         <Composer

@@ -1,11 +1,14 @@
 /**
  * The chat tiles, oldest first: unassigned chats with their waiting time counting up,
  * the agent's own chats, and ended ones until closed; a badge counts unread customer
- * messages on tiles not in view.
+ * messages on tiles not in view. The customer's name and email are shown isolated,
+ * the email marked as unverified.
  */
 import type { Tile } from '../store.js';
 import { requestedAtOf } from '../store.js';
 import { durationText } from '../words.js';
+import { Typed } from './typed.js';
+import { Unverified } from './unverified.js';
 
 /** Props of `Tiles`. */
 export interface TilesProps {
@@ -37,8 +40,19 @@ export function Tiles({ tiles, selectedId, now, onSelect }: TilesProps) {
                   aria-current={chat.id === selectedId ? 'true' : undefined}
                   onClick={() => onSelect(chat.id)}
                 >
-                  <span class="tile-name">{visitor?.name || visitor?.email || 'Customer'}</span>
-                  {visitor?.name && <span class="tile-email">{visitor.email}</span>}
+                  <span class="tile-name">
+                    <Typed text={visitor?.name || visitor?.email || 'Customer'} />
+                  </span>
+                  {visitor?.email && (
+                    <span class="tile-email">
+                      {visitor.name && (
+                        <>
+                          <Typed text={visitor.email} />{' '}
+                        </>
+                      )}
+                      <Unverified />
+                    </span>
+                  )}
                   <span class="tile-status">
                     {kind === 'unassigned' && !Number.isNaN(since)
                       ? `Waiting ${durationText(now - since)}`

@@ -1,13 +1,15 @@
 /**
  * A chat's transcript: customer and agent messages, notices, files with their download
  * buttons, internal notes (marked and coloured apart), and replies still on their way.
- * Every string is rendered as text.
+ * Every string is rendered as text; names and file names bidi-isolated in a `<bdi>`,
+ * each message and note in its own direction (`dir="auto"`, which isolates it too).
  */
 import { useEffect, useRef } from 'preact/hooks';
 import type { EventOf } from '../../protocol/index.js';
 import type { ChatView, DownloadState } from '../store.js';
 import { timelineOf } from '../timeline.js';
-import { errorText, fileText, noticeText, timeText } from '../words.js';
+import { errorText, noticePieces, timeText } from '../words.js';
+import { Pieces, Typed } from './typed.js';
 
 /** Props of `Transcript`. */
 export interface TranscriptProps {
@@ -34,14 +36,22 @@ function FileRow({ event, download, onDownload, autoSave }: {
   return (
     <li class="file">
       <span class="who">File from the customer</span>
-      <span class="file-name">{fileText(event.name, event.size)}</span>
+      <span class="file-name">
+        <Pieces pieces={noticePieces(event)} />
+      </span>
       {url ? (
         <a ref={link} href={url} download={event.name}>
-          Save {event.name}
+          Save <Typed text={event.name} />
         </a>
       ) : (
         <button type="button" disabled={download?.status === 'loading'} onClick={() => onDownload(event.fileId)}>
-          {download?.status === 'loading' ? 'Downloading…' : `Download ${event.name}`}
+          {download?.status === 'loading' ? (
+            'Downloading…'
+          ) : (
+            <>
+              Download <Typed text={event.name} />
+            </>
+          )}
         </button>
       )}
       {download?.status === 'failed' && download.error && (
@@ -73,8 +83,12 @@ export function Transcript({ chat, me, onDownload, onRetry, onDiscard, autoSave 
               const who = e.from === 'visitor' ? visitorName : mine ? 'You' : (e.agent?.name ?? 'Agent');
               return (
                 <li key={r.key} class={`msg msg--${e.from}`}>
-                  <span class="who">{who}</span>
-                  <p class="text">{e.text}</p>
+                  <span class="who">
+                    <Typed text={who} />
+                  </span>
+                  <p class="text" dir="auto">
+                    {e.text}
+                  </p>
                   <time dateTime={e.at}>{timeText(e.at)}</time>
                   {e.from === 'agent' && chat.visitorReadUpTo >= e.seq && <span class="seen">Seen</span>}
                 </li>
@@ -93,8 +107,12 @@ export function Transcript({ chat, me, onDownload, onRetry, onDiscard, autoSave 
             case 'note':
               return (
                 <li key={r.key} class="note">
-                  <span class="who">Internal note · {r.note.agent.id === me ? 'You' : r.note.agent.name}</span>
-                  <p class="text">{r.note.text}</p>
+                  <span class="who">
+                    Internal note · {r.note.agent.id === me ? 'You' : <Typed text={r.note.agent.name} />}
+                  </span>
+                  <p class="text" dir="auto">
+                    {r.note.text}
+                  </p>
                   <time dateTime={r.note.at}>{timeText(r.note.at)}</time>
                 </li>
               );
@@ -102,7 +120,9 @@ export function Transcript({ chat, me, onDownload, onRetry, onDiscard, autoSave 
               return (
                 <li key={r.key} class={`msg msg--agent msg--${r.item.status}`}>
                   <span class="who">You</span>
-                  <p class="text">{r.item.text}</p>
+                  <p class="text" dir="auto">
+                    {r.item.text}
+                  </p>
                   {r.item.status === 'sending' ? (
                     <span class="delivery">Sending…</span>
                   ) : (
@@ -121,7 +141,7 @@ export function Transcript({ chat, me, onDownload, onRetry, onDiscard, autoSave 
             case 'notice':
               return (
                 <li key={r.key} class="notice">
-                  {noticeText(r.event, me)}
+                  <Pieces pieces={noticePieces(r.event, me)} />
                 </li>
               );
           }

@@ -42,6 +42,7 @@ export const ar: Strings = {
   endedByYou: 'أنهيت المحادثة',
   endedIdle: 'انتهت المحادثة بسبب عدم النشاط',
   endedSystem: 'انتهت المحادثة',
+  endedFull: 'بلغت هذه المحادثة الحد الأقصى لطولها',
   uploadAsked: 'طلب {name} ملفًا',
   uploadCanceled: 'سُحب طلب الملف',
   typing: '{name} يكتب…',

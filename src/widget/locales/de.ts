@@ -41,6 +41,7 @@ export const de: Strings = {
   endedByYou: 'Sie haben den Chat beendet',
   endedIdle: 'Der Chat wurde wegen Inaktivität beendet',
   endedSystem: 'Der Chat ist beendet',
+  endedFull: 'Dieser Chat hat seine maximale Länge erreicht',
   uploadAsked: '{name} bittet um eine Datei',
   uploadCanceled: 'Die Dateianfrage wurde zurückgezogen',
   typing: '{name} schreibt…',

@@ -40,6 +40,7 @@ export const en = {
   endedByYou: 'You ended the chat',
   endedIdle: 'The chat ended after a period of inactivity',
   endedSystem: 'The chat has ended',
+  endedFull: 'This chat reached its length limit',
   uploadAsked: '{name} asked for a file',
   uploadCanceled: 'The file request was withdrawn',
   typing: '{name} is typing…',

@@ -41,6 +41,7 @@ export const es: Strings = {
   endedByYou: 'Terminaste el chat',
   endedIdle: 'El chat terminó por inactividad',
   endedSystem: 'El chat ha terminado',
+  endedFull: 'Este chat alcanzó su límite de longitud',
   uploadAsked: '{name} pidió un archivo',
   uploadCanceled: 'Se retiró la solicitud de archivo',
   typing: '{name} está escribiendo…',

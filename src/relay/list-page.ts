@@ -1,0 +1,53 @@
+/**
+ * Paging of an agent's list (the `welcome` and `list` frames): queued conversations
+ * first in line first, then the agent's own active ones, cut at `MAX_PAGE_BYTES`.
+ * The cursor says where the next page starts in a way that survives changes between
+ * pages: `q.<rank>` continues the queue after that place by age (ranks never change),
+ * `o.<id>` continues the agent's own list after that conversation (or from the start
+ * of it, when that one is no longer the agent's: a repeat, never a gap).
+ */
+import { jsonBytes, MAX_PAGE_BYTES, MAX_PAGE_ITEMS, type ConversationSummary } from '../protocol/index.js';
+import type { QueueOrder } from './queue-order.js';
+
+/** A page of the list and the cursor of the next one. */
+export interface ListPage {
+  conversations: ConversationSummary[];
+  next?: string;
+}
+
+/**
+ * One page from `cursor` (none: the first page). `own` lists the agent's active
+ * conversation ids oldest first; `summary` makes a tile (null: gone, skipped).
+ */
+export function listPage(
+  queue: QueueOrder,
+  own: () => readonly string[],
+  summary: (id: string) => ConversationSummary | null,
+  cursor?: string,
+): ListPage {
+  const [kind, key] = cursor === undefined ? ['q', '-1'] : [cursor.slice(0, 1), cursor.slice(2)];
+  const out: ConversationSummary[] = [];
+  let bytes = 0;
+  /** Adds one tile; false when the page is full (the tile is left for the next page). */
+  const add = (s: ConversationSummary): boolean => {
+    const size = jsonBytes(s) + 1;
+    if (out.length > 0 && (bytes + size > MAX_PAGE_BYTES || out.length >= MAX_PAGE_ITEMS)) return false;
+    out.push(s);
+    bytes += size;
+    return true;
+  };
+  if (kind === 'q') {
+    const rank = Number(key);
+    for (const id of queue.queuedAfterRank(Number.isInteger(rank) ? rank : -1)) {
+      const s = summary(id);
+      if (s && !add(s)) return { conversations: out, next: `q.${queue.rankOf(out[out.length - 1]!.id) ?? rank}` };
+    }
+  }
+  const mine = own();
+  const start = kind === 'o' ? mine.indexOf(key) + 1 : 0;
+  for (const id of mine.slice(start)) {
+    const s = summary(id);
+    if (s && !add(s)) return { conversations: out, next: `o.${out[out.length - 1]!.id}` };
+  }
+  return { conversations: out };
+}
