@@ -12,7 +12,6 @@ import {
   foldLog,
   MAX_FILE_BYTES,
   MAX_PAGE_ITEMS,
-  jsonBytes,
   takePage,
   VISITOR_BYTES_RATE,
   type AgentNote,
@@ -247,7 +246,7 @@ export class Conversations {
     if (first !== null) return done({ seq: first });
     if (e.state.status === 'ended') return fail('ended', 'this conversation has ended');
     if (actor.kind === 'visitor' && !this.messageRate.hit(id)) return fail('rate_limited', 'too many messages; wait a few seconds');
-    if (actor.kind === 'visitor' && actor.address !== undefined && !this.visitorBytes.hit(addressKey(actor.address), jsonBytes(text))) {
+    if (actor.kind === 'visitor' && actor.address !== undefined && !this.visitorBytes.hit(addressKey(actor.address), Buffer.byteLength(text))) {
       return fail('rate_limited', 'too much text from this address; wait a minute');
     }
     const body: EventBody =
