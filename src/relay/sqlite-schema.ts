@@ -1,0 +1,121 @@
+/**
+ * The SQLite store's tables, indexes and the changes older files need, in one place,
+ * so `store-sqlite.ts` holds only the queries. `createSchema` is idempotent: it runs at
+ * every open.
+ */
+import type Database from 'better-sqlite3';
+import type { BlockRecord } from './store.js';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS conversations (
+  ord INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  token_hash TEXT NOT NULL,
+  email TEXT NOT NULL,
+  ip TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  status TEXT NOT NULL,
+  owner_id TEXT,
+  last_seq INTEGER NOT NULL,
+  agent_read_seq INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS conversations_token ON conversations(token_hash);
+CREATE INDEX IF NOT EXISTS conversations_status ON conversations(status, ord);
+CREATE INDEX IF NOT EXISTS conversations_owner ON conversations(owner_id, status);
+CREATE INDEX IF NOT EXISTS conversations_open_email ON conversations(lower(email)) WHERE status != 'ended';
+CREATE TABLE IF NOT EXISTS events (
+  conversation_id TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  client_id TEXT,
+  body TEXT NOT NULL,
+  PRIMARY KEY (conversation_id, seq)
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX IF NOT EXISTS events_client ON events(conversation_id, client_id) WHERE client_id IS NOT NULL;
+CREATE TABLE IF NOT EXISTS agents (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  token_hash TEXT NOT NULL UNIQUE,
+  created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS blocks (
+  ord INTEGER PRIMARY KEY AUTOINCREMENT,
+  email TEXT NOT NULL,
+  ip TEXT NOT NULL,
+  conversation_id TEXT NOT NULL,
+  agent_id TEXT NOT NULL,
+  comment TEXT,
+  at TEXT NOT NULL,
+  id TEXT,
+  by_address INTEGER NOT NULL DEFAULT 1,
+  expires_at TEXT
+);
+CREATE INDEX IF NOT EXISTS blocks_ip ON blocks(ip);
+CREATE TABLE IF NOT EXISTS notes (
+  ord INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  conversation_id TEXT NOT NULL,
+  body TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS notes_conversation ON notes(conversation_id, ord);
+CREATE TABLE IF NOT EXISTS upload_requests (
+  id TEXT PRIMARY KEY,
+  conversation_id TEXT NOT NULL,
+  agent_id TEXT NOT NULL,
+  at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS files (
+  id TEXT PRIMARY KEY,
+  conversation_id TEXT NOT NULL,
+  request_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  mime TEXT NOT NULL,
+  path TEXT NOT NULL,
+  at TEXT NOT NULL
+);
+`;
+
+export interface BlockRow {
+  id: string;
+  email: string;
+  ip: string;
+  by_address: number;
+  conversation_id: string;
+  agent_id: string;
+  comment: string | null;
+  at: string;
+  expires_at: string;
+}
+export const toBlock = (r: BlockRow): BlockRecord => ({
+  id: r.id,
+  email: r.email,
+  address: r.ip,
+  byAddress: r.by_address === 1,
+  conversationId: r.conversation_id,
+  agentId: r.agent_id,
+  ...(r.comment !== null ? { comment: r.comment } : {}),
+  at: r.at,
+  expiresAt: r.expires_at,
+});
+
+/**
+ * Blocks gained an id, an expiry and the by-address choice. A file made before keeps
+ * its blocks as they worked then (by address), lasting 30 days from when they were made.
+ */
+function migrateBlocks(db: Database.Database): void {
+  const columns = (db.pragma('table_info(blocks)') as { name: string }[]).map((c) => c.name);
+  if (!columns.includes('expires_at')) {
+    db.exec(`
+    ALTER TABLE blocks ADD COLUMN id TEXT;
+    ALTER TABLE blocks ADD COLUMN by_address INTEGER NOT NULL DEFAULT 1;
+    ALTER TABLE blocks ADD COLUMN expires_at TEXT;
+    UPDATE blocks SET id = 'b' || ord, email = lower(email), expires_at = strftime('%Y-%m-%dT%H:%M:%fZ', at, '+30 days');
+  `);
+  }
+  db.exec('CREATE UNIQUE INDEX IF NOT EXISTS blocks_id ON blocks(id)');
+}
+/** Creates what is missing and brings an older file's tables up to date. */
+export function createSchema(db: Database.Database): void {
+  db.exec(SCHEMA);
+  migrateBlocks(db);
+}
