@@ -6,10 +6,10 @@ import type { BlockInfo } from '../protocol/index.js';
 import type { AgentConnection, ConsoleError } from './connection.js';
 
 /** Blocks newest first, or the error that stopped the reading. */
-export async function readBlocks(conn: AgentConnection): Promise<{ blocks: BlockInfo[] } | { error: ConsoleError }> {
+export async function readBlocks(conn: AgentConnection): Promise<{ blocks: BlockInfo[]; more: boolean } | { error: ConsoleError }> {
   try {
     const ok = await conn.request({ t: 'blocks' });
-    return { blocks: ok.blocks ?? [] };
+    return { blocks: ok.blocks ?? [], more: ok.more === true };
   } catch (e) {
     return { error: e as ConsoleError };
   }

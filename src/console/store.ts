@@ -480,6 +480,10 @@ export class ConsoleStore {
         this.onSummary(f.summary, true);
         this.prune();
         return;
+      case 'activity':
+        // New messages in a chat: its tile's counts (an opened chat counts from its log).
+        this.patchChat(f.conversationId, (c) => (c.summary ? { summary: { ...c.summary, lastSeq: f.lastSeq, unread: f.unread } } : {}));
+        return;
       case 'note':
         this.patchChat(f.conversationId, (c) =>
           c.notes.some((n) => n.id === f.note.id)

@@ -202,7 +202,7 @@ export interface OkFrame {
   id: string;
   /** `watch`: the events after `afterSeq` (one page). */
   events?: LogEvent[];
-  /** `watch`: true when more events follow; `watch` again after the last seq given. */
+  /** `watch`: true when more events follow; `watch` again after the last seq given. `blocks`: older blocks exist. */
   more?: boolean;
   /** `list`: one page of summaries. */
   conversations?: ConversationSummary[];
@@ -297,6 +297,17 @@ export interface ConversationFrame {
   t: 'conversation';
   summary: ConversationSummary;
 }
+/**
+ * New messages in a conversation, as a tile needs them: sent instead of a whole
+ * summary when only `lastSeq` and `unread` changed (gathered, at most about once a
+ * second per conversation), so a busy queue costs agents a few bytes per chat.
+ */
+export interface ActivityFrame {
+  t: 'activity';
+  conversationId: string;
+  lastSeq: number;
+  unread: number;
+}
 export interface AgentEventFrame {
   t: 'event';
   conversationId: string;
@@ -330,6 +341,7 @@ export type RelayToAgentFrame =
   | AgentWelcome
   | PresenceFrame
   | ConversationFrame
+  | ActivityFrame
   | AgentEventFrame
   | NoteFrame
   | AgentAck

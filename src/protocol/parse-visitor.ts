@@ -36,7 +36,9 @@ function page(v: unknown): PageInfo | null {
   if (!isObj(v)) return null;
   const url = v['url'];
   const title = v['title'] ?? '';
+  // No control characters (JSON would write each as six bytes, on every agent's list).
   if (typeof url !== 'string' || url.length > MAX_PAGE_URL_LENGTH || !/^https?:\/\//i.test(url)) return null;
+  if (!isWellFormed(url) || /[\u0000-\u001f\u007f-\u009f]/.test(url)) return null;
   if (typeof title !== 'string' || !isWellFormed(title)) return null;
   return { url, title: Array.from(title.replace(/[\u0000-\u001f\u007f]/g, ' ').trim()).slice(0, MAX_PAGE_TITLE_LENGTH).join('') };
 }

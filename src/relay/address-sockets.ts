@@ -5,6 +5,12 @@
  */
 import { MAX_SOCKETS_PER_ADDRESS } from '../protocol/index.js';
 
+/**
+ * Connections an address may hold beyond its socket budget, for plain HTTP (uploads,
+ * downloads) next to its WebSockets; a WebSocket past the budget still gets its 429.
+ */
+export const HTTP_HEADROOM = 10;
+
 /** Open sockets per address key. */
 export class AddressSockets {
   private readonly open = new Map<string, number>();

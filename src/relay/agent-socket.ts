@@ -4,7 +4,7 @@
  * is parsed once and handed to the conversation service as that agent.
  */
 import type { WebSocket } from 'ws';
-import { CloseCode, parseAgentFrame, type AgentFrame, type AgentRef, type ParseResult, type ProtocolError } from '../protocol/index.js';
+import { CloseCode, parseAgentFrame, takePage, type AgentFrame, type AgentRef, type ParseResult, type ProtocolError } from '../protocol/index.js';
 import type { RelayContext } from './context.js';
 import type { AgentPeer } from './hub.js';
 import type { Outcome } from './errors.js';
@@ -94,9 +94,12 @@ function onFrame(peer: AgentPeer, f: AgentFrame, ctx: RelayContext): void {
       ctx.hub.unwatch(peer, f.conversationId);
       if (f.id !== undefined) peer.send({ t: 'ok', id: f.id });
       return;
-    case 'blocks':
-      peer.send({ t: 'ok', id: f.id, blocks: conv.blocks.list() });
+    case 'blocks': {
+      // The newest page of them; lifting some brings older ones into view.
+      const { page, more } = takePage(conv.blocks.list());
+      peer.send({ t: 'ok', id: f.id, blocks: page, ...(more ? { more } : {}) });
       return;
+    }
     case 'unblock':
       if (!conv.blocks.remove(f.blockId)) return peer.refuse({ code: 'not_found', message: 'no such block' }, f.id);
       if (f.id !== undefined) peer.send({ t: 'ok', id: f.id });

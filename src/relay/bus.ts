@@ -12,6 +12,8 @@ export type BusMessage =
   | { kind: 'events'; conversationId: string; events: LogEvent[]; agentIds: string[] }
   /** A conversation's summary: for every signed-in agent, or, with `agentIds`, only for those agents and its watchers. */
   | { kind: 'summary'; summary: ConversationSummary; agentIds?: string[] }
+  /** New messages only (`lastSeq`, `unread`): for every signed-in agent, or, with `agentIds`, those agents and its watchers. */
+  | { kind: 'activity'; conversationId: string; lastSeq: number; unread: number; agentIds?: string[] }
   | { kind: 'queue'; conversationId: string; position: number }
   | { kind: 'note'; note: AgentNote; agentIds: string[] }
   | { kind: 'typing'; conversationId: string; side: 'visitor'; on: boolean; agentIds: string[] }

@@ -7,7 +7,7 @@
  * that every origin may connect.
  */
 import { join } from 'node:path';
-import { parseTrustProxy } from './client-address.js';
+import { hopCountWarning, parseTrustProxy } from './client-address.js';
 import { addAgentTo, startRelay, type Relay } from './server.js';
 import { SqliteStore } from './store-sqlite.js';
 import { hashToken, newId, newToken } from './ids.js';
@@ -158,11 +158,13 @@ async function serve(args: string[]): Promise<void> {
   const trustProxy = p.flags.get('trust-proxy');
   if (typeof trustProxy === 'string') {
     // Checked here too, so a bad value is a usage error naming the flag.
+    let warning: string | null;
     try {
-      parseTrustProxy(trustProxy, '--trust-proxy');
+      warning = hopCountWarning(parseTrustProxy(trustProxy, '--trust-proxy'), str(p, 'host', '127.0.0.1'));
     } catch (err) {
       throw new UsageError(err instanceof Error ? err.message : String(err));
     }
+    if (warning) console.error(`parley-relay: warning: ${warning}`);
   }
   if (typeof origins !== 'string' && !demo) {
     console.error(

@@ -223,3 +223,16 @@ export function clientAddress(peer: string | undefined, forwardedFor: string | r
   }
   return address;
 }
+
+/**
+ * A hop count believes whoever connects, so it is safe only when nothing but the proxy
+ * can reach the relay: the words of a start-up warning when the relay listens beyond
+ * loopback with one, else null.
+ */
+export function hopCountWarning(trust: ProxyTrust, host: string): string | null {
+  if (trust.kind !== 'hops' || /^(127\.|::1$|localhost$)/.test(host)) return null;
+  return (
+    `--trust-proxy ${trust.hops} believes X-Forwarded-For from anyone who reaches ${host} directly; ` +
+    "name the proxies' addresses instead (such as --trust-proxy 10.0.0.0/8), or listen on loopback only"
+  );
+}

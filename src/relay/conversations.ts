@@ -169,7 +169,10 @@ export class Conversations {
     return this.blocks.refusing(email, ip) !== null;
   }
 
-  /** Starts a conversation: stores it with `requested` (seq 1) and returns its secret token. */
+  /**
+   * Starts a conversation: stores it with `requested` (seq 1) and returns its secret
+   * token. The caller attaches the visitor's socket next (`visitorAttached`).
+   */
   create(visitor: Visitor, page: PageInfo | undefined, ip: string): { id: string; token: string; events: LogEvent[] } {
     const id = newId();
     const token = newToken();
@@ -180,7 +183,8 @@ export class Conversations {
     const record: ConversationRecord = { id, tokenHash, email: visitor.email, ip, createdAt: at, status: 'queued', ownerId: null, lastSeq: 1, agentReadSeq: 0 };
     this.cache.set(id, { record, state: applyEvent(EMPTY_STATE, first), bytes: logBytes([first]) });
     this.visitorLastSeen.set(id, this.now());
-    this.publishSummary(id);
+    // No summary yet: the visitor's socket attaches next (`visitorAttached`), and that
+    // one summary tells every agent of the new chat, online.
     this.queue.created(id);
     this.tellQueue(this.queue.enter(id));
     return { id, token, events: [first] };
@@ -625,10 +629,12 @@ export class Conversations {
       const ids = [...this.staleSummaries];
       this.staleSummaries.clear();
       for (const c of ids) {
-        const state = this.state(c);
-        // A queued chat's tile is on every agent's list; an active one only its owner's.
-        if (state?.status === 'queued') this.publishSummary(c);
-        else this.publishSummary(c, state?.owner ? [state.owner.id] : []);
+        const s = this.summary(c);
+        if (!s) continue;
+        // Only the counts changed: a few bytes, not the whole tile. A queued chat's tile
+        // is on every agent's list; an active one only on its owner's (and watchers').
+        const activity = { kind: 'activity' as const, conversationId: c, lastSeq: s.lastSeq, unread: s.unread };
+        this.publish(s.status === 'queued' ? activity : { ...activity, agentIds: s.ownerId ? [s.ownerId] : [] });
       }
     }, SUMMARY_DELAY_MS);
     this.summaryTimer.unref();

@@ -21,7 +21,26 @@ export class VisitorPeer extends Peer<RelayToVisitorFrame> {
   catchingUp = false;
   /** Counts catch-ups started on this socket; only the latest runs. */
   catchUpRun = 0;
+  private chatterWindow = 0;
+  private chatterCount = 0;
+
+  /**
+   * True while this socket has sent at most `MAX_CHATTER_PER_SECOND` `typing`/`read`
+   * frames this second: they are relayed to every agent who hears the chat, so beyond
+   * that they are dropped (they carry nothing that a later one does not).
+   */
+  mayChatter(now = Date.now()): boolean {
+    const second = Math.floor(now / 1000);
+    if (second !== this.chatterWindow) {
+      this.chatterWindow = second;
+      this.chatterCount = 0;
+    }
+    return ++this.chatterCount <= MAX_CHATTER_PER_SECOND;
+  }
 }
+
+/** `typing` and `read` frames a visitor socket may send per second; more are dropped. */
+export const MAX_CHATTER_PER_SECOND = 10;
 
 /** An agent socket, once signed in. */
 export class AgentPeer extends Peer<RelayToAgentFrame> {
@@ -164,6 +183,11 @@ export class Hub {
       case 'summary': {
         const targets = m.agentIds ? this.agentTargets(m.summary.id, m.agentIds) : this.signedIn();
         for (const p of targets) p.send({ t: 'conversation', summary: m.summary });
+        return;
+      }
+      case 'activity': {
+        const targets = m.agentIds ? this.agentTargets(m.conversationId, m.agentIds) : this.signedIn();
+        for (const p of targets) p.send({ t: 'activity', conversationId: m.conversationId, lastSeq: m.lastSeq, unread: m.unread });
         return;
       }
       case 'queue':

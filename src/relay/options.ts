@@ -43,7 +43,7 @@ export interface RelayOptions {
   visitorMessageRate?: Rate;
   /** New conversations per IP address; default 30 per minute. */
   helloRate?: Rate;
-  /** `resume` per address; default 60 per minute. */
+  /** `resume` per address; default 120 per minute. */
   resumeRate?: Rate;
   /** Bytes of visitor messages per address (`count` = bytes); default 1 MiB per minute. */
   visitorBytesRate?: Rate;

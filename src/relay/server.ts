@@ -15,8 +15,8 @@ import type { RelayContext } from './context.js';
 import { Conversations } from './conversations.js';
 import { originAllowed } from './http-util.js';
 import { Hub } from './hub.js';
-import { AddressSockets } from './address-sockets.js';
-import { addressKey, clientAddress, type ProxyTrust } from './client-address.js';
+import { AddressSockets, HTTP_HEADROOM } from './address-sockets.js';
+import { addressKey, clientAddress, normalizeAddress, type ProxyTrust } from './client-address.js';
 import { hashToken, newId, newToken } from './ids.js';
 import { resolveOptions, type RelayOptions } from './options.js';
 import { RateLimiter } from './rate-limit.js';
@@ -48,6 +48,9 @@ export interface RelayStats {
   /** Addresses with at least one socket open. */
   addresses: number;
 }
+
+/** How long a connection may take to send a request's headers. */
+const HEADERS_TIMEOUT_MS = 10_000;
 
 /** How long sockets get to finish their closing handshake at shutdown. */
 const SHUTDOWN_GRACE_MS = 2_000;
@@ -152,6 +155,22 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     });
   });
   server.on('clientError', (_err, socket) => socket.destroy());
+  // Without a trusted proxy every connection's peer is a client: plain HTTP connections
+  // (half-sent requests, slow uploads) count against the address's budget too, and a
+  // request's headers must arrive within HEADERS_TIMEOUT_MS. Behind a proxy all peers
+  // are the proxy; the budget then counts each client's sockets at the upgrade only.
+  server.headersTimeout = HEADERS_TIMEOUT_MS;
+  if (opts.trustProxy.kind === 'none') {
+    const connections = new AddressSockets(opts.maxSocketsPerAddress + HTTP_HEADROOM);
+    server.on('connection', (socket) => {
+      const key = addressKey(normalizeAddress(socket.remoteAddress ?? '') ?? 'unknown');
+      if (!connections.take(key)) {
+        socket.destroy();
+        return;
+      }
+      socket.once('close', () => connections.release(key));
+    });
+  }
 
   const safely = (name: string, f: () => void) => () => {
     try {

@@ -4,6 +4,7 @@
  * every open.
  */
 import type Database from 'better-sqlite3';
+import { addressKey } from './client-address.js';
 import type { BlockRecord } from './store.js';
 
 const SCHEMA = `
@@ -111,6 +112,10 @@ function migrateBlocks(db: Database.Database): void {
     ALTER TABLE blocks ADD COLUMN expires_at TEXT;
     UPDATE blocks SET id = 'b' || ord, email = lower(email), expires_at = strftime('%Y-%m-%dT%H:%M:%fZ', at, '+30 days');
   `);
+    // Blocks are looked up by address key (an IPv6 address by its /64).
+    const rows = db.prepare('SELECT ord, ip FROM blocks').all() as { ord: number; ip: string }[];
+    const rekey = db.prepare('UPDATE blocks SET ip = ? WHERE ord = ?');
+    for (const r of rows) if (addressKey(r.ip) !== r.ip) rekey.run(addressKey(r.ip), r.ord);
   }
   db.exec('CREATE UNIQUE INDEX IF NOT EXISTS blocks_id ON blocks(id)');
 }

@@ -131,10 +131,10 @@ function onFrame(peer: VisitorPeer, f: VisitorFrame, ctx: RelayContext): void {
       return;
     }
     case 'typing':
-      conv.visitorTyping(id, f.on);
+      if (peer.mayChatter()) conv.visitorTyping(id, f.on);
       return;
     case 'read':
-      conv.visitorRead(id, f.upToSeq);
+      if (peer.mayChatter()) conv.visitorRead(id, f.upToSeq);
       return;
     case 'cancel_upload': {
       const r = conv.cancelUpload({ kind: 'visitor' }, id, f.requestId);

@@ -150,9 +150,12 @@ export class FakeRelay {
     for (const [s, set] of this.watching) if (set.has(id)) s.push({ t: 'event', conversationId: id, event });
     const after = foldLog(c.log);
     // As the relay does: every agent hears a status or owner change, and a queued chat's
-    // new messages (its tile is on every list and nobody need watch it).
-    if (c.log.length === 1 || before.status !== after.status || before.owner?.id !== after.owner?.id || after.status === 'queued') {
+    // new messages as `activity` (its tile is on every list and nobody need watch it).
+    if (c.log.length === 1 || before.status !== after.status || before.owner?.id !== after.owner?.id) {
       this.broadcast({ t: 'conversation', summary: this.summary(id) });
+    } else if (after.status === 'queued') {
+      const { lastSeq, unread } = this.summary(id);
+      this.broadcast({ t: 'activity', conversationId: id, lastSeq, unread });
     }
     return event;
   }

@@ -118,4 +118,25 @@ describe('agent block', () => {
     retry.send({ t: 'hello', id: 'h', email: 'CAROL@example.com' });
     expect(await retry.next({ t: 'error' })).toMatchObject({ code: 'blocked' });
   });
+
+  it('lists blocks a page at a time (newest first), saying when older ones exist', async () => {
+    await h.cleanup();
+    h = await Harness.start({ helloRate: { count: 1000, windowMs: 60_000 } });
+    const agent = await h.agent();
+    const comment = '😀'.repeat(1000);
+    for (let i = 0; i < 40; i++) {
+      const v = await h.visitor(`spam${i}@example.com`);
+      agent.s.send({ t: 'claim', id: `c${i}`, conversationId: v.conversationId });
+      await agent.s.next({ id: `c${i}` });
+      agent.s.send({ t: 'block', id: `b${i}`, conversationId: v.conversationId, comment });
+      await agent.s.next({ id: `b${i}` });
+    }
+    agent.s.send({ t: 'blocks', id: 'l' });
+    const page = await agent.s.next({ id: 'l' });
+    expect(page.more).toBe(true);
+    expect(page.blocks.length).toBeLessThan(40);
+    expect(page.blocks[0].email).toBe('spam39@example.com');
+    expect(Buffer.byteLength(JSON.stringify(page))).toBeLessThanOrEqual(130 * 1024);
+  });
 });
+

@@ -5,8 +5,10 @@
  * conversations it concerns. Each of these was unbounded before.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { connect, type Socket } from 'node:net';
 import WebSocket from 'ws';
 import { MAX_SOCKETS_PER_CONVERSATION } from '../../src/protocol/index.js';
+import { HTTP_HEADROOM } from '../../src/relay/address-sockets.js';
 import { MemoryStore, type Store } from '../../src/relay/index.js';
 import { cid, Harness, TestSocket } from './helpers.js';
 
@@ -51,6 +53,24 @@ describe('budgets', () => {
     await mine[0]!.closed;
     await TestSocket.wait(50);
     await h.connect('/v1/visitor');
+  });
+
+  it('plain HTTP connections count too: half-sent requests cannot hold the relay open past the budget', async () => {
+    h = await Harness.start({ maxSocketsPerAddress: 5 });
+    const { port } = new URL(h.relay.url);
+    const held: Socket[] = [];
+    for (let i = 0; i < 5 + HTTP_HEADROOM; i++) {
+      const s = connect({ host: '127.0.0.1', port: Number(port), localAddress: '127.0.0.5' });
+      await new Promise((r) => s.once('connect', r));
+      s.write('POST /v1/uploads/x HTTP/1.1\r\nHost: relay\r\n'); // and never the rest
+      held.push(s);
+    }
+    const extra = new TestSocket(new WebSocket(`${h.wsUrl}/v1/visitor`, { localAddress: '127.0.0.5' }));
+    await expect(extra.opened).rejects.toThrow();
+    const other = new TestSocket(new WebSocket(`${h.wsUrl}/v1/visitor`, { localAddress: '127.0.0.6' }));
+    h.sockets.push(other);
+    await other.opened;
+    for (const s of held) s.destroy();
   });
 
   it('resume is rate-limited per address (4429 past the budget)', async () => {
@@ -114,5 +134,22 @@ describe('budgets', () => {
     agent.s.send({ t: 'block', id: 'b', conversationId: visitor.conversationId });
     await agent.s.next({ id: 'b' });
     expect(listed.filter((s) => s.includes('ended'))).toEqual([]);
+  });
+});
+
+describe('typing and read from a visitor', () => {
+  let h: Harness;
+  afterEach(() => h.cleanup());
+
+  it('are relayed at most 10 a second per socket; the rest are dropped', async () => {
+    h = await Harness.start();
+    const { visitor, agent } = await h.activeChat();
+    for (let i = 0; i < 200; i++) visitor.s.send({ t: 'typing', on: i % 2 === 0 });
+    visitor.s.send({ t: 'ping', id: 'p' });
+    await visitor.s.next({ t: 'pong' });
+    await TestSocket.wait(100);
+    const relayed = agent.s.frames.filter((f) => f.t === 'typing').length;
+    expect(relayed).toBeGreaterThan(0);
+    expect(relayed).toBeLessThanOrEqual(20); // 10 a second, and the burst may straddle a second
   });
 });

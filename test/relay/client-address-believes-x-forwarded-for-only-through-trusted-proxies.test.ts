@@ -3,7 +3,7 @@
 // a spoofed header from an untrusted peer, or garbage in it, changes nothing; addresses
 // are normalised; and budgets key IPv6 by its /64.
 import { describe, expect, it } from 'vitest';
-import { addressKey, clientAddress, NO_PROXY_TRUST, normalizeAddress, parseTrustProxy } from '../../src/relay/client-address.js';
+import { addressKey, clientAddress, hopCountWarning, NO_PROXY_TRUST, normalizeAddress, parseTrustProxy } from '../../src/relay/client-address.js';
 import { resolveOptions } from '../../src/relay/options.js';
 
 describe('parseTrustProxy', () => {
@@ -152,5 +152,15 @@ describe('addressKey', () => {
     expect(addressKey('::ffff:203.0.113.5')).toBe('203.0.113.5');
     expect(addressKey('2001:db8:1:2::a')).toBe(addressKey('2001:db8:1:2:ffff:ffff:ffff:b'));
     expect(addressKey('2001:db8:1:2::a')).not.toBe(addressKey('2001:db8:1:3::a'));
+  });
+});
+
+describe('hopCountWarning', () => {
+  it('warns when a hop count meets a relay reachable beyond loopback, and only then', () => {
+    expect(hopCountWarning(parseTrustProxy(1), '0.0.0.0')).toMatch(/believes X-Forwarded-For from anyone who reaches 0\.0\.0\.0/);
+    expect(hopCountWarning(parseTrustProxy('1'), '::')).toMatch(/name the proxies' addresses/);
+    for (const host of ['127.0.0.1', '127.0.0.2', '::1', 'localhost']) expect(hopCountWarning(parseTrustProxy(1), host)).toBeNull();
+    expect(hopCountWarning(parseTrustProxy('10.0.0.0/8'), '0.0.0.0')).toBeNull();
+    expect(hopCountWarning(NO_PROXY_TRUST, '0.0.0.0')).toBeNull();
   });
 });

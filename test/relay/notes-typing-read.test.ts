@@ -38,12 +38,12 @@ describe('notes, typing and read', () => {
     expect(h.relay.store.readEvents(visitor.conversationId, 0)).toHaveLength(2);
   });
 
-  it('relays read marks both ways and counts unread for the summary', async () => {
+  it('relays read marks both ways and counts unread for the tile', async () => {
     const { visitor, agent } = await h.activeChat();
     visitor.s.send({ t: 'send', clientId: crypto.randomUUID(), text: 'one' });
     await visitor.s.next({ t: 'ack' });
-    const unread = await agent.s.next((f) => f.t === 'conversation' && f.summary.unread === 1);
-    expect(unread.summary.lastSeq).toBe(3);
+    const unread = await agent.s.next((f) => f.t === 'activity' && f.unread === 1);
+    expect(unread.lastSeq).toBe(3);
     visitor.s.send({ t: 'read', upToSeq: 3 });
     expect(await agent.s.next({ t: 'read' })).toEqual({ t: 'read', conversationId: visitor.conversationId, by: 'visitor', upToSeq: 3 });
     agent.s.send({ t: 'read', conversationId: visitor.conversationId, upToSeq: 3 });

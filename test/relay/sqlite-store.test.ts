@@ -99,10 +99,15 @@ describe('SqliteStore blocks made before blocks had ids and expiries', () => {
       conversation_id TEXT NOT NULL, agent_id TEXT NOT NULL, comment TEXT, at TEXT NOT NULL)`);
     old.prepare('INSERT INTO blocks (email, ip, conversation_id, agent_id, comment, at) VALUES (?, ?, ?, ?, ?, ?)')
       .run('Bad@Example.com', '10.0.0.9', 'c', 'a', 'spam', '2026-01-01T00:00:00.000Z');
+    old.prepare('INSERT INTO blocks (email, ip, conversation_id, agent_id, comment, at) VALUES (?, ?, ?, ?, ?, ?)')
+      .run('v6@example.com', '2001:db8:1:2::7', 'd', 'a', null, '2026-01-01T00:00:00.000Z');
     old.close();
     const store = new SqliteStore(join(dir, 'parley.db'));
     try {
-      const [b] = store.listBlocks('2026-01-15T00:00:00.000Z');
+      const [v6, b] = store.listBlocks('2026-01-15T00:00:00.000Z');
+      // An IPv6 block holds its whole /64, as new ones do.
+      expect(v6).toMatchObject({ id: 'b2', address: '2001:db8:1:2::/64', byAddress: true });
+      expect(store.findBlock('x@example.com', '2001:db8:1:2::/64', '2026-01-15T00:00:00.000Z')).not.toBeNull();
       expect(b).toMatchObject({ id: 'b1', email: 'bad@example.com', address: '10.0.0.9', byAddress: true, comment: 'spam', expiresAt: '2026-01-31T00:00:00.000Z' });
       expect(store.findBlock('someone@example.com', '10.0.0.9', '2026-01-15T00:00:00.000Z')).not.toBeNull();
       expect(store.listBlocks('2026-02-01T00:00:00.000Z')).toEqual([]);

@@ -22,12 +22,14 @@ const day = (iso: string): string => new Date(iso).toLocaleDateString(undefined,
 /** The list of blocks, as a dialog. */
 export function BlocksPanel({ store, onClose }: BlocksPanelProps) {
   const [blocks, setBlocks] = useState<BlockInfo[] | null>(null);
+  const [more, setMore] = useState(false);
   const [error, setError] = useState<ConsoleError | null>(null);
   const load = async () => {
     const r = await store.readBlocks();
     if ('error' in r) setError(r.error);
     else {
       setBlocks(r.blocks);
+      setMore(r.more);
       setError(null);
     }
   };
@@ -76,6 +78,7 @@ export function BlocksPanel({ store, onClose }: BlocksPanelProps) {
           ))}
         </ul>
       )}
+      {more && <p class="hint">Older blocks are not shown; lifting some brings them into view.</p>}
     </Dialog>
   );
 }
