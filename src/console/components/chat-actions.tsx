@@ -97,7 +97,7 @@ export function ChatActions(p: ChatActionsProps) {
           </p>
           {noteField('Comment for other agents')}
           <p>
-            <label>
+            <label class="check">
               <input type="checkbox" checked={byAddress} onChange={(e) => setByAddress(e.currentTarget.checked)} /> Also block everyone at
               this network address (an office or a café may share it)
             </label>
