@@ -18,7 +18,7 @@ const BURST_EVERY = 700;
 /** Frames in flight per socket. */
 const WINDOW = 32;
 
-const RELAY_FRAME_TYPES = new Set(['welcome', 'ack', 'event', 'queue', 'typing', 'read', 'ok', 'error', 'pong', 'presence', 'conversation', 'note']);
+const RELAY_FRAME_TYPES = new Set(['welcome', 'ack', 'event', 'queue', 'typing', 'read', 'ok', 'error', 'pong', 'presence', 'conversation', 'activity', 'note']);
 
 /** One fuzzing socket: what came in since the last barrier, and how it closed. */
 class Wire {
