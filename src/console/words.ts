@@ -21,11 +21,6 @@ export function timeText(iso: string): string {
   return Number.isNaN(d.getTime()) ? '' : d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 }
 
-/** A file's label: "invoice.pdf (1.5 KB)". */
-export function fileText(name: string, size: number): string {
-  return `${name} (${formatBytes(size)})`;
-}
-
 /** The status menu's words. */
 export const statusLabels: Record<AgentStatus, string> = {
   online: 'Online',
@@ -110,15 +105,6 @@ export function noticeText(e: LogEvent, me?: string): string {
   return noticePieces(e, me)
     .map((p) => (typeof p === 'string' ? p : p.typed))
     .join('');
-}
-
-/**
- * A name for text that cannot hold a `<bdi>` (an `<option>`): without the bidi
- * controls (marks, embeddings, overrides, isolates) that could reorder the words after
- * it. Letters of right-to-left scripts stay.
- */
-export function withoutBidiControls(s: string): string {
-  return s.replace(/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '');
 }
 
 /** The page title with the background count: "(3) Parley console". */

@@ -112,9 +112,18 @@ export function utf8Length(s: string): number {
 }
 
 // Characters that change how a name looks without being seen: bidi embeddings,
-// overrides and isolates, LRM/RLM, zero-width space/joiners and the BOM. With them,
-// `invoice\u202Efdp.exe` shows as "invoiceexe.pdf".
-const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
+// overrides and isolates, LRM/RLM and the Arabic letter mark, zero-width
+// space/joiners and the BOM. With them, `invoice\u202Efdp.exe` shows as "invoiceexe.pdf".
+const INVISIBLE = /[\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
+
+/**
+ * `s` without the characters that change how text looks without being seen (bidi
+ * controls, zero-width characters, the BOM): for the few places that cannot isolate
+ * a string in markup, such as an `<option>`. Letters of right-to-left scripts stay.
+ */
+export function withoutInvisibles(s: string): string {
+  return s.replace(INVISIBLE, '');
+}
 
 /**
  * A file name as people gave it, made safe to store and show: the last path segment,

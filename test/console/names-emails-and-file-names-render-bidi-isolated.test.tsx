@@ -4,7 +4,7 @@
 // "‮Eve joined" turning the sentence around). Everything a person typed is rendered in
 // a <bdi> of its own; message and note texts get `dir="auto"`, which isolates them too.
 import { afterEach, describe, expect, it } from 'vitest';
-import { withoutBidiControls } from '../../src/console/words.js';
+import { withoutInvisibles } from '../../src/protocol/index.js';
 import { BOB, JANE } from './fake-relay.js';
 import { button, mountConsole, type DomHarness } from './harness.js';
 
@@ -154,6 +154,6 @@ describe('the console isolates what people typed', () => {
     await h.step(() => button(h!.root, 'Transfer').click());
     const options = [...h.root.querySelectorAll('[role="dialog"] select option')].map((o) => o.textContent);
     expect(options).toContain('Bobgnp.js (Online)');
-    expect(withoutBidiControls(`a\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061cb عربي`)).toBe('ab عربي');
+    expect(withoutInvisibles(`a\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061cb عربي`)).toBe('ab عربي');
   });
 });

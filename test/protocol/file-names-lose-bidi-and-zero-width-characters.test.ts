@@ -46,3 +46,9 @@ describe('sanitizeFileName drops bidi controls and zero-width characters', () =>
     expect(sanitizeFileName('קבלה.txt')).toBe('קבלה.txt');
   });
 });
+
+describe('the Arabic letter mark', () => {
+  it('is stripped from file names too, and Arabic letters stay', () => {
+    expect(sanitizeFileName('فاتورة\u061c.pdf')).toBe('فاتورة.pdf');
+  });
+});

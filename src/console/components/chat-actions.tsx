@@ -4,8 +4,8 @@
  * each confirmed before anything is sent.
  */
 import { useId, useState } from 'preact/hooks';
-import { MAX_NOTE_LENGTH, type AgentPresence } from '../../protocol/index.js';
-import { statusLabels, withoutBidiControls } from '../words.js';
+import { MAX_NOTE_LENGTH, withoutInvisibles, type AgentPresence } from '../../protocol/index.js';
+import { statusLabels } from '../words.js';
 import { Dialog } from './dialog.js';
 
 /** Props of `ChatActions`: each callback resolves true when the relay agreed. */
@@ -76,7 +76,7 @@ export function ChatActions(p: ChatActionsProps) {
                 .filter((a) => a.id !== p.me)
                 .map((a) => (
                   <option key={a.id} value={a.id}>
-                    {`${withoutBidiControls(a.name)} (${statusLabels[a.status]})`}
+                    {`${withoutInvisibles(a.name)} (${statusLabels[a.status]})`}
                   </option>
                 ))}
             </select>
