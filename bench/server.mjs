@@ -40,6 +40,7 @@ serve({
         resumeRate: { count: 1_000_000, windowMs: 60_000 },
         visitorBytesRate: { count: 1e12, windowMs: 1_000 },
         maxSocketsPerAddress: 1_000_000,
+        maxOpenChatsPerAddress: 1_000_000,
         pingIntervalMs: 60_000,
         log: () => {},
       });

@@ -52,6 +52,8 @@ export const MAX_PAGE_ITEMS = 500;
  */
 export const MAX_LOG_EVENTS = 2000;
 export const MAX_LOG_BYTES = 2 * 1024 * 1024;
+/** Chats (queued or active) one address may have open at once; the next `hello` is refused 4429. */
+export const MAX_OPEN_CHATS_PER_ADDRESS = 20;
 /** Visitor sockets open at once on one conversation (tabs); the next is refused 4429. */
 export const MAX_SOCKETS_PER_CONVERSATION = 5;
 /** Sockets (visitor and agent) open at once from one address (an IPv6 /64); the next upgrade gets HTTP 429. */

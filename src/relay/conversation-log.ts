@@ -11,6 +11,7 @@ import type { Bus, BusMessage } from './bus.js';
 import type { ConversationCache } from './conversation-cache.js';
 import { done, fail, type Outcome } from './errors.js';
 import { bodiesBytes, fits } from './log-budget.js';
+import { OpenChats } from './open-chats.js';
 import { QueueOrder, type Moved } from './queue-order.js';
 import type { Store } from './store.js';
 import type { Summaries } from './summaries.js';
@@ -18,6 +19,7 @@ import type { Summaries } from './summaries.js';
 /** Appends and publishes; owns the queue order, which only a commit changes. */
 export class ConversationLog {
   private queueOrder: QueueOrder;
+  private openChats: OpenChats;
   private resyncQueued = false;
 
   constructor(
@@ -28,6 +30,12 @@ export class ConversationLog {
     private readonly now: () => number,
   ) {
     this.queueOrder = QueueOrder.load(store);
+    this.openChats = OpenChats.load(store);
+  }
+
+  /** Open chats per address (read again from the store after a failed commit). */
+  get open(): OpenChats {
+    return this.openChats;
   }
 
   /** The queued conversations in order (read again from the store after a failed commit). */
@@ -53,6 +61,7 @@ export class ConversationLog {
       this.cache.clear();
       try {
         this.queueOrder = QueueOrder.load(this.store);
+        this.openChats = OpenChats.load(this.store);
       } catch {
         // The store is gone (the relay is closing): there is nobody left to tell.
         return;
@@ -105,14 +114,18 @@ export class ConversationLog {
     else this.summaries.summaryLater(id);
     if (before.status !== next.status) {
       if (next.status === 'queued') this.tellQueue(this.queue.enter(id));
-      else if (next.status === 'ended') this.tellQueue(this.queue.forget(id));
+      else if (next.status === 'ended') {
+        this.tellQueue(this.queue.forget(id));
+        this.openChats.ended(e.record.ip);
+      }
       else if (before.status === 'queued') this.tellQueue(this.queue.leave(id));
     }
     return done(events);
   }
 
-  /** A new conversation joins the queue; each visitor whose position moved is told. */
-  queueNew(id: string): void {
+  /** A new conversation (from `ip`) joins the queue; each visitor whose position moved is told. */
+  queueNew(id: string, ip: string): void {
+    this.openChats.opened(ip);
     this.queue.created(id);
     this.tellQueue(this.queue.enter(id));
   }

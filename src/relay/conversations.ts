@@ -11,6 +11,7 @@
  */
 import {
   CloseCode,
+  MAX_OPEN_CHATS_PER_ADDRESS,
   MAX_PAGE_ITEMS,
   takePage,
   VISITOR_BYTES_RATE,
@@ -53,6 +54,8 @@ export interface ConversationsOptions {
   visitorBytesRate?: Rate;
   /** How long a block lasts, in days; default `BLOCK_DAYS`. */
   blockDays?: number;
+  /** Open chats one address may have at once; default `MAX_OPEN_CHATS_PER_ADDRESS`. */
+  maxOpenChatsPerAddress?: number;
   now?: () => number;
 }
 
@@ -67,6 +70,7 @@ export class Conversations {
   private readonly sideChannels: SideChannels;
   private readonly messageRate: RateLimiter;
   private readonly visitorBytes: RateLimiter;
+  private readonly maxOpenChats: number;
   readonly blocks: Blocks;
   private readonly now: () => number;
 
@@ -80,6 +84,7 @@ export class Conversations {
     this.messageRate = new RateLimiter(options.visitorMessageRate, this.now);
     this.visitorBytes = new RateLimiter(options.visitorBytesRate ?? VISITOR_BYTES_RATE, this.now);
     this.blocks = new Blocks(store, this.now, options.blockDays);
+    this.maxOpenChats = options.maxOpenChatsPerAddress ?? MAX_OPEN_CHATS_PER_ADDRESS;
     this.cache = new ConversationCache(store);
     // Presence and summaries publish through the log, which is built last.
     const publish = (m: BusMessage): void => this.log.publish(m);
@@ -120,6 +125,11 @@ export class Conversations {
 
   // ---- visitors -----------------------------------------------------------
 
+  /** True when `ip`'s address already has its most open chats (`maxOpenChatsPerAddress`). */
+  tooManyOpen(ip: string): boolean {
+    return this.log.open.from(ip) >= this.maxOpenChats;
+  }
+
   /** True when a `hello` with this email from this address must be refused. */
   isBlocked(email: string, ip: string): boolean {
     return this.blocks.refusing(email, ip) !== null;
@@ -141,7 +151,7 @@ export class Conversations {
     this.presence.visitorSeen(id);
     // No summary yet: the visitor's socket attaches next (`visitorAttached`), and that
     // one summary tells every agent of the new chat, online.
-    this.log.queueNew(id);
+    this.log.queueNew(id, ip);
     return { id, token, events: [first] };
   }
 

@@ -9,6 +9,7 @@ import {
   BLOCK_DAYS,
   HELLO_RATE,
   IDLE_AFTER_MS,
+  MAX_OPEN_CHATS_PER_ADDRESS,
   MAX_SOCKETS_PER_ADDRESS,
   RESUME_RATE,
   VISITOR_BYTES_RATE,
@@ -51,6 +52,8 @@ export interface RelayOptions {
   maxSocketsPerAddress?: number;
   /** How long a block lasts, in days; default 30. */
   blockDays?: number;
+  /** Chats (queued or active) one address may have open at once; default 20. */
+  maxOpenChatsPerAddress?: number;
   /** A queued conversation without a visitor socket ends after this long; default 10 minutes. */
   abandonedAfterMs?: number;
   /** An active conversation without messages ends after this long; default 60 minutes. */
@@ -90,6 +93,7 @@ export interface ResolvedOptions {
   visitorBytesRate: Rate;
   maxSocketsPerAddress: number;
   blockDays: number;
+  maxOpenChatsPerAddress: number;
   abandonedAfterMs: number;
   idleAfterMs: number;
   sweepIntervalMs: number;
@@ -154,6 +158,7 @@ export function resolveOptions(o: RelayOptions = {}): ResolvedOptions {
     visitorBytesRate: rate('visitorBytesRate', o.visitorBytesRate ?? VISITOR_BYTES_RATE),
     maxSocketsPerAddress: wholeCount('maxSocketsPerAddress', o.maxSocketsPerAddress ?? MAX_SOCKETS_PER_ADDRESS),
     blockDays: positive('blockDays', o.blockDays ?? BLOCK_DAYS),
+    maxOpenChatsPerAddress: wholeCount('maxOpenChatsPerAddress', o.maxOpenChatsPerAddress ?? MAX_OPEN_CHATS_PER_ADDRESS),
     abandonedAfterMs: positive('abandonedAfterMs', o.abandonedAfterMs ?? ABANDONED_AFTER_MS),
     idleAfterMs: positive('idleAfterMs', o.idleAfterMs ?? IDLE_AFTER_MS),
     sweepIntervalMs: positive('sweepIntervalMs', o.sweepIntervalMs ?? 30_000),

@@ -107,6 +107,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     idleAfterMs: opts.idleAfterMs,
     visitorBytesRate: opts.visitorBytesRate,
     blockDays: opts.blockDays,
+    maxOpenChatsPerAddress: opts.maxOpenChatsPerAddress,
   });
   const ctx: RelayContext = {
     conversations,

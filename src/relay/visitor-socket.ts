@@ -55,6 +55,11 @@ function onFrame(peer: VisitorPeer, f: VisitorFrame, ctx: RelayContext): void {
         peer.close(CloseCode.RATE_LIMITED, 'rate limited');
         return;
       }
+      if (conv.tooManyOpen(peer.ip)) {
+        peer.refuse({ code: 'rate_limited', message: 'too many open chats from this address; end one or try again later' }, f.id);
+        peer.close(CloseCode.RATE_LIMITED, 'rate limited');
+        return;
+      }
       if (conv.isBlocked(f.email, peer.ip)) {
         peer.refuse({ code: 'blocked', message: 'this chat is not available' }, f.id);
         peer.close(CloseCode.BLOCKED, 'blocked');

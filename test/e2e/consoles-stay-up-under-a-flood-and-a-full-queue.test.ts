@@ -1,7 +1,7 @@
 /**
  * The lockout, tried as the review did: one customer writes the largest backlog a log
  * may hold (messages of 4,000 emoji up to the log's limit) and 400 queued chats with
- * maximal page address, title, name and email come from 14 addresses. Two agents then
+ * maximal page address, title, name and email come from 20 addresses. Two agents then
  * sign in to the console in Chromium: each lists every chat, opens the flooded one,
  * and a new customer is answered, each step within 5 s.
  */
@@ -20,7 +20,8 @@ import { waitForText } from './journey-widget.js';
 
 const STEP_MS = 5_000;
 const QUEUED = 400;
-const ADDRESSES = 14;
+/** Each address may have 20 chats open at once: 400 of them take 20 addresses. */
+const ADDRESSES = 20;
 
 /** A raw visitor socket from a loopback address; `ask` sends a frame and waits for its reply. */
 async function visitorSocket(relay: Relay, localAddress: string) {

@@ -153,3 +153,32 @@ describe('typing and read from a visitor', () => {
     expect(relayed).toBeLessThanOrEqual(20); // 10 a second, and the burst may straddle a second
   });
 });
+
+describe('open chats per address', () => {
+  let h: Harness;
+  afterEach(() => h.cleanup());
+
+  it('are capped (4429 past it); an ended chat makes room; other addresses are unaffected', async () => {
+    h = await Harness.start({ maxOpenChatsPerAddress: 3 });
+    const open = [await h.visitor('a@example.com'), await h.visitor('b@example.com'), await h.visitor('c@example.com')];
+    const extra = await h.connect('/v1/visitor');
+    extra.send({ t: 'hello', id: 'h', email: 'd@example.com' });
+    expect(await extra.next({ id: 'h' })).toMatchObject({ t: 'error', code: 'rate_limited' });
+    expect((await extra.closed).code).toBe(4429);
+    // Resuming an open chat is not a new one.
+    const tab = await h.connect('/v1/visitor');
+    tab.send({ t: 'resume', id: 'r', token: open[0]!.token, conversationId: open[0]!.conversationId, afterSeq: 0 });
+    expect(await tab.next({ id: 'r' })).toMatchObject({ t: 'welcome' });
+    // Someone elsewhere starts a chat.
+    const other = new TestSocket(new WebSocket(`${h.wsUrl}/v1/visitor`, { localAddress: '127.0.0.7' }));
+    h.sockets.push(other);
+    await other.opened;
+    other.send({ t: 'hello', id: 'h', email: 'e@example.com' });
+    expect(await other.next({ id: 'h' })).toMatchObject({ t: 'welcome' });
+    // One ends: there is room again.
+    open[1]!.s.send({ t: 'end', id: 'e' });
+    await open[1]!.s.next({ id: 'e' });
+    const again = await h.visitor('d@example.com');
+    expect(again.welcome.t).toBe('welcome');
+  });
+});

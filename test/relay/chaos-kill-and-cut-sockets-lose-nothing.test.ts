@@ -234,6 +234,7 @@ describe('chaos: cut sockets and a killed relay', () => {
       resumeRate: { count: 100_000, windowMs: 60_000 },
       visitorBytesRate: { count: 1e12, windowMs: 1_000 },
       maxSocketsPerAddress: 10_000,
+      maxOpenChatsPerAddress: 10_000,
     };
     relay = await spawnRelay(options);
     const port = relay.port;

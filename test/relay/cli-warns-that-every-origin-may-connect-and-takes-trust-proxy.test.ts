@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { HELLO_RATE } from '../../src/protocol/index.js';
+import { HELLO_RATE, MAX_OPEN_CHATS_PER_ADDRESS } from '../../src/protocol/index.js';
 import { CLI, ensureRelayBuilt, ROOT } from './build-relay.js';
 import { TestSocket, type Frame } from './helpers.js';
 
@@ -117,7 +117,9 @@ describe('parley-relay start-up', () => {
         s.close();
         return answer;
       };
-      for (let i = 0; i < HELLO_RATE.count; i++) expect((await hello('203.0.113.1')).t).toBe('welcome');
+      // Whichever per-address budget comes first: new chats per minute, or open chats.
+      const budget = Math.min(HELLO_RATE.count, MAX_OPEN_CHATS_PER_ADDRESS);
+      for (let i = 0; i < budget; i++) expect((await hello('203.0.113.1')).t).toBe('welcome');
       expect(await hello('203.0.113.1')).toMatchObject({ t: 'error', code: 'rate_limited' });
       expect((await hello('203.0.113.2')).t).toBe('welcome');
     } finally {

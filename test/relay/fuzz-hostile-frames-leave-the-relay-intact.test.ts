@@ -225,6 +225,7 @@ describe(`the relay under ${FRAMES_PER_ENDPOINT} hostile frames per endpoint (se
       resumeRate: { count: 1_000_000, windowMs: 60_000 },
       visitorBytesRate: { count: 1e12, windowMs: 1_000 },
       maxSocketsPerAddress: 100_000,
+      maxOpenChatsPerAddress: 100_000,
       log: (line) => relayLog.push(line),
     });
     precious = await h.activeChat();

@@ -12,7 +12,7 @@ import { cid, Harness, type Frame, type TestSocket } from './helpers.js';
 const EMOJI_MESSAGE = '😀'.repeat(4000);
 /** Frame overhead on top of a page (ids, field names). */
 const SLACK = 1024;
-const roomy = { visitorMessageRate: { count: 10_000, windowMs: 1000 }, visitorBytesRate: { count: 1e9, windowMs: 1000 }, helloRate: { count: 10_000, windowMs: 1000 } };
+const roomy = { visitorMessageRate: { count: 10_000, windowMs: 1000 }, visitorBytesRate: { count: 1e9, windowMs: 1000 }, helloRate: { count: 10_000, windowMs: 1000 }, maxOpenChatsPerAddress: 10_000 };
 
 /** Sends `n` big messages and waits for every ack (or the first refusal). */
 async function flood(s: TestSocket, n: number): Promise<Frame[]> {
