@@ -57,7 +57,7 @@ export function install(win: Window & { Parley?: unknown }, script: HTMLScriptEl
   const data = script?.dataset ?? {};
   // An empty or absent data-relay means the relay that served this script.
   el.relay = data.relay || originOf(script?.src, win.location.href);
-  // Free text where present (page-url: any value but full or none means path, as on the element).
+  // Free text where present (page-url: values other than full or none mean path, as on the element).
   for (const key of ['title', 'launcherLabel', 'lang', 'pageUrl'] as const) if (data[key]) el[key] = data[key] as never;
   if (data.position === 'left' || data.position === 'right') el.position = data.position;
   if (data.theme === 'light' || data.theme === 'dark' || data.theme === 'auto') el.theme = data.theme;

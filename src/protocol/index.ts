@@ -10,7 +10,6 @@ export * from './values.js';
 export * from './format.js';
 export * from './fold.js';
 export * from './visitor-view.js';
-export * from './paging.js';
 export { parseVisitorFrame } from './parse-visitor.js';
 export { parseAgentFrame } from './parse-agent.js';
 export { parseRelayToVisitor, parseRelayToAgent } from './parse-relay.js';

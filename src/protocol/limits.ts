@@ -52,6 +52,12 @@ export const MAX_PAGE_ITEMS = 500;
  */
 export const MAX_LOG_EVENTS = 2000;
 export const MAX_LOG_BYTES = 2 * 1024 * 1024;
+/**
+ * Visitor `typing` and `read` frames relayed per conversation (all its tabs together);
+ * more are dropped: each goes to every agent who hears the chat, and a later one says
+ * all an earlier one did.
+ */
+export const VISITOR_CHATTER_RATE = { count: 10, windowMs: 1000 } as const;
 /** Chats (queued or active) one address may have open at once; the next `hello` is refused 4429. */
 export const MAX_OPEN_CHATS_PER_ADDRESS = 20;
 /** Visitor sockets open at once on one conversation (tabs); the next is refused 4429. */

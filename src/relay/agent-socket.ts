@@ -4,8 +4,9 @@
  * is parsed once and handed to the conversation service as that agent.
  */
 import type { WebSocket } from 'ws';
-import { CloseCode, parseAgentFrame, takePage, type AgentFrame, type AgentRef, type ParseResult, type ProtocolError } from '../protocol/index.js';
+import { CloseCode, parseAgentFrame, type AgentFrame, type AgentRef, type ParseResult, type ProtocolError } from '../protocol/index.js';
 import type { RelayContext } from './context.js';
+import { takePage } from './paging.js';
 import type { AgentPeer } from './hub.js';
 import type { Outcome } from './errors.js';
 
@@ -86,7 +87,7 @@ function onFrame(peer: AgentPeer, f: AgentFrame, ctx: RelayContext): void {
       const { events, more } = conv.eventsPage(f.conversationId, f.afterSeq);
       peer.send({ t: 'ok', id: f.id, events, ...(more ? { more } : {}) });
       // Notes follow the last page, so a paged watch gets them once.
-      if (!more) for (const note of conv.notes(f.conversationId)) peer.send({ t: 'note', conversationId: f.conversationId, note });
+      if (!more) for (const note of conv.sideChannels.notes(f.conversationId)) peer.send({ t: 'note', conversationId: f.conversationId, note });
       ctx.hub.watch(peer, f.conversationId, Math.max(f.afterSeq, state.lastSeq));
       return;
     }
@@ -131,16 +132,16 @@ function onFrame(peer: AgentPeer, f: AgentFrame, ctx: RelayContext): void {
       return;
     }
     case 'note': {
-      const r = conv.addNote(me, f.conversationId, f.text);
+      const r = conv.sideChannels.addNote(me, f.conversationId, f.text);
       return reply(peer, r, f.id);
     }
     case 'typing': {
-      const r = conv.agentTyping(me, f.conversationId, f.on);
+      const r = conv.sideChannels.agentTyping(me, f.conversationId, f.on);
       if (!r.ok) peer.refuse(r.error);
       return;
     }
     case 'read': {
-      const r = conv.agentRead(me, f.conversationId, f.upToSeq);
+      const r = conv.sideChannels.agentRead(me, f.conversationId, f.upToSeq);
       if (!r.ok) peer.refuse(r.error);
       return;
     }

@@ -13,9 +13,7 @@ import {
   CloseCode,
   MAX_OPEN_CHATS_PER_ADDRESS,
   MAX_PAGE_ITEMS,
-  takePage,
   VISITOR_BYTES_RATE,
-  type AgentNote,
   type AgentPresence,
   type AgentRef,
   type AgentStatus,
@@ -32,6 +30,7 @@ import type { Bus, BusMessage } from './bus.js';
 import { ConversationCache } from './conversation-cache.js';
 import { ConversationLog } from './conversation-log.js';
 import { listPage, type ListPage } from './list-page.js';
+import { takePage } from './paging.js';
 import { done, fail, type Outcome } from './errors.js';
 import { hashToken, newId, newToken, sameHash } from './ids.js';
 import { Presence } from './presence.js';
@@ -67,7 +66,8 @@ export class Conversations {
   private readonly sweepParts: SweepParts;
   private readonly log: ConversationLog;
   private readonly uploads: UploadRequests;
-  private readonly sideChannels: SideChannels;
+  /** Notes, typing and read marks: what is said beside the log (`side-channels.ts`). */
+  readonly sideChannels: SideChannels;
   private readonly messageRate: RateLimiter;
   private readonly visitorBytes: RateLimiter;
   private readonly maxOpenChats: number;
@@ -91,7 +91,7 @@ export class Conversations {
     this.presence = new Presence(this.now, publish, (id) => this.summaries.publishSummary(id));
     this.summaries = new Summaries(this.cache, this.presence, publish);
     this.log = new ConversationLog(store, bus, this.cache, this.summaries, this.now);
-    this.sideChannels = new SideChannels(store, this.cache, this.log, this.summaries);
+    this.sideChannels = new SideChannels(store, this.cache, this.log, this.summaries, this.now);
     this.uploads = new UploadRequests(store, this.cache, this.log, (id, token) => this.authenticate(id, token));
     const { abandonedAfterMs, idleAfterMs } = options;
     const end = (id: string, reason: 'abandoned' | 'idle'): boolean => this.log.commit(id, [{ type: 'ended', by: 'system', reason }]).ok;
@@ -289,36 +289,6 @@ export class Conversations {
     return done({ blockId: block.id });
   }
 
-  /** Stores an internal note and tells agents; the visitor never sees it. */
-  addNote(agent: AgentRef, id: string, text: string): Outcome<AgentNote> {
-    return this.sideChannels.addNote(agent, id, text);
-  }
-
-  /** The notes of a conversation, oldest first. */
-  notes(id: string): AgentNote[] {
-    return this.sideChannels.notes(id);
-  }
-
-  /** The visitor is typing: relayed to the agents who hear this conversation. */
-  visitorTyping(id: string, on: boolean): void {
-    this.sideChannels.visitorTyping(id, on);
-  }
-
-  /** The visitor read up to a seq: relayed to agents. */
-  visitorRead(id: string, upToSeq: number): void {
-    this.sideChannels.visitorRead(id, upToSeq);
-  }
-
-  /** The owner is typing: relayed to the visitor. */
-  agentTyping(agent: AgentRef, id: string, on: boolean): Outcome<void> {
-    return this.sideChannels.agentTyping(agent, id, on);
-  }
-
-  /** An agent read up to a seq: counts for unread; relayed to the visitor when it is the owner. */
-  agentRead(agent: AgentRef, id: string, upToSeq: number): Outcome<void> {
-    return this.sideChannels.agentRead(agent, id, upToSeq);
-  }
-
   // ---- uploads -------------------------------------------------------------
 
   /** Checks that a visitor token may upload to `requestId` now; returns the conversation id. */
@@ -390,6 +360,7 @@ export class Conversations {
     const ended = sweep(this.sweepParts);
     this.messageRate.sweep();
     this.visitorBytes.sweep();
+    this.sideChannels.sweep();
     return ended;
   }
 

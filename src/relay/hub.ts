@@ -21,26 +21,7 @@ export class VisitorPeer extends Peer<RelayToVisitorFrame> {
   catchingUp = false;
   /** Counts catch-ups started on this socket; only the latest runs. */
   catchUpRun = 0;
-  private chatterWindow = 0;
-  private chatterCount = 0;
-
-  /**
-   * True while this socket has sent at most `MAX_CHATTER_PER_SECOND` `typing`/`read`
-   * frames this second: they are relayed to every agent who hears the chat, so beyond
-   * that they are dropped (they carry nothing that a later one does not).
-   */
-  mayChatter(now = Date.now()): boolean {
-    const second = Math.floor(now / 1000);
-    if (second !== this.chatterWindow) {
-      this.chatterWindow = second;
-      this.chatterCount = 0;
-    }
-    return ++this.chatterCount <= MAX_CHATTER_PER_SECOND;
-  }
 }
-
-/** `typing` and `read` frames a visitor socket may send per second; more are dropped. */
-export const MAX_CHATTER_PER_SECOND = 10;
 
 /** An agent socket, once signed in. */
 export class AgentPeer extends Peer<RelayToAgentFrame> {
@@ -169,6 +150,11 @@ export class Hub {
     return out;
   }
 
+  /** Who hears a list entry: every signed-in agent, or only `agentIds` and the conversation's watchers. */
+  private listHearers(conversationId: string, agentIds: readonly string[] | undefined): Iterable<AgentPeer> {
+    return agentIds ? this.agentTargets(conversationId, agentIds) : this.signedIn();
+  }
+
   private signedIn(): AgentPeer[] {
     return [...this.agentPeers].filter((p) => p.agent !== null);
   }
@@ -181,13 +167,13 @@ export class Hub {
         return;
       }
       case 'summary': {
-        const targets = m.agentIds ? this.agentTargets(m.summary.id, m.agentIds) : this.signedIn();
-        for (const p of targets) p.send({ t: 'conversation', summary: m.summary });
+        for (const p of this.listHearers(m.summary.id, m.agentIds)) p.send({ t: 'conversation', summary: m.summary });
         return;
       }
       case 'activity': {
-        const targets = m.agentIds ? this.agentTargets(m.conversationId, m.agentIds) : this.signedIn();
-        for (const p of targets) p.send({ t: 'activity', conversationId: m.conversationId, lastSeq: m.lastSeq, unread: m.unread });
+        for (const p of this.listHearers(m.conversationId, m.agentIds)) {
+          p.send({ t: 'activity', conversationId: m.conversationId, lastSeq: m.lastSeq, unread: m.unread });
+        }
         return;
       }
       case 'queue':

@@ -6,7 +6,8 @@
  * `o.<id>` continues the agent's own list after that conversation (or from the start
  * of it, when that one is no longer the agent's: a repeat, never a gap).
  */
-import { jsonBytes, MAX_PAGE_BYTES, MAX_PAGE_ITEMS, type ConversationSummary } from '../protocol/index.js';
+import type { ConversationSummary } from '../protocol/index.js';
+import { Page } from './paging.js';
 import type { QueueOrder } from './queue-order.js';
 
 /** A page of the list and the cursor of the next one. */
@@ -26,28 +27,20 @@ export function listPage(
   cursor?: string,
 ): ListPage {
   const [kind, key] = cursor === undefined ? ['q', '-1'] : [cursor.slice(0, 1), cursor.slice(2)];
-  const out: ConversationSummary[] = [];
-  let bytes = 0;
-  /** Adds one tile; false when the page is full (the tile is left for the next page). */
-  const add = (s: ConversationSummary): boolean => {
-    const size = jsonBytes(s) + 1;
-    if (out.length > 0 && (bytes + size > MAX_PAGE_BYTES || out.length >= MAX_PAGE_ITEMS)) return false;
-    out.push(s);
-    bytes += size;
-    return true;
-  };
+  const page = new Page<ConversationSummary>();
+  const out = page.items;
   if (kind === 'q') {
     const rank = Number(key);
     for (const id of queue.queuedAfterRank(Number.isInteger(rank) ? rank : -1)) {
       const s = summary(id);
-      if (s && !add(s)) return { conversations: out, next: `q.${queue.rankOf(out[out.length - 1]!.id) ?? rank}` };
+      if (s && !page.add(s)) return { conversations: out, next: `q.${queue.rankOf(out[out.length - 1]!.id) ?? rank}` };
     }
   }
   const mine = own();
   const start = kind === 'o' ? mine.indexOf(key) + 1 : 0;
   for (const id of mine.slice(start)) {
     const s = summary(id);
-    if (s && !add(s)) return { conversations: out, next: `o.${out[out.length - 1]!.id}` };
+    if (s && !page.add(s)) return { conversations: out, next: `o.${out[out.length - 1]!.id}` };
   }
   return { conversations: out };
 }

@@ -4,22 +4,34 @@
  * agents' read mark, which counts for unread). None of it is an event, so none of it
  * goes through `commit`; it is published after the commit of what came before it.
  */
-import type { AgentNote, AgentRef } from '../protocol/index.js';
+import { VISITOR_CHATTER_RATE, type AgentNote, type AgentRef } from '../protocol/index.js';
 import type { ConversationCache } from './conversation-cache.js';
 import type { ConversationLog } from './conversation-log.js';
 import { done, fail, type Outcome } from './errors.js';
 import { newId } from './ids.js';
+import { RateLimiter } from './rate-limit.js';
 import type { Store } from './store.js';
 import type { Summaries } from './summaries.js';
 
 /** Notes, typing and read marks of conversations. */
 export class SideChannels {
+  /** Visitor typing and read marks relayed per conversation (`VISITOR_CHATTER_RATE`). */
+  private readonly chatter: RateLimiter;
+
   constructor(
     private readonly store: Store,
     private readonly cache: ConversationCache,
     private readonly log: ConversationLog,
     private readonly summaries: Summaries,
-  ) {}
+    now: () => number,
+  ) {
+    this.chatter = new RateLimiter(VISITOR_CHATTER_RATE, now);
+  }
+
+  /** Forgets rate counts of quiet conversations. */
+  sweep(): void {
+    this.chatter.sweep();
+  }
 
   /** Stores an internal note and tells agents; the visitor never sees it. */
   addNote(agent: AgentRef, id: string, text: string): Outcome<AgentNote> {
@@ -39,14 +51,14 @@ export class SideChannels {
   /** The visitor is typing: relayed to the agents who hear this conversation. */
   visitorTyping(id: string, on: boolean): void {
     const e = this.cache.entry(id);
-    if (!e || e.state.status === 'ended') return;
+    if (!e || e.state.status === 'ended' || !this.chatter.hit(id)) return;
     this.log.publish({ kind: 'typing', conversationId: id, side: 'visitor', on, agentIds: e.state.owner ? [e.state.owner.id] : [] });
   }
 
   /** The visitor read up to a seq: relayed to agents. */
   visitorRead(id: string, upToSeq: number): void {
     const e = this.cache.entry(id);
-    if (!e) return;
+    if (!e || !this.chatter.hit(id)) return;
     this.log.publish({ kind: 'read', conversationId: id, side: 'visitor', upToSeq, agentIds: e.state.owner ? [e.state.owner.id] : [] });
   }
 

@@ -43,6 +43,15 @@ export function handleVisitorSocket(ws: WebSocket, ip: string, ctx: RelayContext
   ws.on('error', () => peer.terminate());
 }
 
+/** The close that follows each refusal of `hello` or `resume` (the client must not retry at once). */
+const CLOSE_AFTER = { rate_limited: CloseCode.RATE_LIMITED, blocked: CloseCode.BLOCKED, unauthorized: CloseCode.UNAUTHORIZED } as const;
+
+/** Refuses a `hello` or `resume` and closes the socket with the code that goes with the refusal. */
+function turnAway(peer: VisitorPeer, code: keyof typeof CLOSE_AFTER, message: string, id: string): void {
+  peer.refuse({ code, message }, id);
+  peer.close(CLOSE_AFTER[code], code === 'rate_limited' ? 'rate limited' : code);
+}
+
 function onFrame(peer: VisitorPeer, f: VisitorFrame, ctx: RelayContext): void {
   const conv = ctx.conversations;
   switch (f.t) {
@@ -51,19 +60,13 @@ function onFrame(peer: VisitorPeer, f: VisitorFrame, ctx: RelayContext): void {
       return;
     case 'hello': {
       if (!ctx.helloLimiter.hit(addressKey(peer.ip))) {
-        peer.refuse({ code: 'rate_limited', message: 'too many new chats from this address; try again in a minute' }, f.id);
-        peer.close(CloseCode.RATE_LIMITED, 'rate limited');
-        return;
+        return turnAway(peer, 'rate_limited', 'too many new chats from this address; try again in a minute', f.id);
       }
       if (conv.tooManyOpen(peer.ip)) {
-        peer.refuse({ code: 'rate_limited', message: 'too many open chats from this address; end one or try again later' }, f.id);
-        peer.close(CloseCode.RATE_LIMITED, 'rate limited');
-        return;
+        return turnAway(peer, 'rate_limited', 'too many open chats from this address; end one or try again later', f.id);
       }
       if (conv.isBlocked(f.email, peer.ip)) {
-        peer.refuse({ code: 'blocked', message: 'this chat is not available' }, f.id);
-        peer.close(CloseCode.BLOCKED, 'blocked');
-        return;
+        return turnAway(peer, 'blocked', 'this chat is not available', f.id);
       }
       const visitor = f.name ? { email: f.email, name: f.name } : { email: f.email };
       const old = ctx.hub.detachVisitor(peer);
@@ -83,19 +86,13 @@ function onFrame(peer: VisitorPeer, f: VisitorFrame, ctx: RelayContext): void {
     }
     case 'resume': {
       if (!ctx.resumeLimiter.hit(addressKey(peer.ip))) {
-        peer.refuse({ code: 'rate_limited', message: 'too many reconnections from this address; try again in a minute' }, f.id);
-        peer.close(CloseCode.RATE_LIMITED, 'rate limited');
-        return;
+        return turnAway(peer, 'rate_limited', 'too many reconnections from this address; try again in a minute', f.id);
       }
       if (!conv.authenticate(f.conversationId, f.token)) {
-        peer.refuse({ code: 'unauthorized', message: 'this token does not open that conversation' }, f.id);
-        peer.close(CloseCode.UNAUTHORIZED, 'unauthorized');
-        return;
+        return turnAway(peer, 'unauthorized', 'this token does not open that conversation', f.id);
       }
       if (conv.visitorBlocked(f.conversationId)) {
-        peer.refuse({ code: 'blocked', message: 'this chat is not available' }, f.id);
-        peer.close(CloseCode.BLOCKED, 'blocked');
-        return;
+        return turnAway(peer, 'blocked', 'this chat is not available', f.id);
       }
       if (peer.conversationId !== f.conversationId && ctx.hub.visitorsOn(f.conversationId) >= MAX_SOCKETS_PER_CONVERSATION) {
         peer.refuse({ code: 'rate_limited', message: `this chat is open in ${MAX_SOCKETS_PER_CONVERSATION} places already; close one` }, f.id);
@@ -136,10 +133,10 @@ function onFrame(peer: VisitorPeer, f: VisitorFrame, ctx: RelayContext): void {
       return;
     }
     case 'typing':
-      if (peer.mayChatter()) conv.visitorTyping(id, f.on);
+      conv.sideChannels.visitorTyping(id, f.on);
       return;
     case 'read':
-      if (peer.mayChatter()) conv.visitorRead(id, f.upToSeq);
+      conv.sideChannels.visitorRead(id, f.upToSeq);
       return;
     case 'cancel_upload': {
       const r = conv.cancelUpload({ kind: 'visitor' }, id, f.requestId);

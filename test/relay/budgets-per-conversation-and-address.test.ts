@@ -141,7 +141,7 @@ describe('typing and read from a visitor', () => {
   let h: Harness;
   afterEach(() => h.cleanup());
 
-  it('are relayed at most 10 a second per socket; the rest are dropped', async () => {
+  it('are relayed at most 10 a second per conversation; the rest are dropped', async () => {
     h = await Harness.start();
     const { visitor, agent } = await h.activeChat();
     for (let i = 0; i < 200; i++) visitor.s.send({ t: 'typing', on: i % 2 === 0 });
