@@ -96,7 +96,7 @@ const copyDir = (from, to) => ({
   },
 });
 
-const nodeExternal = (id) => id.startsWith('node:') || ['ws', 'better-sqlite3'].includes(id);
+const nodeExternal = (id) => id.startsWith('node:') || ['ws', 'better-sqlite3', 'pg', 'ioredis'].includes(id);
 
 const configs = [];
 

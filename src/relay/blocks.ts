@@ -28,7 +28,7 @@ export class Blocks {
   ) {}
 
   /** Records a block of the chat `record`, by the agent `agentId`; returns it. */
-  add(record: ConversationRecord, agentId: string, choice: BlockChoice): BlockRecord {
+  async add(record: ConversationRecord, agentId: string, choice: BlockChoice): Promise<BlockRecord> {
     const t = this.now();
     const block: BlockRecord = {
       id: newId(),
@@ -41,28 +41,28 @@ export class Blocks {
       at: new Date(t).toISOString(),
       expiresAt: new Date(t + this.days * DAY_MS).toISOString(),
     };
-    this.store.addBlock(block);
+    await this.store.addBlock(block);
     return block;
   }
 
   /** The block that refuses a chat from `email` at `ip`, if any is in force. */
-  refusing(email: string, ip: string): BlockRecord | null {
+  refusing(email: string, ip: string): Promise<BlockRecord | null> {
     return this.store.findBlock(email.toLowerCase(), addressKey(ip), new Date(this.now()).toISOString());
   }
 
   /** The same person's other open chats: same email (any case) from the same address. */
-  samePerson(record: ConversationRecord): ConversationRecord[] {
+  async samePerson(record: ConversationRecord): Promise<ConversationRecord[]> {
     const address = addressKey(record.ip);
-    return this.store.listOpenByEmail(record.email).filter((c) => c.id !== record.id && addressKey(c.ip) === address);
+    return (await this.store.listOpenByEmail(record.email)).filter((c) => c.id !== record.id && addressKey(c.ip) === address);
   }
 
   /** Blocks in force, newest first. */
-  list(): BlockRecord[] {
+  list(): Promise<BlockRecord[]> {
     return this.store.listBlocks(new Date(this.now()).toISOString());
   }
 
   /** Lifts a block; false when there is none with that id. */
-  remove(id: string): boolean {
+  remove(id: string): Promise<boolean> {
     return this.store.removeBlock(id);
   }
 }

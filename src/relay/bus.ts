@@ -1,9 +1,10 @@
 /**
  * The `Bus`: how news about conversations reaches every socket that should hear it.
- * The relay publishes after the store's group commit; subscribers fan out to sockets.
- * `LocalBus` delivers in-process on a microtask, so a request's reply, sent
- * synchronously, always goes out before the events it caused.
+ * The relay publishes after the store's commit; subscribers fan out to sockets and
+ * keep each relay's caches in step. `LocalBus` serves one relay process; `RedisBus`
+ * (bus-redis.ts) carries the same messages between relays.
  */
+import { randomUUID } from 'node:crypto';
 import type { AgentNote, AgentPresence, ConversationSummary, LogEvent } from '../protocol/index.js';
 
 /** Everything that travels on the bus. */
@@ -14,51 +15,82 @@ export type BusMessage =
   | { kind: 'summary'; summary: ConversationSummary; agentIds?: string[] }
   /** New messages only (`lastSeq`, `unread`): for every signed-in agent, or, with `agentIds`, those agents and its watchers. */
   | { kind: 'activity'; conversationId: string; lastSeq: number; unread: number; agentIds?: string[] }
+  /** A queued visitor's new position (each relay works out its own: published `onlyHere`). */
   | { kind: 'queue'; conversationId: string; position: number }
   | { kind: 'note'; note: AgentNote; agentIds: string[] }
   | { kind: 'typing'; conversationId: string; side: 'visitor'; on: boolean; agentIds: string[] }
   | { kind: 'typing'; conversationId: string; side: 'agent'; on: boolean; name: string }
   | { kind: 'read'; conversationId: string; side: 'visitor'; upToSeq: number; agentIds: string[] }
   | { kind: 'read'; conversationId: string; side: 'agent'; upToSeq: number }
-  | { kind: 'presence'; agent: AgentPresence }
+  /** An agent's status changed on relay `relayId` (first socket in, last out, or a new status there). */
+  | { kind: 'presence'; agent: AgentPresence; relayId: string }
+  /**
+   * Every few seconds, what relay `relayId` has connected: agents with their status and
+   * the conversations with a visitor socket. A relay not heard from for a while is gone.
+   */
+  | { kind: 'heartbeat'; relayId: string; agents: AgentPresence[]; visitors: string[]; at: number }
+  /** An agent's status across all relays changed: for this relay's agent sockets (published `onlyHere`). */
+  | { kind: 'status'; agent: AgentPresence }
   /** Close the visitor sockets of these conversations with this code (blocks). */
   | { kind: 'close_visitors'; conversationIds: string[]; code: number; reason: string };
 
-/** Publish/subscribe for `BusMessage`s. */
+/** Where a message came from: this relay, or another relay sharing the bus. */
+export type Origin = 'local' | 'remote';
+
+/**
+ * Publish/subscribe for `BusMessage`s. A message reaches every relay on the bus, this
+ * one too (as `local`), in the order each relay published; with `onlyHere` it stays in
+ * this relay. Delivery is never in the same turn as `publish`, so a reply sent right
+ * after a write goes out before the events that write caused.
+ */
 export interface Bus {
-  publish(message: BusMessage): void;
+  /** This relay's id on the bus (random per process). */
+  readonly relayId: string;
+  /** True when other relays may be on this bus (so a shared database is safe). */
+  readonly shared: boolean;
+  publish(message: BusMessage, onlyHere?: boolean): void;
   /** Returns the unsubscribe function. */
-  subscribe(listener: (message: BusMessage) => void): () => void;
-  close(): void;
+  subscribe(listener: (message: BusMessage, origin: Origin) => void): () => void;
+  close(): Promise<void>;
 }
 
-/** The in-process `Bus`: ordered delivery on a microtask; a throwing listener does not stop others. */
+/** The in-process `Bus` of a relay on its own: ordered delivery on the next turn; a throwing listener does not stop others. */
 export class LocalBus implements Bus {
-  private readonly listeners = new Set<(message: BusMessage) => void>();
+  readonly relayId = randomUUID();
+  readonly shared = false;
+  private readonly listeners = new Set<(message: BusMessage, origin: Origin) => void>();
   private closed = false;
 
   constructor(private readonly onError: (err: unknown) => void = () => {}) {}
 
   publish(message: BusMessage): void {
     if (this.closed) return;
-    queueMicrotask(() => {
-      for (const l of this.listeners) {
-        try {
-          l(message);
-        } catch (err) {
-          this.onError(err);
-        }
-      }
-    });
+    setImmediate(() => deliver(this.listeners, message, 'local', this.onError));
   }
 
-  subscribe(listener: (message: BusMessage) => void): () => void {
+  subscribe(listener: (message: BusMessage, origin: Origin) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
-  close(): void {
+  async close(): Promise<void> {
     this.closed = true;
     this.listeners.clear();
+  }
+}
+
+/** Hands one message to every listener; one that throws is reported and the rest still run. */
+export function deliver(
+  listeners: Iterable<(message: BusMessage, origin: Origin) => void>,
+  message: BusMessage,
+  origin: Origin,
+  onError: (err: unknown) => void,
+): void {
+  for (const l of listeners) {
+    try {
+      l(message, origin);
+    } catch (err) {
+      onError(err);
+    }
   }
 }

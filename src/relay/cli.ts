@@ -1,7 +1,8 @@
 /**
- * The `parley-relay` command: runs the relay (`--port --host --data
+ * The `parley-relay` command: runs the relay (`--port --host --data --store --bus
  * --allowed-origins --trust-proxy --demo`), manages agents (`agent add|list|remove`)
- * and blocks (`block list|remove`).
+ * and blocks (`block list|remove`) in the same store. `--store` and `--bus` default
+ * to the environment's `PARLEY_STORE` and `PARLEY_BUS`.
  * Parses its own arguments strictly: an unknown flag or a bad value is an error (exit 2),
  * never ignored. Without `--allowed-origins` (and without `--demo`) it warns on stderr
  * that every origin may connect.
@@ -10,22 +11,30 @@ import { join } from 'node:path';
 import { hopCountWarning, parseTrustProxy } from './client-address.js';
 import { addAgentTo, startRelay, type Relay } from './server.js';
 import { SqliteStore } from './store-sqlite.js';
+import { PostgresStore } from './store-postgres.js';
+import type { Store } from './store.js';
 import { hashToken, newId, newToken } from './ids.js';
 
 const USAGE = `Usage:
   parley-relay [--port 8080] [--host 127.0.0.1] [--data .parley] [--allowed-origins URL,URL]
+               [--store postgres://USER:PASS@HOST:PORT/DB] [--bus redis://HOST:PORT]
                [--trust-proxy N|ADDRESS,CIDR] [--demo]
-  parley-relay agent add --name "Jane Doe" [--data DIR]
-  parley-relay agent list [--data DIR]
-  parley-relay agent remove ID [--data DIR]
-  parley-relay block list [--data DIR]
-  parley-relay block remove ID [--data DIR]
+  parley-relay agent add --name "Jane Doe" [--data DIR | --store URL]
+  parley-relay agent list [--data DIR | --store URL]
+  parley-relay agent remove ID [--data DIR | --store URL]
+  parley-relay block list [--data DIR | --store URL]
+  parley-relay block remove ID [--data DIR | --store URL]
   parley-relay --help
 
 Options:
   --port N               TCP port (default 8080; 0 = any free port)
   --host HOST            interface to listen on (default 127.0.0.1)
-  --data DIR             data folder: SQLite file and uploaded files (default .parley)
+  --data DIR             data folder: SQLite file and older uploaded files (default .parley)
+  --store URL            keep everything in PostgreSQL instead of the SQLite file, so that
+                         several relays can share it (default: $PARLEY_STORE, else SQLite)
+  --bus URL              Redis that carries news between relays and counts rate limits
+                         for all of them; needed when several relays share a store
+                         (default: $PARLEY_BUS, else this relay is on its own)
   --allowed-origins L    comma-separated exact origins allowed to connect (default: every
                          origin, with a warning unless --demo)
   --trust-proxy T        read the client's address from X-Forwarded-For through trusted
@@ -74,62 +83,75 @@ const str = (p: Parsed, name: string, fallback: string): string => {
   return typeof v === 'string' ? v : fallback;
 };
 
+/** The store URL from `--store`, else `PARLEY_STORE`; undefined for the SQLite file. */
+function storeUrl(p: Parsed): string | undefined {
+  const v = p.flags.get('store') ?? process.env['PARLEY_STORE'];
+  return typeof v === 'string' && v.length > 0 ? v : undefined;
+}
+
+/** The bus URL from `--bus`, else `PARLEY_BUS`. */
+function busUrl(p: Parsed): string | undefined {
+  const v = p.flags.get('bus') ?? process.env['PARLEY_BUS'];
+  return typeof v === 'string' && v.length > 0 ? v : undefined;
+}
+
 /**
- * Runs a management command on the data folder's store: parses its flags (`--help`
- * prints the usage), opens the store, and closes it whatever happens.
+ * Runs a management command on the relay's store (`--store`, or the SQLite file in
+ * `--data`): parses its flags (`--help` prints the usage), opens the store, and closes
+ * it whatever happens.
  */
-function withStore(args: string[], valued: readonly string[], run: (p: Parsed, store: SqliteStore) => void): void {
-  const p = parseArgs(args, ['data', ...valued], ['help']);
+async function withStore(args: string[], valued: readonly string[], run: (p: Parsed, store: Store) => Promise<void>): Promise<void> {
+  const p = parseArgs(args, ['data', 'store', ...valued], ['help']);
   if (p.flags.has('help')) {
     console.log(USAGE);
     return;
   }
-  const store = new SqliteStore(join(str(p, 'data', '.parley'), 'parley.db'));
+  const url = storeUrl(p);
+  const store: Store = url ? await PostgresStore.open(url) : new SqliteStore(join(str(p, 'data', '.parley'), 'parley.db'));
   try {
-    run(p, store);
+    await run(p, store);
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
 /** Removes one agent or block by id; exit code 1 when there is none. */
-function removeOne(store: SqliteStore, kind: 'agent' | 'block', id: string, remove: (id: string) => boolean): void {
-  if (!remove(id)) {
+async function removeOne(kind: 'agent' | 'block', id: string, remove: (id: string) => Promise<boolean>): Promise<void> {
+  if (!(await remove(id))) {
     console.error(`parley-relay: no ${kind} with id ${id}`);
     process.exitCode = 1;
     return;
   }
-  store.flush();
   console.log(`removed ${kind} ${id}`);
 }
 
-function agentCommand([sub, ...rest]: string[]): void {
-  withStore(rest, ['name'], (p, store) => {
+function agentCommand([sub, ...rest]: string[]): Promise<void> {
+  return withStore(rest, ['name'], async (p, store) => {
     if (sub === 'add') {
       const name = p.flags.get('name');
       if (typeof name !== 'string' || p.positional.length > 0) throw new UsageError('agent add needs --name "Full Name"');
-      const a = addAgentTo(store, name);
+      const a = await addAgentTo(store, name);
       console.log(`added agent ${a.name} (id ${a.id}); its token, shown only now:`);
       console.log(a.token);
     } else if (sub === 'list') {
-      if (p.positional.length > 0 || p.flags.has('name')) throw new UsageError('agent list takes only --data');
-      const agents = store.listAgents();
+      if (p.positional.length > 0 || p.flags.has('name')) throw new UsageError('agent list takes only --data or --store');
+      const agents = await store.listAgents();
       if (agents.length === 0) console.log('no agents');
       for (const a of agents) console.log(`${a.id}\t${a.name}\tadded ${a.createdAt}`);
     } else if (sub === 'remove') {
       if (p.positional.length !== 1 || p.flags.has('name')) throw new UsageError('agent remove needs exactly one agent ID');
-      removeOne(store, 'agent', p.positional[0]!, (id) => store.removeAgent(id));
+      await removeOne('agent', p.positional[0]!, (id) => store.removeAgent(id));
     } else {
       throw new UsageError(sub === undefined ? 'agent needs add, list or remove' : `unknown agent command ${sub}`);
     }
   });
 }
 
-function blockCommand([sub, ...rest]: string[]): void {
-  withStore(rest, [], (p, store) => {
+function blockCommand([sub, ...rest]: string[]): Promise<void> {
+  return withStore(rest, [], async (p, store) => {
     if (sub === 'list') {
-      if (p.positional.length > 0) throw new UsageError('block list takes only --data');
-      const blocks = store.listBlocks(new Date().toISOString());
+      if (p.positional.length > 0) throw new UsageError('block list takes only --data or --store');
+      const blocks = await store.listBlocks(new Date().toISOString());
       if (blocks.length === 0) console.log('no blocks');
       for (const b of blocks) {
         const who = b.byAddress ? `everyone at ${b.address}` : `${b.email} at ${b.address}`;
@@ -137,7 +159,7 @@ function blockCommand([sub, ...rest]: string[]): void {
       }
     } else if (sub === 'remove') {
       if (p.positional.length !== 1) throw new UsageError('block remove needs exactly one block ID');
-      removeOne(store, 'block', p.positional[0]!, (id) => store.removeBlock(id));
+      await removeOne('block', p.positional[0]!, (id) => store.removeBlock(id));
     } else {
       throw new UsageError(sub === undefined ? 'block needs list or remove' : `unknown block command ${sub}`);
     }
@@ -145,7 +167,7 @@ function blockCommand([sub, ...rest]: string[]): void {
 }
 
 async function serve(args: string[]): Promise<void> {
-  const p = parseArgs(args, ['port', 'host', 'data', 'allowed-origins', 'trust-proxy'], ['demo', 'help']);
+  const p = parseArgs(args, ['port', 'host', 'data', 'store', 'bus', 'allowed-origins', 'trust-proxy'], ['demo', 'help']);
   if (p.flags.has('help')) {
     console.log(USAGE);
     return;
@@ -178,16 +200,17 @@ async function serve(args: string[]): Promise<void> {
     dataDir: str(p, 'data', '.parley'),
     allowedOrigins: typeof origins === 'string' ? origins.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
     trustProxy: typeof trustProxy === 'string' ? trustProxy : undefined,
+    storeUrl: storeUrl(p),
+    busUrl: busUrl(p),
     demo,
     log: (line) => console.error(line),
   });
   console.log(`listening on ${relay.url}`);
   if (demo) {
     const token = newToken();
-    const existing = relay.store.listAgents().find((a) => a.name === 'Demo Agent');
-    if (existing) relay.store.setAgentTokenHash(existing.id, hashToken(token));
-    else relay.store.addAgent({ id: newId(), name: 'Demo Agent', tokenHash: hashToken(token), createdAt: new Date().toISOString() });
-    relay.store.flush();
+    const existing = (await relay.store.listAgents()).find((a) => a.name === 'Demo Agent');
+    if (existing) await relay.store.setAgentTokenHash(existing.id, hashToken(token));
+    else await relay.store.addAgent({ id: newId(), name: 'Demo Agent', tokenHash: hashToken(token), createdAt: new Date().toISOString() });
     console.log(`console: ${relay.url}/console`);
     console.log(`demo page: ${relay.url}/`);
     console.log(`agent token: ${token}`);
@@ -213,8 +236,8 @@ async function serve(args: string[]): Promise<void> {
 
 async function main(argv: string[]): Promise<void> {
   try {
-    if (argv[0] === 'agent') agentCommand(argv.slice(1));
-    else if (argv[0] === 'block') blockCommand(argv.slice(1));
+    if (argv[0] === 'agent') await agentCommand(argv.slice(1));
+    else if (argv[0] === 'block') await blockCommand(argv.slice(1));
     else await serve(argv);
   } catch (err) {
     if (err instanceof UsageError) {

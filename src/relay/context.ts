@@ -5,16 +5,17 @@
  */
 import type { Conversations } from './conversations.js';
 import type { Hub } from './hub.js';
-import type { RateLimiter } from './rate-limit.js';
+import type { Limiter } from './limiter.js';
 import type { ResolvedOptions } from './options.js';
 
 /** The relay's shared parts. */
 export interface RelayContext {
   conversations: Conversations;
   hub: Hub;
-  helloLimiter: RateLimiter;
+  /** `hello` per address (`helloRate`), across relays when they share Redis. */
+  helloLimiter: Limiter;
   /** `resume` per address (`RESUME_RATE`). */
-  resumeLimiter: RateLimiter;
+  resumeLimiter: Limiter;
   options: ResolvedOptions;
   log: (line: string) => void;
   /** Upload request ids whose body is being received now: one body per request at a time. */

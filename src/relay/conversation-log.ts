@@ -1,14 +1,15 @@
 /**
- * Writing a conversation's log, and telling about it only after the store's group
- * commit: `commit` appends events within the log's limits, keeps the cached state and
- * the queue in step, and publishes the events, the summary and the queue positions
- * that moved. A failed group commit is undone by SQLite, so the cache and the queue
- * are then read again from the store. Whether an actor may append is for the verbs of
- * `conversations.ts` to decide, before they call `commit`.
+ * Writing a conversation's log, and telling about it only after the store's commit:
+ * `commit` appends events within the log's limits and publishes them, the summary
+ * and the queue positions that moved. Every commit, this relay's or one heard from
+ * another relay on the bus, goes through `settle`, which keeps the queue order and
+ * the open chats per address in step with the conversation's state. Whether an actor
+ * may append is for the verbs of `conversations.ts` to decide, before they call
+ * `commit`; when the log moved on under them (`StaleState`), they decide again.
  */
-import { applyEvent, type EventBody, type LogEvent } from '../protocol/index.js';
+import { applyEvent, EMPTY_STATE, type ConversationState, type EventBody, type LogEvent } from '../protocol/index.js';
 import type { Bus, BusMessage } from './bus.js';
-import type { ConversationCache } from './conversation-cache.js';
+import type { ConversationCache, Entry } from './conversation-cache.js';
 import { done, fail, type Outcome } from './errors.js';
 import { bodiesBytes, fits } from './log-budget.js';
 import { OpenChats } from './open-chats.js';
@@ -16,60 +17,56 @@ import { QueueOrder, type Moved } from './queue-order.js';
 import type { Store } from './store.js';
 import type { Summaries } from './summaries.js';
 
-/** Appends and publishes; owns the queue order, which only a commit changes. */
-export class ConversationLog {
-  private queueOrder: QueueOrder;
-  private openChats: OpenChats;
-  private resyncQueued = false;
+/**
+ * Thrown by `commit` when the store refused the append because the log had moved on
+ * (another writer, maybe on another relay): the cached state is dropped, and the verb
+ * runs again on the state as stored.
+ */
+export class StaleState extends Error {
+  constructor(readonly conversationId: string) {
+    super('the conversation changed while this was decided');
+  }
+}
 
-  constructor(
+/**
+ * Runs `verb`, and again (on the state as stored: `commit` dropped the cached one)
+ * while its write finds that another writer came first, at most `attempts` times.
+ */
+export async function decideAgain<T>(verb: () => Promise<Outcome<T>>, attempts: number): Promise<Outcome<T>> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await verb();
+    } catch (err) {
+      if (!(err instanceof StaleState)) throw err;
+      if (attempt >= attempts) return fail('conflict', 'the conversation changed; try again');
+    }
+  }
+}
+
+/** Appends and publishes; owns the queue order and the open chats, which only commits change. */
+export class ConversationLog {
+  private constructor(
     private readonly store: Store,
     private readonly bus: Bus,
     private readonly cache: ConversationCache,
     private readonly summaries: Summaries,
     private readonly now: () => number,
-  ) {
-    this.queueOrder = QueueOrder.load(store);
-    this.openChats = OpenChats.load(store);
+    /** The queued conversations in order. */
+    readonly queue: QueueOrder,
+    /** Open chats per address. */
+    readonly open: OpenChats,
+  ) {}
+
+  /** Reads the queue and the open chats from the store. */
+  static async open(store: Store, bus: Bus, cache: ConversationCache, summaries: Summaries, now: () => number): Promise<ConversationLog> {
+    const [queue, open] = await Promise.all([QueueOrder.load(store), OpenChats.load(store)]);
+    return new ConversationLog(store, bus, cache, summaries, now, queue, open);
   }
 
-  /** Open chats per address (read again from the store after a failed commit). */
-  get open(): OpenChats {
-    return this.openChats;
-  }
-
-  /** The queued conversations in order (read again from the store after a failed commit). */
-  get queue(): QueueOrder {
-    return this.queueOrder;
-  }
-
-  /** Every "tell someone" goes through here: published only after the commit of what it reports. */
+  /** Tells every relay (the write it reports is committed: callers publish after awaiting it). */
   publish(message: BusMessage): void {
-    this.store.afterCommit(() => this.bus.publish(message), this.commitFailed);
+    this.bus.publish(message);
   }
-
-  /**
-   * A group commit failed and SQLite undid its writes: the cached states and the
-   * queue may hold them, so both are read again from the store (once per failure).
-   * Nothing was published about the lost writes.
-   */
-  private readonly commitFailed = (): void => {
-    if (this.resyncQueued) return;
-    this.resyncQueued = true;
-    queueMicrotask(() => {
-      this.resyncQueued = false;
-      this.cache.clear();
-      try {
-        this.queueOrder = QueueOrder.load(this.store);
-        this.openChats = OpenChats.load(this.store);
-      } catch {
-        // The store is gone (the relay is closing): there is nobody left to tell.
-        return;
-      }
-      // Visitors are told only positions that differ from what they last heard.
-      for (const id of this.queue.queued()) this.publish({ kind: 'queue', conversationId: id, position: this.queue.position(id)! });
-    });
-  };
 
   /** Now, as stored in events. */
   at(): string {
@@ -77,32 +74,30 @@ export class ConversationLog {
   }
 
   /**
-   * Appends events (committed before anything is published), then publishes them. A
-   * log that cannot take them within its limits ends instead (`log_full`).
+   * Appends events and, once they are committed, publishes them. A log that cannot
+   * take them within its limits ends instead (`log_full`).
+   * @throws StaleState when the log moved on since the state was read.
    */
-  commit(id: string, bodies: EventBody[]): Outcome<LogEvent[]> {
-    const e = this.cache.entry(id);
+  async commit(id: string, bodies: EventBody[]): Promise<Outcome<LogEvent[]>> {
+    const e = await this.cache.entry(id);
     if (!e) return fail('not_found', 'no such conversation');
     const at = this.at();
     const closing = bodies.length === 1 && bodies[0]!.type === 'ended';
     const adding = bodiesBytes(bodies, at, e.state.lastSeq + 1);
     if (!closing && !fits(e.state.lastSeq, e.bytes, bodies.length, adding)) {
-      if (e.state.status !== 'ended') this.commit(id, [{ type: 'ended', by: 'system', reason: 'log_full' }]);
+      if (e.state.status !== 'ended') await this.commit(id, [{ type: 'ended', by: 'system', reason: 'log_full' }]);
       return fail('ended', 'this conversation reached its length limit');
     }
     const before = e.state;
     let next = before;
     let seq = before.lastSeq;
     for (const b of bodies) next = applyEvent(next, { ...b, seq: ++seq, at } as LogEvent);
-    const change = { status: next.status, ownerId: next.owner?.id ?? null };
-    const events = this.store.append(id, before.lastSeq, bodies, at, change);
+    const events = await this.store.append(id, before.lastSeq, bodies, at, { status: next.status, ownerId: next.owner?.id ?? null });
     if (!events) {
       this.cache.forget(id);
-      return fail('conflict', 'the conversation changed; try again');
+      throw new StaleState(id);
     }
-    e.state = next;
-    e.bytes += adding;
-    e.record = { ...e.record, ...change, lastSeq: next.lastSeq };
+    this.cache.committed(id, events);
     // The owners before and after (a transfer tells both).
     const agentIds = [...new Set([before.owner?.id, next.owner?.id].filter((a): a is string => a !== undefined))];
     this.publish({ kind: 'events', conversationId: id, events, agentIds });
@@ -112,26 +107,55 @@ export class ConversationLog {
     const listChanged = before.status !== next.status || before.owner?.id !== next.owner?.id;
     if (listChanged) this.summaries.publishSummary(id);
     else this.summaries.summaryLater(id);
-    if (before.status !== next.status) {
-      if (next.status === 'queued') this.tellQueue(this.queue.enter(id));
-      else if (next.status === 'ended') {
-        this.tellQueue(this.queue.forget(id));
-        this.openChats.ended(e.record.ip);
-      }
-      else if (before.status === 'queued') this.tellQueue(this.queue.leave(id));
-    }
+    this.settle(id, next, e.record.ip, e.record.createdAt);
     return done(events);
   }
 
-  /** A new conversation (from `ip`) joins the queue; each visitor whose position moved is told. */
-  queueNew(id: string, ip: string): void {
-    this.openChats.opened(ip);
-    this.queue.created(id);
-    this.tellQueue(this.queue.enter(id));
+  /**
+   * Events another relay committed: the cached state follows them (or is read again
+   * after a gap), and the queue and open chats follow the state.
+   */
+  async heard(id: string, events: readonly LogEvent[]): Promise<void> {
+    let entry: Entry | null = this.cache.committed(id, events)?.entry ?? null;
+    if (!entry) {
+      // Not cached, or a gap: only what the queue needs, from the store when asked.
+      const first = events[0];
+      if (first?.type === 'requested' && first.seq === 1 && events.length === 1) {
+        const record = await this.store.getConversation(id);
+        if (record) this.settle(id, applyEvent(EMPTY_STATE, first), record.ip, record.createdAt);
+        return;
+      }
+      entry = await this.cache.entry(id);
+      if (!entry) return;
+    }
+    this.settle(id, entry.state, entry.record.ip, entry.record.createdAt);
   }
 
-  /** Tells each queued visitor whose position moved. */
+  /** Reads what the store has of a cached conversation after what this relay knows, and tells it here. */
+  async readMissed(id: string): Promise<void> {
+    const known = this.cache.cached(id)?.state.lastSeq;
+    if (known === undefined) return;
+    const rec = await this.store.getConversation(id);
+    if (!rec || rec.lastSeq <= known) return;
+    const events = await this.store.readEvents(id, known);
+    await this.heard(id, events);
+    this.bus.publish({ kind: 'events', conversationId: id, events, agentIds: rec.ownerId ? [rec.ownerId] : [] }, true);
+  }
+
+  /** Keeps the queue and the open chats as the state says; tells visitors here whose position moved. */
+  settle(id: string, state: ConversationState, ip: string, createdAt: string): void {
+    if (state.status === 'ended') {
+      this.open.ended(id);
+      this.tellQueue(this.queue.forget(id));
+      return;
+    }
+    this.open.opened(id, ip);
+    this.queue.created(id, createdAt);
+    this.tellQueue(state.status === 'queued' ? this.queue.enter(id) : this.queue.leave(id));
+  }
+
+  /** Tells each queued visitor on this relay whose position moved (every relay works out its own). */
   private tellQueue(moved: readonly Moved[]): void {
-    for (const [conversationId, position] of moved) this.publish({ kind: 'queue', conversationId, position });
+    for (const [conversationId, position] of moved) this.bus.publish({ kind: 'queue', conversationId, position }, true);
   }
 }

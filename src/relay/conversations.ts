@@ -1,22 +1,20 @@
 /**
- * The conversation service: every rule of PROTOCOL.md sections 3-6 that changes a
- * log (hello, send, claim, transfer, uploads, end, block, sweeps), written against
- * `Store` and `Bus` only. It writes, and publishes only after the store's group
- * commit (`afterCommit`); it knows nothing of sockets or HTTP. This class is the
- * service's one face and holds the verbs; its parts have files of their own: cached
- * states (`conversation-cache.ts`), appending and publishing (`conversation-log.ts`),
- * who is connected (`presence.ts`), agents' lists (`summaries.ts`), endings that come
- * with time (`sweeps.ts`), uploads (`upload-requests.ts`) and notes, typing and read
- * marks (`side-channels.ts`).
+ * The conversation service: every rule of docs/protocol.md that changes a log,
+ * written against `Store` and `Bus` only; it knows nothing of sockets or HTTP. It
+ * publishes only what is committed, runs the verbs of one conversation one at a time
+ * in this relay, and decides a verb again when another relay wrote first. This class
+ * is the service's one face; its parts have files of their own: cached states
+ * (`conversation-cache.ts`), appending and publishing (`conversation-log.ts`), who is
+ * connected (`presence.ts`), agents (`agent-roster.ts`), lists (`summaries.ts`),
+ * claim, transfer and block (`handoffs.ts`), endings that come with time
+ * (`sweeps.ts`), uploads (`upload-requests.ts`), notes, typing and read marks
+ * (`side-channels.ts`).
  */
 import {
-  CloseCode,
   MAX_OPEN_CHATS_PER_ADDRESS,
   MAX_PAGE_ITEMS,
   VISITOR_BYTES_RATE,
-  type AgentPresence,
   type AgentRef,
-  type AgentStatus,
   type ConversationState,
   type ConversationSummary,
   type EventBody,
@@ -25,16 +23,20 @@ import {
   type Visitor,
 } from '../protocol/index.js';
 import { addressKey } from './client-address.js';
+import { AgentRoster } from './agent-roster.js';
 import { Blocks, type BlockChoice } from './blocks.js';
-import type { Bus, BusMessage } from './bus.js';
+import type { Bus, BusMessage, Origin } from './bus.js';
 import { ConversationCache } from './conversation-cache.js';
-import { ConversationLog } from './conversation-log.js';
+import { ConversationLog, decideAgain } from './conversation-log.js';
+import { Handoffs } from './handoffs.js';
 import { listPage, type ListPage } from './list-page.js';
 import { takePage } from './paging.js';
 import { done, fail, type Outcome } from './errors.js';
 import { hashToken, newId, newToken, sameHash } from './ids.js';
-import { Presence } from './presence.js';
-import { RateLimiter, type Rate } from './rate-limit.js';
+import { KeyedLock } from './keyed-lock.js';
+import { localLimiters, type Limiter, type LimiterFactory } from './limiter.js';
+import { Presence, HEARTBEAT_MS } from './presence.js';
+import type { Rate } from './rate-limit.js';
 import { SideChannels } from './side-channels.js';
 import type { ConversationRecord, FileRecord, Store } from './store.js';
 import { Summaries } from './summaries.js';
@@ -55,8 +57,15 @@ export interface ConversationsOptions {
   blockDays?: number;
   /** Open chats one address may have at once; default `MAX_OPEN_CHATS_PER_ADDRESS`. */
   maxOpenChatsPerAddress?: number;
+  /** Where rate limits are counted; default: in this process. */
+  limiters?: LimiterFactory;
+  /** How often this relay tells the others what it has connected; default `HEARTBEAT_MS`. */
+  heartbeatMs?: number;
   now?: () => number;
 }
+
+/** How often a verb is decided again when its conversation changed under it on another relay. */
+const MAX_ATTEMPTS = 8;
 
 /** The conversation service. One per relay process. */
 export class Conversations {
@@ -64,61 +73,103 @@ export class Conversations {
   private readonly presence: Presence;
   private readonly summaries: Summaries;
   private readonly sweepParts: SweepParts;
-  private readonly log: ConversationLog;
   private readonly uploads: UploadRequests;
+  private readonly handoffs: Handoffs;
   /** Notes, typing and read marks: what is said beside the log (`side-channels.ts`). */
   readonly sideChannels: SideChannels;
-  private readonly messageRate: RateLimiter;
-  private readonly visitorBytes: RateLimiter;
+  private readonly messageRate: Limiter;
+  private readonly visitorBytes: Limiter;
   private readonly maxOpenChats: number;
   readonly blocks: Blocks;
+  /** Agent accounts and statuses (`agent-roster.ts`). */
+  readonly agents: AgentRoster;
   private readonly now: () => number;
+  private readonly lock = new KeyedLock();
+  /** The creation time (ms) of the last conversation made here. */
+  private lastCreated = 0;
+  private log!: ConversationLog;
+  private readonly unsubscribe: () => void;
+  private readonly heartbeat: NodeJS.Timeout;
 
-  constructor(
+  private constructor(
     private readonly store: Store,
-    bus: Bus,
+    private readonly bus: Bus,
     options: ConversationsOptions,
   ) {
     this.now = options.now ?? Date.now;
     const startedAt = this.now();
-    this.messageRate = new RateLimiter(options.visitorMessageRate, this.now);
-    this.visitorBytes = new RateLimiter(options.visitorBytesRate ?? VISITOR_BYTES_RATE, this.now);
+    const limiters = options.limiters ?? localLimiters(this.now);
+    this.messageRate = limiters('message', options.visitorMessageRate);
+    this.visitorBytes = limiters('bytes', options.visitorBytesRate ?? VISITOR_BYTES_RATE);
     this.blocks = new Blocks(store, this.now, options.blockDays);
     this.maxOpenChats = options.maxOpenChatsPerAddress ?? MAX_OPEN_CHATS_PER_ADDRESS;
     this.cache = new ConversationCache(store);
-    // Presence and summaries publish through the log, which is built last.
-    const publish = (m: BusMessage): void => this.log.publish(m);
-    this.presence = new Presence(this.now, publish, (id) => this.summaries.publishSummary(id));
+    const publish = (m: BusMessage, onlyHere?: boolean): void => bus.publish(m, onlyHere);
+    const heartbeatMs = options.heartbeatMs ?? HEARTBEAT_MS;
+    this.presence = new Presence(bus.relayId, this.now, publish, (id) => this.summaries.publishSummary(id), heartbeatMs);
     this.summaries = new Summaries(this.cache, this.presence, publish);
-    this.log = new ConversationLog(store, bus, this.cache, this.summaries, this.now);
-    this.sideChannels = new SideChannels(store, this.cache, this.log, this.summaries, this.now);
-    this.uploads = new UploadRequests(store, this.cache, this.log, (id, token) => this.authenticate(id, token));
+    this.agents = new AgentRoster(store, this.presence);
+    this.sideChannels = new SideChannels(store, this.cache, { publish, at: () => this.at() }, this.summaries, this.now);
+    this.uploads = new UploadRequests(store, this.cache, () => this.log, (id, token) => this.authenticate(id, token));
+    const serially = <T>(id: string, verb: () => Promise<Outcome<T>>): Promise<Outcome<T>> => this.serially(id, verb);
+    this.handoffs = new Handoffs({ store, cache: this.cache, log: () => this.log, blocks: this.blocks, bus, serially });
     const { abandonedAfterMs, idleAfterMs } = options;
-    const end = (id: string, reason: 'abandoned' | 'idle'): boolean => this.log.commit(id, [{ type: 'ended', by: 'system', reason }]).ok;
+    const end: SweepParts['end'] = async (id, due) => {
+      const out = await this.serially(id, async () => {
+        const e = await this.cache.entry(id);
+        const reason = e ? due(e) : null;
+        if (reason === null) return fail('conflict', 'no longer due');
+        return this.log.commit(id, [{ type: 'ended', by: 'system', reason }]);
+      });
+      return out.ok;
+    };
     this.sweepParts = { store, cache: this.cache, presence: this.presence, now: this.now, startedAt, abandonedAfterMs, idleAfterMs, end };
+    this.unsubscribe = bus.subscribe((m, origin) => this.heard(m, origin));
+    // Other relays learn what this one has connected (a relay on its own has nobody to tell).
+    this.heartbeat = setInterval(() => bus.shared && this.presence.beat(), heartbeatMs);
+    this.heartbeat.unref();
   }
 
-  /**
-   * Runs `fn` once everything written so far is committed (at once when nothing is
-   * pending); `onFail` instead when that commit fails.
-   */
-  afterCommit(fn: () => void, onFail?: (err: Error) => void): void {
-    this.store.afterCommit(fn, onFail);
+  /** Builds the service over a store and a bus; reads the queue from the store. */
+  static async open(store: Store, bus: Bus, options: ConversationsOptions): Promise<Conversations> {
+    const c = new Conversations(store, bus, options);
+    c.log = await ConversationLog.open(store, bus, c.cache, c.summaries, c.now);
+    return c;
+  }
+
+  /** Now, as stored. */
+  private at(): string {
+    return new Date(this.now()).toISOString();
+  }
+
+  /** Runs a verb on one conversation after the verbs before it here, deciding again when it went stale. */
+  private serially<T>(id: string, verb: () => Promise<Outcome<T>>): Promise<Outcome<T>> {
+    return this.lock.run(id, () => decideAgain(verb, MAX_ATTEMPTS));
+  }
+
+  /** News from the bus: other relays' commits keep this relay's caches in step. */
+  private heard(m: BusMessage, origin: Origin): void {
+    if (m.kind === 'presence' || m.kind === 'heartbeat') return this.presence.heard(m);
+    if (origin !== 'remote' || m.kind !== 'events') return;
+    void this.lock.run(m.conversationId, () => this.log.heard(m.conversationId, m.events)).catch(() => {
+      // The store is away: the cache is read again when next needed.
+      this.cache.forget(m.conversationId);
+    });
   }
 
   /** The folded state of a conversation, or null when there is none. */
-  state(id: string): ConversationState | null {
-    return this.cache.entry(id)?.state ?? null;
+  async state(id: string): Promise<ConversationState | null> {
+    return (await this.cache.entry(id))?.state ?? null;
   }
 
   /** The stored record of a conversation, or null. */
-  record(id: string): ConversationRecord | null {
-    return this.cache.entry(id)?.record ?? null;
+  async record(id: string): Promise<ConversationRecord | null> {
+    return (await this.cache.entry(id))?.record ?? null;
   }
 
   /** One page of the events after `afterSeq` (`MAX_PAGE_BYTES`), and whether more follow. */
-  eventsPage(id: string, afterSeq: number): { events: LogEvent[]; more: boolean } {
-    const rows = this.store.readEvents(id, afterSeq, MAX_PAGE_ITEMS + 1);
+  async eventsPage(id: string, afterSeq: number): Promise<{ events: LogEvent[]; more: boolean }> {
+    const rows = await this.store.readEvents(id, afterSeq, MAX_PAGE_ITEMS + 1);
     const { page, more } = takePage(rows);
     return { events: page, more };
   }
@@ -131,27 +182,30 @@ export class Conversations {
   }
 
   /** True when a `hello` with this email from this address must be refused. */
-  isBlocked(email: string, ip: string): boolean {
-    return this.blocks.refusing(email, ip) !== null;
+  async isBlocked(email: string, ip: string): Promise<boolean> {
+    return (await this.blocks.refusing(email, ip)) !== null;
   }
 
   /**
    * Starts a conversation: stores it with `requested` (seq 1) and returns its secret
    * token. The caller attaches the visitor's socket next (`visitorAttached`).
    */
-  create(visitor: Visitor, page: PageInfo | undefined, ip: string): { id: string; token: string; events: LogEvent[] } {
+  async create(visitor: Visitor, page: PageInfo | undefined, ip: string): Promise<{ id: string; token: string; events: LogEvent[] }> {
     const id = newId();
     const token = newToken();
     const body: Extract<EventBody, { type: 'requested' }> = page ? { type: 'requested', visitor, page } : { type: 'requested', visitor };
-    const at = this.log.at();
+    // Creation times are the queue's order: strictly increasing here, so chats asked
+    // for in one millisecond keep the order they came in.
+    const at = new Date((this.lastCreated = Math.max(this.now(), this.lastCreated + 1))).toISOString();
     const tokenHash = hashToken(token);
-    const first = this.store.createConversation({ id, tokenHash, email: visitor.email, ip }, body, at);
+    const first = await this.store.createConversation({ id, tokenHash, email: visitor.email, ip }, body, at);
     const record: ConversationRecord = { id, tokenHash, email: visitor.email, ip, createdAt: at, status: 'queued', ownerId: null, lastSeq: 1, agentReadSeq: 0 };
     this.cache.created(record, first);
     this.presence.visitorSeen(id);
-    // No summary yet: the visitor's socket attaches next (`visitorAttached`), and that
-    // one summary tells every agent of the new chat, online.
-    this.log.queueNew(id, ip);
+    // Other relays learn of it (their queues); no summary yet: the visitor's socket
+    // attaches next (`visitorAttached`), and that one summary tells every agent.
+    this.bus.publish({ kind: 'events', conversationId: id, events: [first], agentIds: [] });
+    this.log.settle(id, (await this.cache.entry(id))!.state, ip, at);
     return { id, token, events: [first] };
   }
 
@@ -160,22 +214,22 @@ export class Conversations {
    * its email at its address. (A block by address refuses new chats; others behind
    * it, such as an office, keep theirs.)
    */
-  visitorBlocked(id: string): boolean {
-    const e = this.cache.entry(id);
+  async visitorBlocked(id: string): Promise<boolean> {
+    const e = await this.cache.entry(id);
     if (!e) return false;
     if (e.state.ended?.reason === 'blocked') return true;
-    const b = this.blocks.refusing(e.record.email, e.record.ip);
+    const b = await this.blocks.refusing(e.record.email, e.record.ip);
     return b !== null && !b.byAddress;
   }
 
   /** Checks a visitor token against a conversation. */
-  authenticate(id: string, token: string): boolean {
-    const e = this.cache.entry(id);
+  async authenticate(id: string, token: string): Promise<boolean> {
+    const e = await this.cache.entry(id);
     return e !== null && sameHash(e.record.tokenHash, hashToken(token));
   }
 
   /** The conversation a visitor token belongs to, if any. */
-  conversationForToken(token: string): ConversationRecord | null {
+  conversationForToken(token: string): Promise<ConversationRecord | null> {
     return this.store.findConversationByTokenHash(hashToken(token));
   }
 
@@ -197,175 +251,143 @@ export class Conversations {
   // ---- messages -----------------------------------------------------------
 
   /** `send` from either side: idempotent on clientId, owner-only for agents, rate-limited for visitors. */
-  send(actor: Actor, id: string, clientId: string, text: string): Outcome<{ seq: number }> {
-    const e = this.cache.entry(id);
-    if (!e) return fail('not_found', 'no such conversation');
-    if (actor.kind === 'agent' && e.state.owner?.id !== actor.agent.id) return fail('forbidden', 'only the agent who owns this conversation may send');
-    const first = this.store.findClientSeq(id, clientId);
-    if (first !== null) return done({ seq: first });
-    if (e.state.status === 'ended') return fail('ended', 'this conversation has ended');
-    if (actor.kind === 'visitor' && !this.messageRate.hit(id)) return fail('rate_limited', 'too many messages; wait a few seconds');
-    if (actor.kind === 'visitor' && actor.address !== undefined && !this.visitorBytes.hit(addressKey(actor.address), Buffer.byteLength(text))) {
-      return fail('rate_limited', 'too much text from this address; wait a minute');
-    }
-    const body: EventBody =
-      actor.kind === 'visitor'
-        ? { type: 'message', from: 'visitor', text, clientId }
-        : { type: 'message', from: 'agent', agent: actor.agent, text, clientId };
-    const out = this.log.commit(id, [body]);
-    return out.ok ? done({ seq: out.value[0]!.seq }) : out;
+  send(actor: Actor, id: string, clientId: string, text: string): Promise<Outcome<{ seq: number }>> {
+    let counted = false;
+    return this.serially(id, async () => {
+      const e = await this.cache.entry(id);
+      if (!e) return fail('not_found', 'no such conversation');
+      if (actor.kind === 'agent' && e.state.owner?.id !== actor.agent.id) return fail('forbidden', 'only the agent who owns this conversation may send');
+      const first = await this.store.findClientSeq(id, clientId);
+      if (first !== null) return done({ seq: first });
+      if (e.state.status === 'ended') return fail('ended', 'this conversation has ended');
+      // Counted once, however often the write is decided again.
+      if (actor.kind === 'visitor' && !counted) {
+        if (!(await this.messageRate.hit(id))) return fail('rate_limited', 'too many messages; wait a few seconds');
+        if (actor.address !== undefined && !(await this.visitorBytes.hit(addressKey(actor.address), Buffer.byteLength(text)))) {
+          return fail('rate_limited', 'too much text from this address; wait a minute');
+        }
+        counted = true;
+      }
+      const body: EventBody =
+        actor.kind === 'visitor'
+          ? { type: 'message', from: 'visitor', text, clientId }
+          : { type: 'message', from: 'agent', agent: actor.agent, text, clientId };
+      const out = await this.log.commit(id, [body]);
+      return out.ok ? done({ seq: out.value[0]!.seq }) : out;
+    });
   }
 
   // ---- agent actions ------------------------------------------------------
 
-  /** Claims a queued conversation: exactly one claimer wins, the others get `conflict`. */
-  claim(agent: AgentRef, id: string): Outcome<void> {
-    const e = this.cache.entry(id);
-    if (!e) return fail('not_found', 'no such conversation');
-    if (e.state.status === 'ended') return fail('ended', 'this conversation has ended');
-    if (e.state.status !== 'queued') return fail('conflict', 'this conversation is already claimed');
-    const out = this.log.commit(id, [{ type: 'claimed', agent }]);
-    return out.ok ? done(undefined) : out;
-  }
-
-  /** Asks the visitor for one file. */
-  requestUpload(agent: AgentRef, id: string, note?: string): Outcome<{ requestId: string }> {
-    return this.uploads.requestUpload(agent, id, note);
-  }
-
-  /** Cancels the open upload request (its visitor or the owner). */
-  cancelUpload(actor: Actor, id: string, requestId: string): Outcome<void> {
-    return this.uploads.cancelUpload(actor, id, requestId);
+  /** Claims a queued conversation: exactly one claimer wins (on any relay), the others get `conflict`. */
+  claim(agent: AgentRef, id: string): Promise<Outcome<void>> {
+    return this.serially(id, () => this.handoffs.claim(agent, id));
   }
 
   /** Hands the conversation to another agent (transferred, then claimed) or back to the queue. */
-  transfer(agent: AgentRef, id: string, toAgentId: string | undefined, note?: string): Outcome<void> {
-    const e = this.cache.owned(agent, id);
-    if (!e.ok) return e;
-    const extra = note ? { note } : {};
-    let bodies: EventBody[];
-    if (toAgentId === undefined) {
-      bodies = [{ type: 'transferred', from: agent, to: { queue: true }, ...extra }];
-    } else {
-      const to = this.store.getAgent(toAgentId);
-      if (!to) return fail('not_found', 'no such agent', 'toAgentId');
-      if (to.id === agent.id) return fail('conflict', 'this conversation is already yours', 'toAgentId');
-      const ref = { id: to.id, name: to.name };
-      bodies = [
-        { type: 'transferred', from: agent, to: { agent: ref }, ...extra },
-        { type: 'claimed', agent: ref },
-      ];
-    }
-    const out = this.log.commit(id, bodies);
-    return out.ok ? done(undefined) : out;
+  transfer(agent: AgentRef, id: string, toAgentId: string | undefined, note?: string): Promise<Outcome<void>> {
+    return this.serially(id, () => this.handoffs.transfer(agent, id, toAgentId, note));
+  }
+
+  /** Asks the visitor for one file. */
+  requestUpload(agent: AgentRef, id: string, note?: string): Promise<Outcome<{ requestId: string }>> {
+    return this.serially(id, () => this.uploads.requestUpload(agent, id, note));
+  }
+
+  /** Cancels the open upload request (its visitor or the owner). */
+  cancelUpload(actor: Actor, id: string, requestId: string): Promise<Outcome<void>> {
+    return this.serially(id, () => this.uploads.cancelUpload(actor, id, requestId));
   }
 
   /** Ends the conversation, by its visitor or its owner. */
-  end(actor: Actor, id: string): Outcome<void> {
-    const e = actor.kind === 'agent' ? this.cache.owned(actor.agent, id) : this.cache.live(id);
-    if (!e.ok) return e;
-    const body: EventBody = actor.kind === 'agent' ? { type: 'ended', by: 'agent', agent: actor.agent } : { type: 'ended', by: 'visitor' };
-    const out = this.log.commit(id, [body]);
-    return out.ok ? done(undefined) : out;
+  end(actor: Actor, id: string): Promise<Outcome<void>> {
+    return this.serially(id, async () => {
+      const e = actor.kind === 'agent' ? await this.cache.owned(actor.agent, id) : await this.cache.live(id);
+      if (!e.ok) return e;
+      const body: EventBody = actor.kind === 'agent' ? { type: 'ended', by: 'agent', agent: actor.agent } : { type: 'ended', by: 'visitor' };
+      const out = await this.log.commit(id, [body]);
+      return out.ok ? done(undefined) : out;
+    });
   }
 
-  /**
-   * Ends the conversation as blocked and records a block (see `blocks.ts`): this email
-   * from this address, or the whole address when the agent chose so, until it expires.
-   */
-  block(agent: AgentRef, id: string, choice: BlockChoice = {}): Outcome<{ blockId: string }> {
-    const e = this.cache.owned(agent, id);
-    if (!e.ok) return e;
-    const { record } = e.value;
-    const block = this.blocks.add(record, agent.id, choice);
-    const out = this.log.commit(id, [{ type: 'ended', by: 'agent', agent, reason: 'blocked' }]);
-    if (!out.ok) return out;
-    // The same person's other chats end too, by the system: a block is not escaped by
-    // keeping a second tab open. "The same person" is the same email from the same
-    // address: a typed email alone never ends someone else's chat.
-    const others = this.blocks.samePerson(record);
-    for (const c of others) this.log.commit(c.id, [{ type: 'ended', by: 'system', reason: 'blocked' }]);
-    this.log.publish({ kind: 'close_visitors', conversationIds: [id, ...others.map((c) => c.id)], code: CloseCode.BLOCKED, reason: 'blocked' });
-    return done({ blockId: block.id });
+  /** Ends the conversation as blocked and records a block (`handoffs.ts`). */
+  block(agent: AgentRef, id: string, choice: BlockChoice = {}): Promise<Outcome<{ blockId: string }>> {
+    return this.handoffs.block(agent, id, choice);
   }
 
   // ---- uploads -------------------------------------------------------------
 
   /** Checks that a visitor token may upload to `requestId` now; returns the conversation id. */
-  uploadTarget(requestId: string, token: string): Outcome<{ conversationId: string }> {
+  uploadTarget(requestId: string, token: string): Promise<Outcome<{ conversationId: string }>> {
     return this.uploads.uploadTarget(requestId, token);
   }
 
-  /** Records an uploaded file and appends its `file` event (the request must still be open). */
-  fileUploaded(rec: FileRecord): Outcome<LogEvent> {
-    return this.uploads.fileUploaded(rec);
+  /** Stores an uploaded file and appends its `file` event (the request must still be open). */
+  fileUploaded(rec: FileRecord, data: Buffer): Promise<Outcome<LogEvent>> {
+    let stored = false;
+    return this.serially(rec.conversationId, () =>
+      this.uploads.fileUploaded(rec, async () => {
+        if (!stored) await this.store.addFile(rec, data);
+        stored = true;
+      }),
+    );
   }
 
   /** A file's metadata when `token` is its conversation's visitor token or any agent token. */
-  fileFor(fileId: string, token: string): FileRecord | null {
+  fileFor(fileId: string, token: string): Promise<FileRecord | null> {
     return this.uploads.fileFor(fileId, token);
   }
 
-  // ---- agents ---------------------------------------------------------------
-
-  /** The agent a token belongs to, if any (checked against the store each time). */
-  agentForToken(token: string): AgentRef | null {
-    const a = this.store.getAgentByTokenHash(hashToken(token));
-    return a ? { id: a.id, name: a.name } : null;
+  /** A stored file's bytes, or null. */
+  fileBytes(fileId: string): Promise<Buffer | null> {
+    return this.store.readFile(fileId);
   }
 
-  /** True while the agent exists with this token. */
-  agentStillValid(agentId: string, token: string): boolean {
-    const a = this.store.getAgent(agentId);
-    return a !== null && sameHash(a.tokenHash, hashToken(token));
-  }
-
-  /** Every agent with its presence. */
-  agents(): AgentPresence[] {
-    return this.store.listAgents().map((a) => ({ id: a.id, name: a.name, status: this.presence.presenceOf(a.id) }));
-  }
-
-  /** An agent socket signed in. */
-  agentAttached(agent: AgentRef): void {
-    this.presence.agentAttached(agent);
-  }
-
-  /** An agent socket left. */
-  agentDetached(agent: AgentRef): void {
-    this.presence.agentDetached(agent);
-  }
-
-  /** An agent changed status. */
-  setStatus(agent: AgentRef, status: AgentStatus): void {
-    this.presence.setStatus(agent, status);
-  }
+  // ---- lists -------------------------------------------------------------------
 
   /**
    * One page of what an agent's list shows: queued conversations (oldest first), then
    * its own active ones; `cursor` is the `next` of the page before (none: the first).
    */
-  listPage(agentId: string, cursor?: string): ListPage {
-    return listPage(this.log.queue, () => this.store.listActiveOwnedBy(agentId).map((c) => c.id), (id) => this.summary(id), cursor);
+  listPage(agentId: string, cursor?: string): Promise<ListPage> {
+    return listPage(
+      this.log.queue,
+      async () => (await this.store.listActiveOwnedBy(agentId)).map((c) => c.id),
+      (id) => this.summary(id),
+      cursor,
+    );
   }
 
   /** The list view of one conversation. */
-  summary(id: string): ConversationSummary | null {
+  summary(id: string): Promise<ConversationSummary | null> {
     return this.summaries.summary(id);
   }
 
-  // ---- time-based endings -----------------------------------------------------
+  // ---- time and other relays ---------------------------------------------------
 
   /** Ends abandoned queued conversations and idle active ones. Returns how many ended. */
-  sweep(): number {
-    const ended = sweep(this.sweepParts);
+  async sweep(): Promise<number> {
+    const ended = await sweep(this.sweepParts);
     this.messageRate.sweep();
     this.visitorBytes.sweep();
     this.sideChannels.sweep();
     return ended;
   }
 
-  /** Forgets cached state (after close). */
-  clear(): void {
+  /**
+   * Reads again, for each conversation some socket here follows, what the store has
+   * after what this relay knows, and tells it here. News from another relay can be
+   * lost (that relay died between its commit and its publish, or the bus was away):
+   * this finds it. `ids` are the conversations to look at.
+   */
+  async catchUpWithStore(ids: Iterable<string>): Promise<void> {
+    for (const id of ids) await this.lock.run(id, () => this.log.readMissed(id));
+  }
+
+  /** Stops hearing the bus and forgets cached state (after close). */
+  close(): void {
+    this.unsubscribe();
+    clearInterval(this.heartbeat);
     this.cache.clear();
     this.summaries.clear();
   }

@@ -3,7 +3,7 @@
  * visitor token or any agent token, served so that a browser downloads it and never
  * runs it (attachment, nosniff, a sandboxing CSP). Anyone else gets 404.
  */
-import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import type { RelayContext } from './context.js';
@@ -18,27 +18,36 @@ export function contentDisposition(name: string): string {
 
 /** Handles one download. Never throws. */
 export function handleDownload(req: IncomingMessage, res: ServerResponse, fileId: string, ctx: RelayContext, headers: Record<string, string>): void {
-  const token = bearer(req);
-  const file = token ? ctx.conversations.fileFor(fileId, token) : null;
-  if (!file) return sendError(res, 404, 'not_found', 'no such file', headers);
-  const stream = createReadStream(join(ctx.options.filesDir, file.path));
-  stream.once('error', () => sendError(res, 404, 'not_found', 'no such file', headers));
-  stream.once('open', () => {
-    res.writeHead(200, {
-      ...headers,
-      'Content-Type': file.mime,
-      'Content-Length': String(file.size),
-      'Content-Disposition': contentDisposition(file.name),
-      'X-Content-Type-Options': 'nosniff',
-      'Content-Security-Policy': "sandbox; default-src 'none'",
-      'Referrer-Policy': 'no-referrer',
-      'Cache-Control': 'private, no-store',
-    });
-    if (req.method === 'HEAD') {
-      stream.destroy();
-      res.end();
-      return;
-    }
-    stream.pipe(res);
+  send(req, res, fileId, ctx, headers).catch((err: unknown) => {
+    ctx.log(`a download failed: ${String(err)}`);
+    if (!res.headersSent) sendError(res, 500, 'invalid', 'could not read the file', headers);
+    else res.destroy();
   });
+}
+
+async function send(req: IncomingMessage, res: ServerResponse, fileId: string, ctx: RelayContext, headers: Record<string, string>): Promise<void> {
+  const token = bearer(req);
+  const file = token ? await ctx.conversations.fileFor(fileId, token) : null;
+  const data = file ? ((await ctx.conversations.fileBytes(fileId)) ?? (await legacyBytes(ctx, fileId))) : null;
+  if (!file || !data) return sendError(res, 404, 'not_found', 'no such file', headers);
+  res.writeHead(200, {
+    ...headers,
+    'Content-Type': file.mime,
+    'Content-Length': String(data.length),
+    'Content-Disposition': contentDisposition(file.name),
+    'X-Content-Type-Options': 'nosniff',
+    'Content-Security-Policy': "sandbox; default-src 'none'",
+    'Referrer-Policy': 'no-referrer',
+    'Cache-Control': 'private, no-store',
+  });
+  res.end(req.method === 'HEAD' ? undefined : data);
+}
+
+/** Files uploaded before the store kept bytes lie in the data folder under their id. */
+async function legacyBytes(ctx: RelayContext, fileId: string): Promise<Buffer | null> {
+  try {
+    return await readFile(join(ctx.options.filesDir, fileId));
+  } catch {
+    return null;
+  }
 }

@@ -1,17 +1,22 @@
 /**
- * `GroupCommit`: the end-of-turn commit both stores share. Every write made during one
+ * `GroupCommit`: the end-of-turn commit of `SqliteStore`. Every write made during one
  * event-loop turn joins one group; the group is committed once (on `setImmediate` by
  * default) and only then are the callbacks waiting on it run, in the order they were
- * registered. When the commit fails, their `onFail` runs instead.
+ * registered. When the commit fails, their `onFail` runs instead. `CommitScheduler`
+ * and the small helpers below are shared with `PostgresStore`, whose groups run on a
+ * pooled connection (`postgres-group.ts`).
  */
 
 /** A callback waiting for a commit, and what to do instead when the commit fails. */
 interface Waiter {
   fn: () => void;
-  onFail: ((err: Error) => void) | undefined;
+  onFail: (err: Error) => void;
 }
 
-/** How a store schedules the end of a group; the default is `setImmediate`. */
+/**
+ * How a store schedules the end of a group; the default is `setImmediate`. Tests may
+ * keep `run` and call it later to hold a commit.
+ */
 export type CommitScheduler = (run: () => void) => void;
 
 /** Options of the stores' group commit. */
@@ -21,28 +26,30 @@ export interface GroupCommitOptions {
    * commits it. Default: `setImmediate`, so a group is one event-loop turn.
    */
   scheduleCommit?: CommitScheduler;
-  /** Told about a callback that threw (the other callbacks still run). Default: ignored. */
-  onCallbackError?: (err: unknown) => void;
 }
 
-const toError = (err: unknown): Error => (err instanceof Error ? err : new Error(String(err)));
+/** The default scheduler: the end of the current event-loop turn. */
+export const endOfTurn: CommitScheduler = (run) => void setImmediate(run);
+
+export const toError = (err: unknown): Error => (err instanceof Error ? err : new Error(String(err)));
+
+/** What both stores answer once closed. */
+export const closedError = (): Error => Object.assign(new Error('the store is closed'), { code: 'store_closed' });
 
 /** One store's open group of writes and the callbacks waiting for its commit. */
 export class GroupCommit {
   private waiters: Waiter[] = [];
   private open = false;
-  /** Bumped at each flush, so a stale scheduled run does nothing. */
+  /** Bumped at each commit, so a stale scheduled run does nothing. */
   private generation = 0;
   private readonly schedule: CommitScheduler;
-  private readonly onCallbackError: (err: unknown) => void;
 
   /** `commit` makes the group's writes durable, or throws (having undone them). */
   constructor(
     private readonly commit: () => void,
     options: GroupCommitOptions = {},
   ) {
-    this.schedule = options.scheduleCommit ?? ((run) => void setImmediate(run));
-    this.onCallbackError = options.onCallbackError ?? (() => {});
+    this.schedule = options.scheduleCommit ?? endOfTurn;
   }
 
   /** True while writes are waiting for their commit. */
@@ -56,30 +63,21 @@ export class GroupCommit {
     this.open = true;
     const gen = this.generation;
     this.schedule(() => {
-      if (gen === this.generation) this.flushQuietly();
+      if (gen === this.generation) this.commitNow();
     });
   }
 
-  /** Runs `fn` once the open group is committed; at once when no write is pending. */
-  after(fn: () => void, onFail?: (err: Error) => void): void {
-    if (!this.open) {
-      this.run(fn);
-      return;
-    }
-    this.waiters.push({ fn, onFail });
+  /** Runs `fn` once the open group is committed (at once when no write is pending), else `onFail`. */
+  after(fn: () => void, onFail: (err: Error) => void): void {
+    if (!this.open) fn();
+    else this.waiters.push({ fn, onFail });
   }
 
   /**
-   * Commits the open group now and runs its callbacks.
-   * @throws the commit's error, after every waiting `onFail` has run.
+   * Commits the open group now (if any) and runs its callbacks. Returns the commit's
+   * error, after every waiting `onFail` has run, or null.
    */
-  flush(): void {
-    const err = this.flushQuietly();
-    if (err) throw err;
-  }
-
-  /** Commits and runs the callbacks; returns the commit's error instead of throwing. */
-  private flushQuietly(): Error | null {
+  commitNow(): Error | null {
     if (!this.open) return null;
     this.open = false;
     this.generation++;
@@ -92,21 +90,9 @@ export class GroupCommit {
       failure = toError(err);
     }
     for (const w of waiters) {
-      if (failure === null) this.run(w.fn);
-      else if (w.onFail) {
-        const f = w.onFail;
-        const e = failure;
-        this.run(() => f(e));
-      }
+      if (failure === null) w.fn();
+      else w.onFail(failure);
     }
     return failure;
-  }
-
-  private run(fn: () => void): void {
-    try {
-      fn();
-    } catch (err) {
-      this.onCallbackError(err);
-    }
   }
 }

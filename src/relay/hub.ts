@@ -2,13 +2,14 @@
  * The socket registry and fan-out: which visitor sockets belong to which
  * conversation, which agent sockets are signed in and what they watch, and the bus
  * listener that turns `BusMessage`s into frames for exactly those sockets. It
- * decides who hears what; it changes no state of conversations. Its sockets send
- * through the commit gate it is given.
+ * decides who hears what; it changes no state of conversations. A socket that would
+ * see a gap in a conversation's seqs (news lost between relays) is not sent the
+ * later events: `onGap` reads the missing ones from the store first (`catch-up.ts`).
  */
 import type { WebSocket } from 'ws';
 import { visitorView, type AgentRef, type LogEvent, type RelayToAgentFrame, type RelayToVisitorFrame } from '../protocol/index.js';
 import type { Bus, BusMessage } from './bus.js';
-import { OPEN_GATE, Peer, type CommitGate } from './peer.js';
+import { Peer } from './peer.js';
 
 /** A visitor socket and the conversation it speaks for (after `hello`/`resume`). */
 export class VisitorPeer extends Peer<RelayToVisitorFrame> {
@@ -17,8 +18,10 @@ export class VisitorPeer extends Peer<RelayToVisitorFrame> {
   lastSeq = 0;
   /** The last queue position this socket was told. */
   lastPosition: number | undefined;
-  /** True while the rest of the log after `welcome` is still being pushed (see `catch-up.ts`). */
+  /** True while the rest of the log is still being read from the store (see `catch-up.ts`). */
   catchingUp = false;
+  /** The highest seq held back while catching up: the catch-up goes on until it has sent it. */
+  heldSeq = 0;
   /** Counts catch-ups started on this socket; only the latest runs. */
   catchUpRun = 0;
 }
@@ -31,7 +34,14 @@ export class AgentPeer extends Peer<RelayToAgentFrame> {
   /** Highest seq sent per conversation this socket has heard of. */
   readonly seen = new Map<string, number>();
   readonly watching = new Set<string>();
+  /** Conversations whose events are being read from the store (a gap), and the highest seq held back meanwhile. */
+  readonly catchingUp = new Map<string, number>();
+  /** Conversations with a catch-up running for this socket. */
+  readonly agentCatchUps = new Set<string>();
 }
+
+/** Someone must read a conversation's log from the store for this socket (a gap, or a long log). */
+export type GapReader = (p: VisitorPeer | AgentPeer, conversationId: string) => void;
 
 /** Registry of live sockets and the bus fan-out. */
 export class Hub {
@@ -42,24 +52,23 @@ export class Hub {
   private readonly watchers = new Map<string, Set<AgentPeer>>();
   private readonly unsubscribe: () => void;
 
-  /** `gate` holds every frame until the writes before it are committed (the store's `afterCommit`). */
-  constructor(
-    bus: Bus,
-    private readonly gate: CommitGate = OPEN_GATE,
-  ) {
+  /** Told of each socket that must catch up from the store; set by the relay (`catch-up.ts`). */
+  onGap: GapReader = () => {};
+
+  constructor(bus: Bus) {
     this.unsubscribe = bus.subscribe((m) => this.deliver(m));
   }
 
   /** Makes a visitor socket. */
   visitor(ws: WebSocket, ip: string): VisitorPeer {
-    const p = new VisitorPeer(ws, ip, this.gate);
+    const p = new VisitorPeer(ws, ip);
     this.visitorPeers.add(p);
     return p;
   }
 
   /** Makes an agent socket. */
   agentSocket(ws: WebSocket, ip: string): AgentPeer {
-    const p = new AgentPeer(ws, ip, this.gate);
+    const p = new AgentPeer(ws, ip);
     this.agentPeers.add(p);
     return p;
   }
@@ -70,6 +79,7 @@ export class Hub {
     p.conversationId = conversationId;
     p.lastSeq = lastSeq;
     p.catchingUp = false;
+    p.heldSeq = 0;
     p.lastPosition = position;
     let set = this.byConversation.get(conversationId);
     if (!set) this.byConversation.set(conversationId, (set = new Set()));
@@ -132,6 +142,11 @@ export class Hub {
     const set = this.watchers.get(conversationId);
     set?.delete(p);
     if (set?.size === 0) this.watchers.delete(conversationId);
+  }
+
+  /** Conversations some socket here follows: a visitor's, or one an agent watches. */
+  followedConversations(): Set<string> {
+    return new Set([...this.byConversation.keys(), ...this.watchers.keys()]);
   }
 
   /** Conversations with at least one watcher (for tests of the registry's size). */
@@ -202,8 +217,11 @@ export class Hub {
           for (const p of this.byConversation.get(m.conversationId) ?? []) p.send({ t: 'read', by: 'agent', upToSeq: m.upToSeq });
         }
         return;
-      case 'presence':
+      case 'status':
         for (const p of this.signedIn()) p.send({ t: 'presence', agent: m.agent });
+        return;
+      case 'presence':
+      case 'heartbeat':
         return;
       case 'close_visitors':
         for (const id of m.conversationIds) for (const p of [...(this.byConversation.get(id) ?? [])]) p.close(m.code, m.reason);
@@ -216,9 +234,17 @@ export class Hub {
    * wait while the socket is catching up: the catch-up reads them from the store.
    */
   sendVisitorEvents(p: VisitorPeer, events: readonly LogEvent[], catchUp = false): void {
-    if (p.catchingUp && !catchUp) return;
+    if (p.catchingUp && !catchUp) {
+      p.heldSeq = Math.max(p.heldSeq, events[events.length - 1]?.seq ?? 0);
+      return;
+    }
     for (const event of events) {
       if (event.seq <= p.lastSeq) continue;
+      if (event.seq > p.lastSeq + 1 && p.conversationId !== null) {
+        p.heldSeq = Math.max(p.heldSeq, events[events.length - 1]!.seq);
+        this.onGap(p, p.conversationId);
+        return;
+      }
       p.lastSeq = event.seq;
       // Out of the queue: a later return to it must be told again, even at the same position.
       if (event.type === 'claimed' || event.type === 'ended') p.lastPosition = undefined;
@@ -227,10 +253,23 @@ export class Hub {
     }
   }
 
-  private sendAgentEvents(p: AgentPeer, conversationId: string, events: readonly LogEvent[]): void {
+  sendAgentEvents(p: AgentPeer, conversationId: string, events: readonly LogEvent[], catchUp = false): void {
+    const newest = events[events.length - 1]?.seq ?? 0;
+    const held = p.catchingUp.get(conversationId);
+    if (held !== undefined && !catchUp) {
+      p.catchingUp.set(conversationId, Math.max(held, newest));
+      return;
+    }
     let last = p.seen.get(conversationId) ?? 0;
     for (const event of events) {
       if (event.seq <= last) continue;
+      // A socket that has heard of this conversation must not skip a seq.
+      if (event.seq > last + 1 && last > 0) {
+        p.seen.set(conversationId, last);
+        p.catchingUp.set(conversationId, newest);
+        this.onGap(p, conversationId);
+        return;
+      }
       last = event.seq;
       p.send({ t: 'event', conversationId, event });
     }

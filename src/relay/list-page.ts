@@ -2,7 +2,7 @@
  * Paging of an agent's list (the `welcome` and `list` frames): queued conversations
  * first in line first, then the agent's own active ones, cut at `MAX_PAGE_BYTES`.
  * The cursor says where the next page starts in a way that survives changes between
- * pages: `q.<rank>` continues the queue after that place by age (ranks never change),
+ * pages: `q.<time>.<id>` continues the queue after that place by age (it never changes),
  * `o.<id>` continues the agent's own list after that conversation (or from the start
  * of it, when that one is no longer the agent's: a repeat, never a gap).
  */
@@ -20,26 +20,25 @@ export interface ListPage {
  * One page from `cursor` (none: the first page). `own` lists the agent's active
  * conversation ids oldest first; `summary` makes a tile (null: gone, skipped).
  */
-export function listPage(
+export async function listPage(
   queue: QueueOrder,
-  own: () => readonly string[],
-  summary: (id: string) => ConversationSummary | null,
+  own: () => Promise<readonly string[]>,
+  summary: (id: string) => Promise<ConversationSummary | null>,
   cursor?: string,
-): ListPage {
-  const [kind, key] = cursor === undefined ? ['q', '-1'] : [cursor.slice(0, 1), cursor.slice(2)];
+): Promise<ListPage> {
+  const [kind, key] = cursor === undefined ? ['q', ''] : [cursor.slice(0, 1), cursor.slice(2)];
   const page = new Page<ConversationSummary>();
   const out = page.items;
   if (kind === 'q') {
-    const rank = Number(key);
-    for (const id of queue.queuedAfterRank(Number.isInteger(rank) ? rank : -1)) {
-      const s = summary(id);
-      if (s && !page.add(s)) return { conversations: out, next: `q.${queue.rankOf(out[out.length - 1]!.id) ?? rank}` };
+    for (const id of queue.queuedAfterRank(key)) {
+      const s = await summary(id);
+      if (s && !page.add(s)) return { conversations: out, next: `q.${queue.rankOf(out[out.length - 1]!.id) ?? key}` };
     }
   }
-  const mine = own();
+  const mine = await own();
   const start = kind === 'o' ? mine.indexOf(key) + 1 : 0;
   for (const id of mine.slice(start)) {
-    const s = summary(id);
+    const s = await summary(id);
     if (s && !page.add(s)) return { conversations: out, next: `o.${out[out.length - 1]!.id}` };
   }
   return { conversations: out };

@@ -1,39 +1,47 @@
 /**
- * How many open (queued or active) chats each address has started, so that one
- * address cannot fill every agent's queue (`MAX_OPEN_CHATS_PER_ADDRESS`). Counted in
- * memory by address key, built from the store at start-up and again after a failed
- * commit; a chat counts from its `hello` until it ends.
+ * Which open (queued or active) chats each address has started, so that one address
+ * cannot fill every agent's queue (`MAX_OPEN_CHATS_PER_ADDRESS`). Kept in memory by
+ * address key, built from the store at start-up and kept in step with every commit,
+ * this relay's or another's; a chat counts from its `hello` until it ends. Marking a
+ * chat open or ended twice changes nothing, so news heard twice is harmless.
  */
 import { addressKey } from './client-address.js';
 import type { Store } from './store.js';
 
 /** Open chats per address key. */
 export class OpenChats {
-  private readonly open = new Map<string, number>();
+  private readonly byAddress = new Map<string, Set<string>>();
+  private readonly addressOf = new Map<string, string>();
 
-  /** The counts as the store has them. */
-  static load(store: Store): OpenChats {
+  /** The open chats as the store has them. */
+  static async load(store: Store): Promise<OpenChats> {
     const o = new OpenChats();
-    for (const c of store.listConversations(['queued', 'active'])) o.opened(c.ip);
+    for (const c of await store.listConversations(['queued', 'active'])) o.opened(c.id, c.ip);
     return o;
   }
 
-  /** A chat from `ip` began. */
-  opened(ip: string): void {
+  /** Chat `id` from `ip` is open. */
+  opened(id: string, ip: string): void {
+    if (this.addressOf.has(id)) return;
     const k = addressKey(ip);
-    this.open.set(k, (this.open.get(k) ?? 0) + 1);
+    this.addressOf.set(id, k);
+    let set = this.byAddress.get(k);
+    if (!set) this.byAddress.set(k, (set = new Set()));
+    set.add(id);
   }
 
-  /** A chat from `ip` ended. */
-  ended(ip: string): void {
-    const k = addressKey(ip);
-    const n = (this.open.get(k) ?? 1) - 1;
-    if (n > 0) this.open.set(k, n);
-    else this.open.delete(k);
+  /** Chat `id` ended. */
+  ended(id: string): void {
+    const k = this.addressOf.get(id);
+    if (k === undefined) return;
+    this.addressOf.delete(id);
+    const set = this.byAddress.get(k);
+    set?.delete(id);
+    if (set?.size === 0) this.byAddress.delete(k);
   }
 
   /** Open chats started from `ip`'s address. */
   from(ip: string): number {
-    return this.open.get(addressKey(ip)) ?? 0;
+    return this.byAddress.get(addressKey(ip))?.size ?? 0;
   }
 }

@@ -30,6 +30,20 @@ export interface RelayOptions {
   dataDir?: string;
   /** The store; default `new SqliteStore(join(dataDir, 'parley.db'))`, closed by `close()`. */
   store?: Store;
+  /**
+   * A PostgreSQL database (`postgres://USER:PASS@HOST:PORT/DB`) to keep everything in
+   * instead of the SQLite file, so that several relays can share it; opened and closed
+   * by the relay. Several relays on one database need `bus`.
+   */
+  storeUrl?: string;
+  /**
+   * A Redis server (`redis://HOST:PORT`) that carries news between relays and counts
+   * the rate limits for all of them; opened and closed by the relay. Default: none, this
+   * relay is on its own.
+   */
+  busUrl?: string;
+  /** How often a relay on a shared bus tells the others what it has connected, and reads what it may have missed; default 5 s. */
+  heartbeatMs?: number;
   /** Exact origins allowed to connect and call the HTTP API; default: none configured = every origin. */
   allowedOrigins?: string[];
   /**
@@ -101,6 +115,9 @@ export interface ResolvedOptions {
   uploadTimeoutMs: number;
   helloTimeoutMs: number;
   agentCheckIntervalMs: number;
+  storeUrl: string | null;
+  busUrl: string | null;
+  heartbeatMs: number;
   consoleDir: string;
   demoDir: string;
   widgetFile: string;
@@ -114,6 +131,19 @@ const positive = (name: string, v: number): number => {
 
 const wholeCount = (name: string, v: number): number => {
   if (!Number.isInteger(v) || v < 1) throw new RangeError(`${name} must be a positive integer`);
+  return v;
+};
+
+/** A URL option with one of the given schemes, or null when not set. */
+const urlOf = (name: string, v: string | undefined, schemes: readonly string[], example: string): string | null => {
+  if (v === undefined) return null;
+  let scheme = '';
+  try {
+    scheme = new URL(v).protocol;
+  } catch {
+    // Reported below with the example.
+  }
+  if (typeof v !== 'string' || !schemes.includes(scheme)) throw new TypeError(`${name} must be a URL like ${example}`);
   return v;
 };
 
@@ -144,6 +174,7 @@ export function resolveOptions(o: RelayOptions = {}): ResolvedOptions {
     allowedOrigins = o.allowedOrigins.map((x) => x.trim().replace(/\/+$/, '')).filter((x) => x.length > 0);
   }
   if (o.log !== undefined && typeof o.log !== 'function') throw new TypeError('log must be a function');
+  if (o.store !== undefined && o.storeUrl !== undefined) throw new TypeError('give store or storeUrl, not both');
   return {
     port,
     host,
@@ -166,6 +197,9 @@ export function resolveOptions(o: RelayOptions = {}): ResolvedOptions {
     uploadTimeoutMs: positive('uploadTimeoutMs', o.uploadTimeoutMs ?? 30_000),
     helloTimeoutMs: positive('helloTimeoutMs', o.helloTimeoutMs ?? 10_000),
     agentCheckIntervalMs: positive('agentCheckIntervalMs', o.agentCheckIntervalMs ?? 2_000),
+    storeUrl: urlOf('storeUrl', o.storeUrl, ['postgres:', 'postgresql:'], 'postgres://USER:PASS@HOST:PORT/DB'),
+    busUrl: urlOf('busUrl', o.busUrl, ['redis:', 'rediss:'], 'redis://HOST:PORT'),
+    heartbeatMs: positive('heartbeatMs', o.heartbeatMs ?? 5_000),
     consoleDir: o.consoleDir ?? join(root, 'dist', 'console'),
     demoDir: o.demoDir ?? join(root, 'demo'),
     widgetFile: o.widgetFile ?? join(root, 'dist', 'parley.js'),

@@ -1,8 +1,9 @@
 /**
  * One WebSocket as the relay sees it: JSON sending with a back-pressure cap, the
- * bad-frame counter, liveness for server pings, and idempotent closing. Every frame
- * and close passes the commit gate, so nothing leaves before the writes made ahead of
- * it are committed. Visitor and agent handlers build on it; it knows nothing of conversations.
+ * bad-frame counter, liveness for server pings, idempotent closing, and frames handled
+ * one at a time in the order they came (a handler may wait for the store; the next
+ * frame waits for it). Visitor and agent handlers build on it; it knows nothing of
+ * conversations.
  */
 import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
@@ -28,15 +29,9 @@ export const MAX_UNSENT_BYTES = 8 * 1024 * 1024;
 /** WebSocket close code for a relay bug while handling a frame (RFC 6455 "internal error"). */
 export const INTERNAL_ERROR_CLOSE = 1011;
 
-/**
- * Holds `send` until every write made before it is committed (at once when none is
- * pending); runs `onFail` instead when that commit fails. The relay passes the store's
- * `afterCommit`.
- */
-export type CommitGate = (send: () => void, onFail: (err: Error) => void) => void;
-
-/** A gate for sockets of a relay without a store: everything goes at once. */
-export const OPEN_GATE: CommitGate = (send) => send();
+/** Frames waiting to be handled at which a socket stops reading, and at which it reads again. */
+const PAUSE_AT = 64;
+const RESUME_AT = 8;
 
 /** TCP sockets corked since the last uncork: their frames leave together, in one write. */
 const corked: Duplex[] = [];
@@ -83,11 +78,14 @@ export class Peer<Out extends RelayToVisitorFrame | RelayToAgentFrame> {
   /** Set once a close was asked for (it may still wait at the gate) or happened. */
   private closed = false;
   private released = false;
+  /** The frame being handled, after which the next one is. */
+  private handling: Promise<void> = Promise.resolve();
+  /** Frames received and not yet handled; past `PAUSE_AT` the socket stops reading. */
+  private waiting = 0;
 
   constructor(
     readonly ws: WebSocket,
     readonly ip: string,
-    private readonly gate: CommitGate = OPEN_GATE,
   ) {
     ws.on('pong', () => {
       this.alive = true;
@@ -102,18 +100,9 @@ export class Peer<Out extends RelayToVisitorFrame | RelayToAgentFrame> {
     return !this.closed && this.ws.readyState === this.ws.OPEN;
   }
 
-  /**
-   * Sends one frame once what was written before it is committed; a socket that falls
-   * more than 1 MiB behind is terminated. When that commit fails the frame is dropped
-   * and the socket closed with 1011 (its client resumes and re-sends what was not acked).
-   */
+  /** Sends one frame (as bytes); a socket that falls too far behind is cut off (`judge`). */
   send(frame: Out): void {
-    if (!this.open) return;
-    this.gate(() => this.write(frame), this.commitFailed);
-  }
-
-  private write(frame: Out): void {
-    if (this.released || this.ws.readyState !== this.ws.OPEN) return;
+    if (!this.open || this.released) return;
     corkForBurst(this.ws);
     // As bytes, so that what is buffered is counted in bytes (a string counts UTF-16 units).
     this.ws.send(Buffer.from(JSON.stringify(frame)), { binary: false });
@@ -136,11 +125,6 @@ export class Peer<Out extends RelayToVisitorFrame | RelayToAgentFrame> {
     this.slowSince ??= now;
     if (unsent > MAX_UNSENT_BYTES || now - this.slowSince >= SLOW_READER_GRACE_MS) this.terminate();
   }
-
-  private readonly commitFailed = (): void => {
-    this.closed = true;
-    this.release(INTERNAL_ERROR_CLOSE, 'store failure');
-  };
 
   /** Sends an `error` frame for a refusal, addressed to request `id` when there is one. */
   refuse(error: ProtocolError, id?: string): void {
@@ -168,11 +152,26 @@ export class Peer<Out extends RelayToVisitorFrame | RelayToAgentFrame> {
   }
 
   /**
-   * The common path of every frame: a refusal is answered and counted towards the
-   * bad-frame limit; an accepted frame goes to `handle`, and a handler that throws
-   * (a relay bug) is logged and closes this socket with 1011, never the process.
+   * The common path of every frame, each after the one before it has been handled: a
+   * refusal is answered and counted towards the bad-frame limit; an accepted frame
+   * goes to `handle`, and a handler that fails (the store is away, or a relay bug) is
+   * logged and closes this socket with 1011, never the process: its client resumes
+   * and sends again what was not acknowledged.
    */
-  dispatch<F extends { t: string }>(parsed: ParseResult<F>, handle: (frame: F) => void, log: (line: string) => void): void {
+  dispatch<F extends { t: string }>(parsed: ParseResult<F>, handle: (frame: F) => void | Promise<void>, log: (line: string) => void): void {
+    // A client that sends faster than its frames are handled waits at TCP, not in memory here.
+    if (++this.waiting === PAUSE_AT) this.ws.pause();
+    this.handling = this.handling.then(async () => {
+      try {
+        await this.handleOne(parsed, handle, log);
+      } finally {
+        if (--this.waiting === RESUME_AT) this.ws.resume();
+      }
+    });
+  }
+
+  private async handleOne<F extends { t: string }>(parsed: ParseResult<F>, handle: (frame: F) => void | Promise<void>, log: (line: string) => void): Promise<void> {
+    if (this.closed) return;
     if (!parsed.ok) {
       this.refuse(parsed.error, parsed.id);
       this.badFrame();
@@ -180,18 +179,18 @@ export class Peer<Out extends RelayToVisitorFrame | RelayToAgentFrame> {
     }
     this.goodFrame();
     try {
-      handle(parsed.frame);
+      await handle(parsed.frame);
     } catch (err) {
       log(`${parsed.frame.t} frame failed: ${String(err)}`);
       this.close(INTERNAL_ERROR_CLOSE, 'internal error');
     }
   }
 
-  /** Closes with a code, after the frames sent before it (and their commit); idempotent. */
+  /** Closes with a code, after the frames sent before it; idempotent. */
   close(code: number, reason = ''): void {
     if (this.closed) return;
     this.closed = true;
-    this.gate(() => this.release(code, reason), this.commitFailed);
+    this.release(code, reason);
   }
 
   /** The closing handshake itself, once. */

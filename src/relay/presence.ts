@@ -1,11 +1,17 @@
 /**
- * Who is connected to this relay process now: visitor sockets per conversation (and
- * when each visitor was last seen, for the abandoned sweep) and agent sockets with
- * each agent's status. Counted in memory, never stored: a person may have several
- * tabs, so only the first socket in and the last one out change what agents are told.
+ * Who is connected, across every relay: this relay counts its own visitor sockets per
+ * conversation and agent sockets per agent (a person may have several tabs, so only
+ * the first socket in and the last one out change anything), and hears the others on
+ * the bus: a `presence` message when an agent's status changes on a relay, and every
+ * few seconds a `heartbeat` with all that relay has connected. A relay not heard from
+ * for three heartbeats is gone (killed, or cut off), and so is all it had. Agents are
+ * told an agent's status across all relays, and only when it changes.
  */
-import type { AgentRef, AgentStatus } from '../protocol/index.js';
+import type { AgentPresence, AgentRef, AgentStatus } from '../protocol/index.js';
 import type { BusMessage } from './bus.js';
+
+/** How often a relay says what it has connected; three missed ones and it is gone. */
+export const HEARTBEAT_MS = 5_000;
 
 /** Counts one more socket under `key`; true when it is the first. */
 function attach(counts: Map<string, number>, key: string): boolean {
@@ -22,29 +28,47 @@ function detach(counts: Map<string, number>, key: string): boolean {
   return n <= 0;
 }
 
-/** Socket counts and statuses; tells through the callbacks it is given. */
+/** What another relay last said it has connected. */
+interface RemoteRelay {
+  agents: Map<string, AgentPresence>;
+  visitors: Set<string>;
+  heardAt: number;
+}
+
+/** The best of several statuses: someone online anywhere is online. */
+const RANK: Record<AgentStatus, number> = { offline: 0, away: 1, online: 2 };
+
+/** Socket counts and statuses here, what other relays said, and the statuses agents were told. */
 export class Presence {
   private readonly visitorSockets = new Map<string, number>();
   private readonly visitorLastSeen = new Map<string, number>();
   private readonly agentSockets = new Map<string, number>();
   private readonly agentStatus = new Map<string, AgentStatus>();
+  private readonly names = new Map<string, string>();
+  private readonly remote = new Map<string, RemoteRelay>();
+  /** The status each agent was last told to be, across relays. */
+  private readonly told = new Map<string, AgentStatus>();
 
   constructor(
+    private readonly relayId: string,
     private readonly now: () => number,
-    /** Publishes after the commit of what it reports (the service's `publish`). */
-    private readonly publish: (message: BusMessage) => void,
-    /** A conversation's visitor came online or went offline: its summary changed. */
+    /** Publishes on the bus: `onlyHere` for what only this relay's sockets hear. */
+    private readonly publish: (message: BusMessage, onlyHere?: boolean) => void,
+    /** A conversation's visitor came online or went offline here: its summary changed. */
     private readonly visitorOnlineChanged: (id: string) => void,
+    private readonly heartbeatMs = HEARTBEAT_MS,
   ) {}
 
   // ---- visitors -----------------------------------------------------------
 
-  /** True while a visitor socket is attached to the conversation. */
+  /** True while a visitor socket is attached to the conversation, on any relay. */
   visitorOnline(id: string): boolean {
-    return this.visitorSockets.has(id);
+    if (this.visitorSockets.has(id)) return true;
+    for (const r of this.remote.values()) if (r.visitors.has(id)) return true;
+    return false;
   }
 
-  /** When the conversation's visitor was last seen by this process, if it was. */
+  /** When the conversation's visitor was last seen (here, or gone from another relay), if it was. */
   visitorLastSeenAt(id: string): number | undefined {
     return this.visitorLastSeen.get(id);
   }
@@ -71,32 +95,95 @@ export class Presence {
     if (detach(this.visitorSockets, id)) this.visitorOnlineChanged(id);
   }
 
+  /** Conversations with a visitor socket on this relay. */
+  localVisitors(): IterableIterator<string> {
+    return this.visitorSockets.keys();
+  }
+
   // ---- agents ---------------------------------------------------------------
 
-  /** An agent's status as others see it: offline without a socket. */
+  /** An agent's status as others see it: the best over every relay, offline without a socket. */
   presenceOf(agentId: string): AgentStatus {
-    return this.agentSockets.has(agentId) ? (this.agentStatus.get(agentId) ?? 'online') : 'offline';
+    let best: AgentStatus = this.agentSockets.has(agentId) ? (this.agentStatus.get(agentId) ?? 'online') : 'offline';
+    for (const r of this.remote.values()) {
+      const s = r.agents.get(agentId)?.status;
+      if (s && RANK[s] > RANK[best]) best = s;
+    }
+    return best;
   }
 
   /** An agent socket signed in. */
   agentAttached(agent: AgentRef): void {
-    if (attach(this.agentSockets, agent.id)) {
-      this.agentStatus.set(agent.id, 'online');
-      this.publish({ kind: 'presence', agent: { ...agent, status: 'online' } });
-    }
+    this.names.set(agent.id, agent.name);
+    if (attach(this.agentSockets, agent.id)) this.changedHere(agent, 'online');
   }
 
   /** An agent socket left. */
   agentDetached(agent: AgentRef): void {
-    if (!detach(this.agentSockets, agent.id)) return;
-    this.agentStatus.delete(agent.id);
-    this.publish({ kind: 'presence', agent: { ...agent, status: 'offline' } });
+    if (detach(this.agentSockets, agent.id)) this.changedHere(agent, 'offline');
   }
 
   /** An agent changed status. */
   setStatus(agent: AgentRef, status: AgentStatus): void {
     if (this.agentStatus.get(agent.id) === status) return;
-    this.agentStatus.set(agent.id, status);
-    this.publish({ kind: 'presence', agent: { ...agent, status } });
+    this.changedHere(agent, status);
+  }
+
+  private changedHere(agent: AgentRef, status: AgentStatus): void {
+    if (status === 'offline') this.agentStatus.delete(agent.id);
+    else this.agentStatus.set(agent.id, status);
+    this.publish({ kind: 'presence', agent: { ...agent, status }, relayId: this.relayId });
+    this.tell(agent.id);
+  }
+
+  /** Tells this relay's agents an agent's status across relays, when it differs from what they were told. */
+  private tell(agentId: string): void {
+    const status = this.presenceOf(agentId);
+    if ((this.told.get(agentId) ?? 'offline') === status) return;
+    if (status === 'offline') this.told.delete(agentId);
+    else this.told.set(agentId, status);
+    this.publish({ kind: 'status', agent: { id: agentId, name: this.names.get(agentId) ?? '', status } }, true);
+  }
+
+  // ---- other relays ---------------------------------------------------------
+
+  /** What another relay said on the bus. */
+  heard(m: Extract<BusMessage, { kind: 'presence' | 'heartbeat' }>): void {
+    if (m.relayId === this.relayId) return;
+    const t = this.now();
+    let r = this.remote.get(m.relayId);
+    if (!r) this.remote.set(m.relayId, (r = { agents: new Map(), visitors: new Set(), heardAt: t }));
+    r.heardAt = t;
+    const touched = new Set<string>();
+    if (m.kind === 'presence') {
+      r.agents.set(m.agent.id, m.agent);
+      this.names.set(m.agent.id, m.agent.name);
+      touched.add(m.agent.id);
+    } else {
+      for (const id of r.agents.keys()) touched.add(id);
+      r.agents = new Map(m.agents.map((a) => [a.id, a]));
+      for (const a of m.agents) {
+        this.names.set(a.id, a.name);
+        touched.add(a.id);
+      }
+      // Visitors who left that relay were last seen now.
+      const visitors = new Set(m.visitors);
+      for (const id of r.visitors) if (!visitors.has(id)) this.visitorSeen(id);
+      r.visitors = visitors;
+    }
+    for (const id of touched) this.tell(id);
+  }
+
+  /** Says what this relay has connected, and forgets relays not heard from for three heartbeats. */
+  beat(): void {
+    const agents: AgentPresence[] = [...this.agentSockets.keys()].map((id) => ({ id, name: this.names.get(id) ?? '', status: this.agentStatus.get(id) ?? 'online' }));
+    this.publish({ kind: 'heartbeat', relayId: this.relayId, agents, visitors: [...this.visitorSockets.keys()], at: this.now() });
+    const t = this.now();
+    for (const [relayId, r] of this.remote) {
+      if (t - r.heardAt < 3 * this.heartbeatMs) continue;
+      this.remote.delete(relayId);
+      for (const id of r.visitors) this.visitorSeen(id);
+      for (const id of r.agents.keys()) this.tell(id);
+    }
   }
 }

@@ -1,8 +1,9 @@
 /**
- * `QueueOrder`: the queued conversations in queue order (oldest request first), kept
- * in memory and changed one conversation at a time, so a `hello` costs O(log n) and
- * not a re-read of the queue. Built from the store at start-up; it reports exactly
- * the positions that moved, which the relay tells those visitors.
+ * `QueueOrder`: the queued conversations in queue order (oldest request first, then by
+ * id: the same order on every relay), kept in memory and changed one conversation at
+ * a time, so a `hello` costs O(log n) and not a re-read of the queue. Built from the
+ * store at start-up and kept in step with every commit, this relay's or another's; it
+ * reports exactly the positions that moved, which the relay tells those visitors.
  */
 import type { Store } from './store.js';
 
@@ -11,26 +12,28 @@ export type Moved = readonly [id: string, position: number];
 
 /** The queue's order and every queued conversation's position. */
 export class QueueOrder {
-  /** Creation rank of every conversation that is or may again be queued (not ended). */
-  private readonly rank = new Map<string, number>();
-  private nextRank = 0;
+  /**
+   * The place by age of every conversation that is or may again be queued (not ended):
+   * its creation time (ISO, so text order is time order) and id.
+   */
+  private readonly rank = new Map<string, string>();
   /** Queued ids, ascending by rank. */
   private readonly ids: string[] = [];
   private readonly positions = new Map<string, number>();
 
   /** The queue as the store has it: queued conversations, and active ones that may come back. */
-  static load(store: Store): QueueOrder {
+  static async load(store: Store): Promise<QueueOrder> {
     const q = new QueueOrder();
-    for (const c of store.listConversations(['queued', 'active'])) {
-      q.created(c.id);
+    for (const c of await store.listConversations(['queued', 'active'])) {
+      q.created(c.id, c.createdAt);
       if (c.status === 'queued') q.enter(c.id);
     }
     return q;
   }
 
-  /** Records a new conversation (after every older one); it is not queued until `enter`. */
-  created(id: string): void {
-    if (!this.rank.has(id)) this.rank.set(id, this.nextRank++);
+  /** Records a conversation created at `createdAt` (ISO); it is not queued until `enter`. */
+  created(id: string, createdAt: string): void {
+    if (!this.rank.has(id)) this.rank.set(id, `${createdAt}.${id}`);
   }
 
   /** 1 = next; undefined when not queued. */
@@ -43,21 +46,26 @@ export class QueueOrder {
     return this.ids;
   }
 
-  /** The rank of a conversation that may be queued (its place by age), if known. */
-  rankOf(id: string): number | undefined {
+  /** The place by age of a conversation that may be queued, if known (it never changes). */
+  rankOf(id: string): string | undefined {
     return this.rank.get(id);
   }
 
-  /** Queued ids whose rank is above `r`, first in line first (a page cursor). */
-  queuedAfterRank(r: number): readonly string[] {
-    return this.ids.slice(this.indexFor(r + 1));
+  /** Queued ids placed after `r`, first in line first (a page cursor); all of them for ''. */
+  queuedAfterRank(r: string): readonly string[] {
+    return this.ids.slice(this.indexAfter(r));
   }
 
-  /** Puts a conversation in the queue at its place by age; returns the positions that moved. */
+  /** True when the conversation is known here (created and not ended). */
+  knows(id: string): boolean {
+    return this.rank.has(id);
+  }
+
+  /** Puts a conversation (known by `created`) in the queue at its place by age; returns the positions that moved. */
   enter(id: string): Moved[] {
-    if (this.positions.has(id)) return [];
-    this.created(id);
-    const i = this.indexFor(this.rank.get(id)!);
+    const r = this.rank.get(id);
+    if (this.positions.has(id) || r === undefined) return [];
+    const i = this.indexFor(r);
     this.ids.splice(i, 0, id);
     return this.renumberFrom(i);
   }
@@ -78,8 +86,8 @@ export class QueueOrder {
     return moved;
   }
 
-  /** First index whose rank is above `r` (binary search). */
-  private indexFor(r: number): number {
+  /** First index whose rank is not below `r` (binary search). */
+  private indexFor(r: string): number {
     let lo = 0;
     let hi = this.ids.length;
     while (lo < hi) {
@@ -88,6 +96,12 @@ export class QueueOrder {
       else hi = mid;
     }
     return lo;
+  }
+
+  /** First index whose rank is above `r`. */
+  private indexAfter(r: string): number {
+    const i = this.indexFor(r);
+    return i < this.ids.length && this.rank.get(this.ids[i]!) === r ? i + 1 : i;
   }
 
   private renumberFrom(i: number): Moved[] {

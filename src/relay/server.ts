@@ -6,11 +6,11 @@
  */
 import { createServer, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { join } from 'node:path';
 import { WebSocketServer } from 'ws';
 import { CloseCode, MAX_FRAME_BYTES, MAX_NAME_LENGTH, normalizeLine } from '../protocol/index.js';
 import { closeRevokedAgents, handleAgentSocket } from './agent-socket.js';
-import { LocalBus } from './bus.js';
+import { openBackends } from './backends.js';
+import { catchUp } from './catch-up.js';
 import type { RelayContext } from './context.js';
 import { Conversations } from './conversations.js';
 import { originAllowed } from './http-util.js';
@@ -19,10 +19,8 @@ import { AddressSockets, HTTP_HEADROOM } from './address-sockets.js';
 import { addressKey, clientAddress, normalizeAddress, type ProxyTrust } from './client-address.js';
 import { hashToken, newId, newToken } from './ids.js';
 import { resolveOptions, type RelayOptions } from './options.js';
-import { RateLimiter } from './rate-limit.js';
 import { route } from './routes.js';
 import type { Store } from './store.js';
-import { SqliteStore } from './store-sqlite.js';
 import { handleVisitorSocket } from './visitor-socket.js';
 
 /** A running relay. */
@@ -33,8 +31,8 @@ export interface Relay {
   readonly store: Store;
   /** What the relay holds now, for monitoring (and for tests that nothing is kept for what is gone). */
   stats(): RelayStats;
-  /** Adds an agent and returns its token (shown once; only its hash is stored). */
-  addAgent(name: string): { id: string; name: string; token: string };
+  /** Adds an agent and resolves to its token (shown once; only its hash is stored). */
+  addAgent(name: string): Promise<{ id: string; name: string; token: string }>;
   /** Closes every socket with 1001, stops HTTP, finishes writes and (when it opened it) closes the store. Idempotent. */
   close(): Promise<void>;
 }
@@ -77,15 +75,17 @@ function clientIp(req: IncomingMessage, trust: ProxyTrust): string {
   return clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], trust);
 }
 
-/** Adds an agent to a store; the name is trimmed, 1 to 100 characters. */
-export function addAgentTo(store: Store, name: string): { id: string; name: string; token: string } {
+/**
+ * Adds an agent to a store; the name is trimmed, 1 to 100 characters. Resolves once
+ * the agent is durable: only then is the token handed out.
+ * @throws TypeError for a bad name.
+ */
+export async function addAgentTo(store: Store, name: string): Promise<{ id: string; name: string; token: string }> {
   const clean = typeof name === 'string' ? normalizeLine(name, MAX_NAME_LENGTH) : null;
   if (!clean) throw new TypeError('agent name must be 1 to 100 characters of text');
   const id = newId();
   const token = newToken();
-  store.addAgent({ id, name: clean, tokenHash: hashToken(token), createdAt: new Date().toISOString() });
-  // The token is handed out only once the agent is durable.
-  store.flush();
+  await store.addAgent({ id, name: clean, tokenHash: hashToken(token), createdAt: new Date().toISOString() });
   return { id, name: clean, token };
 }
 
@@ -95,30 +95,41 @@ export function addAgentTo(store: Store, name: string): { id: string; name: stri
  */
 export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
   const opts = resolveOptions(options);
-  const ownStore = options.store === undefined;
-  const store =
-    options.store ?? new SqliteStore(join(opts.dataDir, 'parley.db'), { onCallbackError: (err) => opts.log(`after-commit callback failed: ${String(err)}`) });
-  const bus = new LocalBus((err) => opts.log(`bus listener failed: ${String(err)}`));
-  // No frame leaves before the writes made ahead of it are committed (PROTOCOL.md section 3).
-  const hub = new Hub(bus, (send, onFail) => store.afterCommit(send, onFail));
-  const conversations = new Conversations(store, bus, {
-    visitorMessageRate: opts.visitorMessageRate,
-    abandonedAfterMs: opts.abandonedAfterMs,
-    idleAfterMs: opts.idleAfterMs,
-    visitorBytesRate: opts.visitorBytesRate,
-    blockDays: opts.blockDays,
-    maxOpenChatsPerAddress: opts.maxOpenChatsPerAddress,
-  });
+  const backends = await openBackends(opts, options.store);
+  const { store, bus, limiters } = backends;
+  const hub = new Hub(bus);
+  let conversations: Conversations;
+  try {
+    conversations = await Conversations.open(store, bus, {
+      visitorMessageRate: opts.visitorMessageRate,
+      abandonedAfterMs: opts.abandonedAfterMs,
+      idleAfterMs: opts.idleAfterMs,
+      visitorBytesRate: opts.visitorBytesRate,
+      blockDays: opts.blockDays,
+      maxOpenChatsPerAddress: opts.maxOpenChatsPerAddress,
+      limiters,
+      heartbeatMs: opts.heartbeatMs,
+    });
+  } catch (err) {
+    hub.close();
+    await backends.close();
+    throw err;
+  }
   const ctx: RelayContext = {
     conversations,
     hub,
-    helloLimiter: new RateLimiter(opts.helloRate),
-    resumeLimiter: new RateLimiter(opts.resumeRate),
+    helloLimiter: limiters('hello', opts.helloRate),
+    resumeLimiter: limiters('resume', opts.resumeRate),
     options: opts,
     log: opts.log,
     uploadsInFlight: new Set(),
   };
   const addressSockets = new AddressSockets(opts.maxSocketsPerAddress);
+  hub.onGap = (peer, conversationId) => catchUp(peer, conversationId, ctx);
+  // News from other relays can be lost (one died between its commit and its publish,
+  // or the bus was away): what sockets here follow is read again from the store.
+  const catchUpHere = (): Promise<void> => conversations.catchUpWithStore(hub.followedConversations());
+  backends.onBusReconnect(() => void catchUpHere().catch((err: unknown) => opts.log(`catch-up failed: ${String(err)}`)));
 
   const wss = new WebSocketServer({
     noServer: true,
@@ -173,9 +184,9 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     });
   }
 
-  const safely = (name: string, f: () => void) => () => {
+  const safely = (name: string, f: () => void | Promise<void>) => () => {
     try {
-      f();
+      void Promise.resolve(f()).catch((err: unknown) => opts.log(`${name} failed: ${String(err)}`));
     } catch (err) {
       opts.log(`${name} failed: ${String(err)}`);
     }
@@ -196,14 +207,15 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
       opts.pingIntervalMs,
     ),
     setInterval(
-      safely('sweep', () => {
-        conversations.sweep();
+      safely('sweep', async () => {
         ctx.helloLimiter.sweep();
         ctx.resumeLimiter.sweep();
+        await conversations.sweep();
       }),
       opts.sweepIntervalMs,
     ),
     setInterval(safely('agent check', () => closeRevokedAgents(ctx)), opts.agentCheckIntervalMs),
+    setInterval(safely('catch-up', () => (bus.shared ? catchUpHere() : undefined)), opts.heartbeatMs),
   ];
   for (const t of timers) t.unref();
 
@@ -213,11 +225,11 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
       server.off('error', reject);
       resolve();
     });
-  }).catch((err: unknown) => {
+  }).catch(async (err: unknown) => {
     for (const t of timers) clearInterval(t);
     hub.close();
-    bus.close();
-    if (ownStore) store.close();
+    conversations.close();
+    await backends.close();
     throw err;
   });
   server.on('error', (err) => opts.log(`server error: ${String(err)}`));
@@ -247,9 +259,8 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
       // Let the last bus deliveries (socket-close bookkeeping) run before the store goes.
       await new Promise<void>((r) => setImmediate(r));
       hub.close();
-      bus.close();
-      conversations.clear();
-      if (ownStore) store.close();
+      conversations.close();
+      await backends.close();
     })();
     return closing;
   };

@@ -2,7 +2,7 @@
  * What agents and visitors tell each other beside the log: internal notes (stored,
  * shown to agents only), typing and read marks (relayed, never stored but for the
  * agents' read mark, which counts for unread). None of it is an event, so none of it
- * goes through `commit`; it is published after the commit of what came before it.
+ * goes through `commit`; what is stored is published once it is committed.
  */
 import { VISITOR_CHATTER_RATE, type AgentNote, type AgentRef } from '../protocol/index.js';
 import type { ConversationCache } from './conversation-cache.js';
@@ -21,7 +21,8 @@ export class SideChannels {
   constructor(
     private readonly store: Store,
     private readonly cache: ConversationCache,
-    private readonly log: ConversationLog,
+    /** Publishing and the clock of the log (`ConversationLog`). */
+    private readonly log: Pick<ConversationLog, 'publish' | 'at'>,
     private readonly summaries: Summaries,
     now: () => number,
   ) {
@@ -34,51 +35,51 @@ export class SideChannels {
   }
 
   /** Stores an internal note and tells agents; the visitor never sees it. */
-  addNote(agent: AgentRef, id: string, text: string): Outcome<AgentNote> {
-    const e = this.cache.entry(id);
+  async addNote(agent: AgentRef, id: string, text: string): Promise<Outcome<AgentNote>> {
+    const e = await this.cache.entry(id);
     if (!e) return fail('not_found', 'no such conversation');
     const note: AgentNote = { id: newId(), conversationId: id, agent, text, at: this.log.at() };
-    this.store.addNote(note);
+    await this.store.addNote(note);
     this.log.publish({ kind: 'note', note, agentIds: [...new Set([agent.id, ...(e.state.owner ? [e.state.owner.id] : [])])] });
     return done(note);
   }
 
   /** The notes of a conversation, oldest first. */
-  notes(id: string): AgentNote[] {
+  notes(id: string): Promise<AgentNote[]> {
     return this.store.listNotes(id);
   }
 
   /** The visitor is typing: relayed to the agents who hear this conversation. */
-  visitorTyping(id: string, on: boolean): void {
-    const e = this.cache.entry(id);
+  async visitorTyping(id: string, on: boolean): Promise<void> {
+    const e = await this.cache.entry(id);
     if (!e || e.state.status === 'ended' || !this.chatter.hit(id)) return;
     this.log.publish({ kind: 'typing', conversationId: id, side: 'visitor', on, agentIds: e.state.owner ? [e.state.owner.id] : [] });
   }
 
   /** The visitor read up to a seq: relayed to agents. */
-  visitorRead(id: string, upToSeq: number): void {
-    const e = this.cache.entry(id);
+  async visitorRead(id: string, upToSeq: number): Promise<void> {
+    const e = await this.cache.entry(id);
     if (!e || !this.chatter.hit(id)) return;
     this.log.publish({ kind: 'read', conversationId: id, side: 'visitor', upToSeq, agentIds: e.state.owner ? [e.state.owner.id] : [] });
   }
 
   /** The owner is typing: relayed to the visitor. */
-  agentTyping(agent: AgentRef, id: string, on: boolean): Outcome<void> {
-    const e = this.cache.owned(agent, id);
+  async agentTyping(agent: AgentRef, id: string, on: boolean): Promise<Outcome<void>> {
+    const e = await this.cache.owned(agent, id);
     if (!e.ok) return e;
     this.log.publish({ kind: 'typing', conversationId: id, side: 'agent', on, name: agent.name });
     return done(undefined);
   }
 
   /** An agent read up to a seq: counts for unread; relayed to the visitor when it is the owner. */
-  agentRead(agent: AgentRef, id: string, upToSeq: number): Outcome<void> {
-    const e = this.cache.entry(id);
+  async agentRead(agent: AgentRef, id: string, upToSeq: number): Promise<Outcome<void>> {
+    const e = await this.cache.entry(id);
     if (!e) return fail('not_found', 'no such conversation');
     const isOwner = e.state.owner?.id === agent.id;
     if (!isOwner && e.state.status !== 'queued') return fail('forbidden', 'only the agent who owns this conversation may mark it read');
     const seq = Math.min(upToSeq, e.state.lastSeq);
     if (seq > e.record.agentReadSeq) {
-      this.store.setAgentReadSeq(id, seq);
+      await this.store.setAgentReadSeq(id, seq);
       e.record = { ...e.record, agentReadSeq: seq };
       this.summaries.publishSummary(id);
     }

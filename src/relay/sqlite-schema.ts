@@ -1,11 +1,13 @@
 /**
- * The SQLite store's tables, indexes and the changes older files need, in one place,
- * so `store-sqlite.ts` holds only the queries. `createSchema` is idempotent: it runs at
- * every open.
+ * The SQLite store's tables, indexes, the changes older files need and the row shapes
+ * with their mapping to records, in one place, so `store-sqlite.ts` holds only the
+ * queries. The row shapes serve `store-postgres.ts` too (its tables use the same
+ * column names). `createSchema` is idempotent: it runs at every open.
  */
 import type Database from 'better-sqlite3';
 import { addressKey } from './client-address.js';
-import type { BlockRecord } from './store.js';
+import type { ConversationStatus } from '../protocol/index.js';
+import type { AgentRecord, BlockRecord, ConversationRecord, FileRecord } from './store.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS conversations (
@@ -21,7 +23,7 @@ CREATE TABLE IF NOT EXISTS conversations (
   agent_read_seq INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS conversations_token ON conversations(token_hash);
-CREATE INDEX IF NOT EXISTS conversations_status ON conversations(status, ord);
+CREATE INDEX IF NOT EXISTS conversations_status_age ON conversations(status, created_at, id);
 CREATE INDEX IF NOT EXISTS conversations_owner ON conversations(owner_id, status);
 CREATE INDEX IF NOT EXISTS conversations_open_email ON conversations(lower(email)) WHERE status != 'ended';
 CREATE TABLE IF NOT EXISTS events (
@@ -71,10 +73,63 @@ CREATE TABLE IF NOT EXISTS files (
   name TEXT NOT NULL,
   size INTEGER NOT NULL,
   mime TEXT NOT NULL,
-  path TEXT NOT NULL,
+  path TEXT NOT NULL DEFAULT '',
   at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS file_data (
+  id TEXT PRIMARY KEY,
+  data BLOB NOT NULL
+);
 `;
+
+export interface ConvRow {
+  id: string;
+  token_hash: string;
+  email: string;
+  ip: string;
+  created_at: string;
+  status: ConversationStatus;
+  owner_id: string | null;
+  last_seq: number;
+  agent_read_seq: number;
+}
+export interface AgentRow {
+  id: string;
+  name: string;
+  token_hash: string;
+  created_at: string;
+}
+export interface FileRow {
+  id: string;
+  conversation_id: string;
+  request_id: string;
+  name: string;
+  size: number;
+  mime: string;
+  at: string;
+}
+
+export const toConv = (r: ConvRow): ConversationRecord => ({
+  id: r.id,
+  tokenHash: r.token_hash,
+  email: r.email,
+  ip: r.ip,
+  createdAt: r.created_at,
+  status: r.status,
+  ownerId: r.owner_id,
+  lastSeq: r.last_seq,
+  agentReadSeq: r.agent_read_seq,
+});
+export const toAgent = (r: AgentRow): AgentRecord => ({ id: r.id, name: r.name, tokenHash: r.token_hash, createdAt: r.created_at });
+export const toFile = (r: FileRow): FileRecord => ({
+  fileId: r.id,
+  conversationId: r.conversation_id,
+  requestId: r.request_id,
+  name: r.name,
+  size: r.size,
+  mime: r.mime,
+  at: r.at,
+});
 
 export interface BlockRow {
   id: string;
@@ -119,8 +174,19 @@ function migrateBlocks(db: Database.Database): void {
   }
   db.exec('CREATE UNIQUE INDEX IF NOT EXISTS blocks_id ON blocks(id)');
 }
+/**
+ * Conversations were listed by insertion order (`ord`); now by `created_at`, then `id`,
+ * the order PostgreSQL gives too. Files kept their bytes on disk (`files.path`, under
+ * the data folder's `files/`); new files keep them in `file_data` and insert '' as path,
+ * which an older file's `path TEXT NOT NULL` accepts as it is.
+ */
+function migrateListsAndFiles(db: Database.Database): void {
+  db.exec('DROP INDEX IF EXISTS conversations_status');
+}
+
 /** Creates what is missing and brings an older file's tables up to date. */
 export function createSchema(db: Database.Database): void {
   db.exec(SCHEMA);
   migrateBlocks(db);
+  migrateListsAndFiles(db);
 }

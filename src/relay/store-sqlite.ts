@@ -1,17 +1,20 @@
 /**
- * `SqliteStore`: the default `Store`, one SQLite file through better-sqlite3. WAL with
- * `synchronous=FULL`, read back at start-up (better-sqlite3 builds default WAL to
- * NORMAL, which can lose the last commits on power loss): a store that cannot get
- * FULL refuses to open. The writes of one event-loop turn share one transaction
- * (`BEGIN IMMEDIATE` at the first, one `COMMIT` and fsync at the end of the turn);
- * each mutating call is atomic inside it (a savepoint).
+ * `SqliteStore`: the default `Store`, one SQLite file through better-sqlite3 (or
+ * `:memory:` for tests). WAL with `synchronous=FULL`, read back at start-up
+ * (better-sqlite3 builds default WAL to NORMAL, which can lose the last commits on
+ * power loss): a file store that cannot get FULL refuses to open. The writes of one
+ * event-loop turn share one transaction (`BEGIN IMMEDIATE` at the first, one `COMMIT`
+ * and fsync at the end of the turn); each mutating call is atomic inside it (a
+ * savepoint). Calls run synchronously, but every promise, reads included, settles only
+ * once the writes made before it are committed: a read may see the open group's writes,
+ * and nothing it saw reaches anyone before it is durable.
  */
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { AgentNote, ConversationStatus, EventBody, LogEvent } from '../protocol/index.js';
-import { GroupCommit, type GroupCommitOptions } from './group-commit.js';
-import { createSchema, toBlock, type BlockRow } from './sqlite-schema.js';
+import { closedError, GroupCommit, toError, type GroupCommitOptions } from './group-commit.js';
+import { createSchema, toAgent, toBlock, toConv, toFile, type AgentRow, type BlockRow, type ConvRow, type FileRow } from './sqlite-schema.js';
 import type {
   AgentRecord,
   BlockRecord,
@@ -23,46 +26,10 @@ import type {
   UploadRequestRecord,
 } from './store.js';
 
-interface ConvRow {
-  id: string;
-  token_hash: string;
-  email: string;
-  ip: string;
-  created_at: string;
-  status: ConversationStatus;
-  owner_id: string | null;
-  last_seq: number;
-  agent_read_seq: number;
-}
-interface AgentRow {
-  id: string;
-  name: string;
-  token_hash: string;
-  created_at: string;
-}
-interface FileRow {
-  id: string;
-  conversation_id: string;
-  request_id: string;
-  name: string;
-  size: number;
-  mime: string;
-  path: string;
-  at: string;
-}
-
-const toConv = (r: ConvRow): ConversationRecord => ({
-  id: r.id,
-  tokenHash: r.token_hash,
-  email: r.email,
-  ip: r.ip,
-  createdAt: r.created_at,
-  status: r.status,
-  ownerId: r.owner_id,
-  lastSeq: r.last_seq,
-  agentReadSeq: r.agent_read_seq,
-});
-const toAgent = (r: AgentRow): AgentRecord => ({ id: r.id, name: r.name, tokenHash: r.token_hash, createdAt: r.created_at });
+/** The database that lives in memory only (tests): no folder, no WAL, no durability check. */
+const IN_MEMORY = ':memory:';
+const CONVERSATION_ORDER = 'ORDER BY created_at, id';
+const FILE_COLUMNS = 'id, conversation_id, request_id, name, size, mime, at';
 
 /** Page cache of the connection, in KiB. */
 const CACHE_KIB = 32 * 1024;
@@ -72,20 +39,22 @@ const CHECKPOINT_PAGES = 10_000;
 /** SQLite `PRAGMA synchronous` value for FULL. */
 const SYNCHRONOUS_FULL = 2;
 
-/** The durable `Store`: one SQLite file (WAL, synchronous=FULL). */
+/** The durable `Store`: one SQLite file (WAL, synchronous=FULL), or `:memory:` for tests. */
 export class SqliteStore implements Store {
+  readonly kind = 'sqlite' as const;
   private readonly db: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
   private readonly group: GroupCommit;
   /** Set when SQLite ended the group's transaction by itself (an I/O error rolls it back). */
   private lostGroup = false;
-  private closed = false;
+  private closing: Promise<void> | null = null;
   /** `appendRows` as one savepoint, made once (a transaction function is not free to make). */
   private readonly appendAtomically: (...args: Parameters<SqliteStore['appendRows']>) => LogEvent[] | null;
 
   /**
-   * Opens (creating when missing) the database file and its folder. `options` set when
-   * a group of writes is committed (default: at the end of the event-loop turn).
+   * Opens (creating when missing) the database file and its folder; `':memory:'` opens
+   * a database that lives and dies with this store. `options` set when a group of
+   * writes is committed (default: at the end of the event-loop turn).
    * @throws Error with code `store_not_durable` when `synchronous` does not read back as FULL.
    */
   constructor(
@@ -93,8 +62,16 @@ export class SqliteStore implements Store {
     options: GroupCommitOptions = {},
   ) {
     this.group = new GroupCommit(() => this.commitGroup(), options);
-    mkdirSync(dirname(file), { recursive: true });
+    const inMemory = file === IN_MEMORY;
+    if (!inMemory) mkdirSync(dirname(file), { recursive: true });
     this.db = new Database(file);
+    if (!inMemory) this.makeDurable();
+    createSchema(this.db);
+    this.appendAtomically = this.db.transaction((...args: Parameters<SqliteStore['appendRows']>) => this.appendRows(...args));
+  }
+
+  /** WAL, synchronous=FULL, read back; closes the database and throws when not granted. */
+  private makeDurable(): void {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
     this.db.pragma('busy_timeout = 5000');
@@ -110,28 +87,37 @@ export class SqliteStore implements Store {
         code: 'store_not_durable',
       });
     }
-    createSchema(this.db);
-    this.appendAtomically = this.db.transaction((...args: Parameters<SqliteStore['appendRows']>) => this.appendRows(...args));
   }
 
-  afterCommit(fn: () => void, onFail?: (err: Error) => void): void {
-    this.group.after(fn, onFail);
+  /** `value`, once the writes made so far are committed; the commit's error if it fails. */
+  private afterCommit<T>(value: T): Promise<T> {
+    return new Promise<T>((resolve, reject) => this.group.after(() => resolve(value), reject));
   }
 
-  flush(): void {
-    this.group.flush();
-  }
-
-  /** Joins the turn's transaction (opening it at the first write), then runs `f`. */
-  private write<T>(f: () => T): T {
-    if (this.closed) throw Object.assign(new Error('the store is closed'), { code: 'store_closed' });
-    if (!this.db.inTransaction) {
-      // A group that is pending without its transaction was rolled back by SQLite.
-      if (this.group.pending) this.lostGroup = true;
-      this.sql('BEGIN IMMEDIATE').run();
+  /** Runs a read now; its result is given once the writes before it are committed. */
+  private read<T>(f: () => T): Promise<T> {
+    if (this.closing) return Promise.reject(closedError());
+    try {
+      return this.afterCommit(f());
+    } catch (err) {
+      return Promise.reject(toError(err));
     }
-    this.group.wrote();
-    return f();
+  }
+
+  /** Joins the turn's transaction (opening it at the first write), runs `f`, resolves after the commit. */
+  private write<T>(f: () => T): Promise<T> {
+    if (this.closing) return Promise.reject(closedError());
+    try {
+      if (!this.db.inTransaction) {
+        // A group that is pending without its transaction was rolled back by SQLite.
+        if (this.group.pending) this.lostGroup = true;
+        this.sql('BEGIN IMMEDIATE').run();
+      }
+      this.group.wrote();
+      return this.afterCommit(f());
+    } catch (err) {
+      return Promise.reject(toError(err));
+    }
   }
 
   /** Commits the group's transaction; on any failure rolls it back and throws. */
@@ -172,48 +158,55 @@ export class SqliteStore implements Store {
     return Number(this.db.pragma('synchronous', { simple: true }));
   }
 
-  createConversation(rec: NewConversation, first: Extract<EventBody, { type: 'requested' }>, at: string): LogEvent {
+  createConversation(rec: NewConversation, first: Extract<EventBody, { type: 'requested' }>, at: string): Promise<LogEvent> {
     const event = { ...first, seq: 1, at } as LogEvent;
-    this.write(() => this.db.transaction(() => {
-      this.sql(
+    return this.write(() => {
+      this.db.transaction(() => {
+        this.sql(
           `INSERT INTO conversations (id, token_hash, email, ip, created_at, status, owner_id, last_seq)
            VALUES (?, ?, ?, ?, ?, 'queued', NULL, 1)`,
-        )
-        .run(rec.id, rec.tokenHash, rec.email, rec.ip, at);
-      this.sql('INSERT INTO events (conversation_id, seq, client_id, body) VALUES (?, 1, NULL, ?)').run(rec.id, JSON.stringify(event));
-    })());
-    return event;
+        ).run(rec.id, rec.tokenHash, rec.email, rec.ip, at);
+        this.sql('INSERT INTO events (conversation_id, seq, client_id, body) VALUES (?, 1, NULL, ?)').run(rec.id, JSON.stringify(event));
+      })();
+      return event;
+    });
   }
 
-  getConversation(id: string): ConversationRecord | null {
-    const r = this.sql('SELECT * FROM conversations WHERE id = ?').get(id) as ConvRow | undefined;
+  getConversation(id: string): Promise<ConversationRecord | null> {
+    return this.read(() => this.conversation('SELECT * FROM conversations WHERE id = ?', id));
+  }
+
+  findConversationByTokenHash(tokenHash: string): Promise<ConversationRecord | null> {
+    return this.read(() => this.conversation('SELECT * FROM conversations WHERE token_hash = ?', tokenHash));
+  }
+
+  private conversation(query: string, key: string): ConversationRecord | null {
+    const r = this.sql(query).get(key) as ConvRow | undefined;
     return r ? toConv(r) : null;
   }
 
-  findConversationByTokenHash(tokenHash: string): ConversationRecord | null {
-    const r = this.sql('SELECT * FROM conversations WHERE token_hash = ?').get(tokenHash) as ConvRow | undefined;
-    return r ? toConv(r) : null;
+  private conversations(query: string, ...params: string[]): ConversationRecord[] {
+    return (this.sql(query).all(...params) as ConvRow[]).map(toConv);
   }
 
-  listConversations(statuses: readonly ConversationStatus[]): ConversationRecord[] {
-    if (statuses.length === 0) return [];
-    const rows = this.sql(`SELECT * FROM conversations WHERE status IN (${statuses.map(() => '?').join(',')}) ORDER BY ord`)
-      .all(...statuses) as ConvRow[];
-    return rows.map(toConv);
+  listConversations(statuses: readonly ConversationStatus[]): Promise<ConversationRecord[]> {
+    return this.read(() =>
+      statuses.length === 0
+        ? []
+        : this.conversations(`SELECT * FROM conversations WHERE status IN (${statuses.map(() => '?').join(',')}) ${CONVERSATION_ORDER}`, ...statuses),
+    );
   }
 
-  append(
-    id: string,
-    expectedLastSeq: number,
-    bodies: readonly EventBody[],
-    at: string,
-    change: ConversationChange,
-  ): LogEvent[] | null {
+  append(id: string, expectedLastSeq: number, bodies: readonly EventBody[], at: string, change: ConversationChange): Promise<LogEvent[] | null> {
     return this.write(() => this.appendAtomically(id, expectedLastSeq, bodies, at, change));
   }
 
   /** `append`'s statements, run as one savepoint by `appendAtomically`. */
   private appendRows(id: string, expectedLastSeq: number, bodies: readonly EventBody[], at: string, change: ConversationChange): LogEvent[] | null {
+    const clientIds = bodies.flatMap((b) => (b.type === 'message' ? [b.clientId] : []));
+    if (new Set(clientIds).size !== clientIds.length) return null;
+    const known = this.sql('SELECT 1 FROM events WHERE conversation_id = ? AND client_id = ?');
+    if (clientIds.some((c) => known.get(id, c) !== undefined)) return null;
     const lastSeq = expectedLastSeq + bodies.length;
     // Most appends keep status and owner: leaving them out of the SET spares the status index.
     const same = this.sql('UPDATE conversations SET last_seq = ? WHERE id = ? AND last_seq = ? AND status = ? AND owner_id IS ?')
@@ -234,125 +227,162 @@ export class SqliteStore implements Store {
     return out;
   }
 
-  readEvents(id: string, afterSeq: number, limit = -1): LogEvent[] {
-    const rows = this.sql('SELECT body FROM events WHERE conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?')
-      .all(id, afterSeq, limit) as { body: string }[];
-    return rows.map((r) => JSON.parse(r.body) as LogEvent);
+  readEvents(id: string, afterSeq: number, limit = -1): Promise<LogEvent[]> {
+    return this.read(() =>
+      (this.sql('SELECT body FROM events WHERE conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?').all(id, afterSeq, limit) as { body: string }[]).map(
+        (r) => JSON.parse(r.body) as LogEvent,
+      ),
+    );
   }
 
-  listOpenByEmail(email: string): ConversationRecord[] {
-    const rows = this.sql(`SELECT * FROM conversations WHERE lower(email) = lower(?) AND status != 'ended' ORDER BY ord`).all(email) as ConvRow[];
-    return rows.map(toConv);
+  listOpenByEmail(email: string): Promise<ConversationRecord[]> {
+    return this.read(() => this.conversations(`SELECT * FROM conversations WHERE lower(email) = lower(?) AND status != 'ended' ${CONVERSATION_ORDER}`, email));
   }
 
-  listActiveOwnedBy(agentId: string): ConversationRecord[] {
-    const rows = this.sql(`SELECT * FROM conversations WHERE owner_id = ? AND status = 'active' ORDER BY ord`).all(agentId) as ConvRow[];
-    return rows.map(toConv);
+  listActiveOwnedBy(agentId: string): Promise<ConversationRecord[]> {
+    return this.read(() => this.conversations(`SELECT * FROM conversations WHERE owner_id = ? AND status = 'active' ${CONVERSATION_ORDER}`, agentId));
   }
 
-  findClientSeq(id: string, clientId: string): number | null {
-    const r = this.sql('SELECT seq FROM events WHERE conversation_id = ? AND client_id = ?').get(id, clientId) as
-      | { seq: number }
-      | undefined;
-    return r ? r.seq : null;
+  findClientSeq(id: string, clientId: string): Promise<number | null> {
+    return this.read(() => {
+      const r = this.sql('SELECT seq FROM events WHERE conversation_id = ? AND client_id = ?').get(id, clientId) as { seq: number } | undefined;
+      return r ? r.seq : null;
+    });
   }
 
-  setAgentReadSeq(id: string, seq: number): void {
-    this.write(() => this.sql('UPDATE conversations SET agent_read_seq = ? WHERE id = ?').run(seq, id));
+  setAgentReadSeq(id: string, seq: number): Promise<void> {
+    return this.write(() => void this.sql('UPDATE conversations SET agent_read_seq = ? WHERE id = ?').run(seq, id));
   }
 
-  addAgent(rec: AgentRecord): void {
-    this.write(() => this.sql('INSERT INTO agents (id, name, token_hash, created_at) VALUES (?, ?, ?, ?)').run(rec.id, rec.name, rec.tokenHash, rec.createdAt));
+  addAgent(rec: AgentRecord): Promise<void> {
+    return this.write(() => void this.sql('INSERT INTO agents (id, name, token_hash, created_at) VALUES (?, ?, ?, ?)').run(rec.id, rec.name, rec.tokenHash, rec.createdAt));
   }
 
-  getAgent(id: string): AgentRecord | null {
-    const r = this.sql('SELECT * FROM agents WHERE id = ?').get(id) as AgentRow | undefined;
+  getAgent(id: string): Promise<AgentRecord | null> {
+    return this.read(() => this.agent('SELECT * FROM agents WHERE id = ?', id));
+  }
+
+  getAgentByTokenHash(tokenHash: string): Promise<AgentRecord | null> {
+    return this.read(() => this.agent('SELECT * FROM agents WHERE token_hash = ?', tokenHash));
+  }
+
+  private agent(query: string, key: string): AgentRecord | null {
+    const r = this.sql(query).get(key) as AgentRow | undefined;
     return r ? toAgent(r) : null;
   }
 
-  getAgentByTokenHash(tokenHash: string): AgentRecord | null {
-    const r = this.sql('SELECT * FROM agents WHERE token_hash = ?').get(tokenHash) as AgentRow | undefined;
-    return r ? toAgent(r) : null;
+  listAgents(): Promise<AgentRecord[]> {
+    return this.read(() => (this.sql('SELECT * FROM agents ORDER BY created_at, id').all() as AgentRow[]).map(toAgent));
   }
 
-  listAgents(): AgentRecord[] {
-    return (this.sql('SELECT * FROM agents ORDER BY created_at, id').all() as AgentRow[]).map(toAgent);
-  }
-
-  removeAgent(id: string): boolean {
+  removeAgent(id: string): Promise<boolean> {
     return this.write(() => this.sql('DELETE FROM agents WHERE id = ?').run(id).changes === 1);
   }
 
-  setAgentTokenHash(id: string, tokenHash: string): void {
-    this.write(() => this.sql('UPDATE agents SET token_hash = ? WHERE id = ?').run(tokenHash, id));
+  setAgentTokenHash(id: string, tokenHash: string): Promise<void> {
+    return this.write(() => void this.sql('UPDATE agents SET token_hash = ? WHERE id = ?').run(tokenHash, id));
   }
 
-  addBlock(rec: BlockRecord): void {
-    this.write(() =>
-      this.sql('INSERT INTO blocks (id, email, ip, by_address, conversation_id, agent_id, comment, at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
-        .run(rec.id, rec.email, rec.address, rec.byAddress ? 1 : 0, rec.conversationId, rec.agentId, rec.comment ?? null, rec.at, rec.expiresAt),
+  addBlock(rec: BlockRecord): Promise<void> {
+    return this.write(
+      () =>
+        void this.sql('INSERT INTO blocks (id, email, ip, by_address, conversation_id, agent_id, comment, at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+          .run(rec.id, rec.email, rec.address, rec.byAddress ? 1 : 0, rec.conversationId, rec.agentId, rec.comment ?? null, rec.at, rec.expiresAt),
     );
   }
 
-  findBlock(email: string, address: string, now: string): BlockRecord | null {
-    const r = this.sql('SELECT * FROM blocks WHERE ip = ? AND (by_address = 1 OR email = ?) AND expires_at > ? LIMIT 1').get(address, email, now) as
-      | BlockRow
-      | undefined;
-    return r ? toBlock(r) : null;
+  findBlock(email: string, address: string, now: string): Promise<BlockRecord | null> {
+    return this.read(() => {
+      const r = this.sql('SELECT * FROM blocks WHERE ip = ? AND (by_address = 1 OR email = ?) AND expires_at > ? ORDER BY ord DESC LIMIT 1').get(address, email, now) as
+        | BlockRow
+        | undefined;
+      return r ? toBlock(r) : null;
+    });
   }
 
-  listBlocks(now: string): BlockRecord[] {
-    return (this.sql('SELECT * FROM blocks WHERE expires_at > ? ORDER BY ord DESC').all(now) as BlockRow[]).map(toBlock);
+  listBlocks(now: string): Promise<BlockRecord[]> {
+    return this.read(() => (this.sql('SELECT * FROM blocks WHERE expires_at > ? ORDER BY ord DESC').all(now) as BlockRow[]).map(toBlock));
   }
 
-  removeBlock(id: string): boolean {
+  removeBlock(id: string): Promise<boolean> {
     return this.write(() => this.sql('DELETE FROM blocks WHERE id = ?').run(id).changes === 1);
   }
 
-  addNote(note: AgentNote): void {
-    this.write(() => this.sql('INSERT INTO notes (id, conversation_id, body) VALUES (?, ?, ?)').run(note.id, note.conversationId, JSON.stringify(note)));
+  addNote(note: AgentNote): Promise<void> {
+    return this.write(() => void this.sql('INSERT INTO notes (id, conversation_id, body) VALUES (?, ?, ?)').run(note.id, note.conversationId, JSON.stringify(note)));
   }
 
-  listNotes(conversationId: string): AgentNote[] {
-    const rows = this.sql('SELECT body FROM notes WHERE conversation_id = ? ORDER BY ord').all(conversationId) as { body: string }[];
-    return rows.map((r) => JSON.parse(r.body) as AgentNote);
-  }
-
-  addUploadRequest(rec: UploadRequestRecord): void {
-    this.write(() =>
-      this.sql('INSERT INTO upload_requests (id, conversation_id, agent_id, at) VALUES (?, ?, ?, ?)')
-        .run(rec.requestId, rec.conversationId, rec.agentId, rec.at),
+  listNotes(conversationId: string): Promise<AgentNote[]> {
+    return this.read(() =>
+      (this.sql('SELECT body FROM notes WHERE conversation_id = ? ORDER BY ord').all(conversationId) as { body: string }[]).map((r) => JSON.parse(r.body) as AgentNote),
     );
   }
 
-  getUploadRequest(requestId: string): UploadRequestRecord | null {
-    const r = this.sql('SELECT * FROM upload_requests WHERE id = ?').get(requestId) as
-      | { id: string; conversation_id: string; agent_id: string; at: string }
-      | undefined;
-    return r ? { requestId: r.id, conversationId: r.conversation_id, agentId: r.agent_id, at: r.at } : null;
-  }
-
-  addFile(rec: FileRecord): void {
-    this.write(() =>
-      this.sql('INSERT INTO files (id, conversation_id, request_id, name, size, mime, path, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-        .run(rec.fileId, rec.conversationId, rec.requestId, rec.name, rec.size, rec.mime, rec.path, rec.at),
+  addUploadRequest(rec: UploadRequestRecord): Promise<void> {
+    return this.write(
+      () => void this.sql('INSERT INTO upload_requests (id, conversation_id, agent_id, at) VALUES (?, ?, ?, ?)').run(rec.requestId, rec.conversationId, rec.agentId, rec.at),
     );
   }
 
-  getFile(fileId: string): FileRecord | null {
-    const r = this.sql('SELECT * FROM files WHERE id = ?').get(fileId) as FileRow | undefined;
-    return r
-      ? { fileId: r.id, conversationId: r.conversation_id, requestId: r.request_id, name: r.name, size: r.size, mime: r.mime, path: r.path, at: r.at }
-      : null;
+  getUploadRequest(requestId: string): Promise<UploadRequestRecord | null> {
+    return this.read(() => {
+      const r = this.sql('SELECT * FROM upload_requests WHERE id = ?').get(requestId) as
+        | { id: string; conversation_id: string; agent_id: string; at: string }
+        | undefined;
+      return r ? { requestId: r.id, conversationId: r.conversation_id, agentId: r.agent_id, at: r.at } : null;
+    });
   }
 
-  close(): void {
-    if (this.closed) return;
-    try {
-      this.group.flush();
-    } finally {
-      this.closed = true;
+  addFile(rec: FileRecord, data: Buffer): Promise<void> {
+    return this.write(() =>
+      this.db.transaction(() => {
+        // path '' (the bytes are in file_data); an older file's column is NOT NULL without default.
+        this.sql(`INSERT INTO files (${FILE_COLUMNS}, path) VALUES (?, ?, ?, ?, ?, ?, ?, '')`)
+          .run(rec.fileId, rec.conversationId, rec.requestId, rec.name, rec.size, rec.mime, rec.at);
+        this.sql('INSERT INTO file_data (id, data) VALUES (?, ?)').run(rec.fileId, data);
+      })(),
+    );
+  }
+
+  getFile(fileId: string): Promise<FileRecord | null> {
+    return this.read(() => {
+      const r = this.sql(`SELECT ${FILE_COLUMNS} FROM files WHERE id = ?`).get(fileId) as FileRow | undefined;
+      return r ? toFile(r) : null;
+    });
+  }
+
+  readFile(fileId: string): Promise<Buffer | null> {
+    return this.read(() => {
+      const r = this.sql('SELECT data FROM file_data WHERE id = ?').get(fileId) as { data: Buffer } | undefined;
+      return r ? r.data : null;
+    });
+  }
+
+  /**
+   * Where a file stored before files were kept in the database has its bytes: a path
+   * relative to the data folder's `files/` directory. Null for newer files (`readFile`).
+   */
+  legacyFilePath(fileId: string): Promise<string | null> {
+    return this.read(() => {
+      const r = this.sql('SELECT path FROM files WHERE id = ?').get(fileId) as { path: string } | undefined;
+      return r && r.path !== '' ? r.path : null;
+    });
+  }
+
+  /** Commits the open group now instead of at its scheduled time (a held commit, a shutdown). */
+  flush(): Promise<void> {
+    const failure = this.group.commitNow();
+    return failure ? Promise.reject(failure) : Promise.resolve();
+  }
+
+  close(): Promise<void> {
+    if (!this.closing) {
+      const failure = this.group.commitNow();
       this.db.close();
+      this.closing = failure ? Promise.reject(failure) : Promise.resolve();
+      // A second close() settles like the first; nobody has to catch it twice.
+      this.closing.catch(() => {});
     }
+    return this.closing;
   }
 }

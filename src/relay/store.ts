@@ -1,10 +1,9 @@
 /**
  * The `Store` interface: everything the relay keeps across restarts (conversations
  * and their logs, agents, blocks, notes, upload requests, file metadata). The relay's
- * logic is written against this interface only. Calls are synchronous and each
- * mutating call is atomic when it returns; the writes of one event-loop turn are
- * committed together at its end (group commit), and the relay tells nobody about a
- * write before that commit: everything it sends waits in `afterCommit`.
+ * logic is written against this interface only. Each mutating call is atomic and its
+ * promise resolves after the COMMIT that made it durable; the relay tells nobody about
+ * a write before that.
  */
 import type {
   AgentNote,
@@ -70,7 +69,7 @@ export interface UploadRequestRecord {
   at: string;
 }
 
-/** An uploaded file's metadata; the bytes live at `path` under the data folder. */
+/** An uploaded file's metadata; the store keeps its bytes beside it (`addFile`, `readFile`). */
 export interface FileRecord {
   fileId: string;
   conversationId: string;
@@ -78,40 +77,33 @@ export interface FileRecord {
   name: string;
   size: number;
   mime: string;
-  /** File name inside the relay's files folder. */
-  path: string;
   at: string;
 }
 
 /**
- * Persistence for the relay. Implementations: `MemoryStore` (tests), `SqliteStore` (default).
- * Reads see every earlier write, committed or not (one connection); writes become
- * durable at the group's commit, after which the `afterCommit` callbacks run.
+ * Persistence for the relay. Implementations: `SqliteStore` (the embedded default, a
+ * file or `:memory:`) and `PostgresStore` (several relays on one database). Every
+ * call is asynchronous; a mutating call resolves once its write is committed (both
+ * stores commit the writes of one event-loop turn together: group commit), so the
+ * relay never tells anyone of a write that could still be lost. Reads see what is
+ * committed (and, in SQLite, what this process wrote in the open group).
  */
 export interface Store {
-  /**
-   * Runs `fn` once every write made before this call is committed: at once when none
-   * is pending, else right after the group's commit (callbacks run in the order they
-   * were registered). When that commit fails, `fn` never runs and `onFail` runs instead.
-   */
-  afterCommit(fn: () => void, onFail?: (err: Error) => void): void;
-  /**
-   * Commits the pending writes now (instead of at the end of the turn) and runs their
-   * callbacks.
-   * @throws the commit's error, after the waiting `onFail` callbacks have run.
-   */
-  flush(): void;
+  /** Which database this is, for messages ("sqlite", "postgres"). */
+  readonly kind: 'sqlite' | 'postgres';
   /** Creates a conversation with `requested` as seq 1, atomically. Returns that event. */
-  createConversation(rec: NewConversation, first: Extract<EventBody, { type: 'requested' }>, at: string): LogEvent;
-  getConversation(id: string): ConversationRecord | null;
+  createConversation(rec: NewConversation, first: Extract<EventBody, { type: 'requested' }>, at: string): Promise<LogEvent>;
+  getConversation(id: string): Promise<ConversationRecord | null>;
   /** The conversation whose visitor token hashes to `tokenHash`, if any. */
-  findConversationByTokenHash(tokenHash: string): ConversationRecord | null;
-  /** Conversations in the given statuses, oldest first. */
-  listConversations(statuses: readonly ConversationStatus[]): ConversationRecord[];
+  findConversationByTokenHash(tokenHash: string): Promise<ConversationRecord | null>;
+  /** Conversations in the given statuses, oldest first (`createdAt`, then `id`). */
+  listConversations(statuses: readonly ConversationStatus[]): Promise<ConversationRecord[]>;
   /**
    * Appends events after `expectedLastSeq`, atomically, with the conversation's new
-   * status and owner. Returns the stored events, or `null` when the log has moved on
-   * (another writer appended first) and nothing was written.
+   * status and owner. Resolves to the stored events, or to `null` when nothing was
+   * written because the log has moved on (another writer, perhaps on another relay,
+   * appended first) or a message's `clientId` is already in the log: the caller reads
+   * again and decides anew. Never leaves a gap in `seq`.
    */
   append(
     id: string,
@@ -119,45 +111,48 @@ export interface Store {
     bodies: readonly EventBody[],
     at: string,
     change: ConversationChange,
-  ): LogEvent[] | null;
+  ): Promise<LogEvent[] | null>;
   /** Events with `seq > afterSeq`, in order; at most `limit` of them when given. */
-  readEvents(id: string, afterSeq: number, limit?: number): LogEvent[];
+  readEvents(id: string, afterSeq: number, limit?: number): Promise<LogEvent[]>;
   /** Queued and active conversations whose email equals `email`, ignoring case. */
-  listOpenByEmail(email: string): ConversationRecord[];
+  listOpenByEmail(email: string): Promise<ConversationRecord[]>;
   /** Active conversations owned by an agent, oldest first. */
-  listActiveOwnedBy(agentId: string): ConversationRecord[];
+  listActiveOwnedBy(agentId: string): Promise<ConversationRecord[]>;
   /** The seq of the message with this `clientId` in this conversation, if any. */
-  findClientSeq(id: string, clientId: string): number | null;
-  setAgentReadSeq(id: string, seq: number): void;
+  findClientSeq(id: string, clientId: string): Promise<number | null>;
+  setAgentReadSeq(id: string, seq: number): Promise<void>;
 
-  addAgent(rec: AgentRecord): void;
-  getAgent(id: string): AgentRecord | null;
-  getAgentByTokenHash(tokenHash: string): AgentRecord | null;
-  listAgents(): AgentRecord[];
-  /** Returns false when there was no such agent. */
-  removeAgent(id: string): boolean;
-  setAgentTokenHash(id: string, tokenHash: string): void;
+  addAgent(rec: AgentRecord): Promise<void>;
+  getAgent(id: string): Promise<AgentRecord | null>;
+  getAgentByTokenHash(tokenHash: string): Promise<AgentRecord | null>;
+  listAgents(): Promise<AgentRecord[]>;
+  /** Resolves to false when there was no such agent. */
+  removeAgent(id: string): Promise<boolean>;
+  setAgentTokenHash(id: string, tokenHash: string): Promise<void>;
 
-  addBlock(rec: BlockRecord): void;
+  addBlock(rec: BlockRecord): Promise<void>;
   /**
    * A block in force at `now` (ISO) for a chat from `email` (lower-cased) at `address`:
    * one of that email at that address, or one of that whole address.
    */
-  findBlock(email: string, address: string, now: string): BlockRecord | null;
+  findBlock(email: string, address: string, now: string): Promise<BlockRecord | null>;
   /** Blocks in force at `now`, newest first. */
-  listBlocks(now: string): BlockRecord[];
+  listBlocks(now: string): Promise<BlockRecord[]>;
   /** Lifts a block; false when there was none with that id. */
-  removeBlock(id: string): boolean;
+  removeBlock(id: string): Promise<boolean>;
 
-  addNote(note: AgentNote): void;
-  listNotes(conversationId: string): AgentNote[];
+  addNote(note: AgentNote): Promise<void>;
+  listNotes(conversationId: string): Promise<AgentNote[]>;
 
-  addUploadRequest(rec: UploadRequestRecord): void;
-  getUploadRequest(requestId: string): UploadRequestRecord | null;
+  addUploadRequest(rec: UploadRequestRecord): Promise<void>;
+  getUploadRequest(requestId: string): Promise<UploadRequestRecord | null>;
 
-  addFile(rec: FileRecord): void;
-  getFile(fileId: string): FileRecord | null;
+  /** Stores a file's metadata and its bytes (at most `MAX_FILE_BYTES`) together. */
+  addFile(rec: FileRecord, data: Buffer): Promise<void>;
+  getFile(fileId: string): Promise<FileRecord | null>;
+  /** A file's bytes, or null when the store has none for it. */
+  readFile(fileId: string): Promise<Buffer | null>;
 
-  /** Commits what is pending (as `flush`) and releases the store; idempotent. */
-  close(): void;
+  /** Commits what is pending and releases the store; idempotent. */
+  close(): Promise<void>;
 }

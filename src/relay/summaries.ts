@@ -30,8 +30,8 @@ export class Summaries {
   ) {}
 
   /** The list view of one conversation. */
-  summary(id: string): ConversationSummary | null {
-    const e = this.cache.entry(id);
+  async summary(id: string): Promise<ConversationSummary | null> {
+    const e = await this.cache.entry(id);
     if (!e) return null;
     const s = e.state;
     const out: ConversationSummary = {
@@ -51,20 +51,23 @@ export class Summaries {
   /** Publishes a summary to every signed-in agent; it says all that a gathered one would. */
   publishSummary(id: string): void {
     this.staleSummaries.delete(id);
-    const summary = this.summary(id);
-    if (summary) this.publish({ kind: 'summary', summary });
+    // A summary that cannot be read now (the store is away) is sent with the next change.
+    void this.summary(id).then(
+      (summary) => summary && this.publish({ kind: 'summary', summary }),
+      () => {},
+    );
   }
 
   /** Sends the owner and watchers one summary of this conversation within `SUMMARY_DELAY_MS`, however many changes come first. */
   summaryLater(id: string): void {
     this.staleSummaries.add(id);
     if (this.summaryTimer) return;
-    this.summaryTimer = setTimeout(() => {
+    this.summaryTimer = setTimeout(async () => {
       this.summaryTimer = null;
       const ids = [...this.staleSummaries];
       this.staleSummaries.clear();
       for (const c of ids) {
-        const s = this.summary(c);
+        const s = await this.summary(c).catch(() => null);
         if (!s) continue;
         // Only the counts changed: a few bytes, not the whole tile. A queued chat's tile
         // is on every agent's list; an active one only on its owner's (and watchers').

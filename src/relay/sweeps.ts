@@ -3,9 +3,10 @@
  * queued chat whose visitor has been gone `abandonedAfterMs` ends `abandoned`, an
  * active one without activity for `idleAfterMs` ends `idle`. Time before this process
  * started does not count: a restarted relay never ends chats for its own downtime.
+ * Every relay sweeps; when two end one chat at once, the store lets one of them.
  * A sweep also drops ended chats nobody is connected to from the cache.
  */
-import type { ConversationCache } from './conversation-cache.js';
+import type { ConversationCache, Entry } from './conversation-cache.js';
 import type { Presence } from './presence.js';
 import type { Store } from './store.js';
 
@@ -19,31 +20,40 @@ export interface SweepParts {
   startedAt: number;
   abandonedAfterMs: number;
   idleAfterMs: number;
-  /** Appends `ended {by: "system", reason}`; true when it was written. */
-  end: (id: string, reason: 'abandoned' | 'idle') => boolean;
+  /**
+   * Appends `ended {by: "system", reason}` when `due` still gives a reason on the state
+   * as stored (another relay may have written meanwhile); true when it was written.
+   */
+  end: (id: string, due: (e: Entry) => EndReasonOfTime | null) => Promise<boolean>;
+}
+
+/** The endings that come with time. */
+export type EndReasonOfTime = 'abandoned' | 'idle';
+
+/** Why a conversation should end now, if it should. */
+function due(p: SweepParts, e: Entry): EndReasonOfTime | null {
+  const t = p.now();
+  // Time before this process started does not count, nor before the chat's last activity
+  // (a visitor on another relay may not have been heard of here yet).
+  const since = Math.max(p.startedAt, Date.parse(e.state.lastActivityAt ?? e.record.createdAt));
+  if (e.state.status === 'queued' && !p.presence.visitorOnline(e.record.id)) {
+    const seen = Math.max(p.presence.visitorLastSeenAt(e.record.id) ?? 0, since);
+    return t - seen >= p.abandonedAfterMs ? 'abandoned' : null;
+  }
+  if (e.state.status === 'active') return t - since >= p.idleAfterMs ? 'idle' : null;
+  return null;
 }
 
 /**
  * Ends abandoned queued conversations and idle active ones, then drops ended ones
  * nobody is connected to from the cache. Returns how many ended.
  */
-export function sweep(p: SweepParts): number {
-  const t = p.now();
+export async function sweep(p: SweepParts): Promise<number> {
   let ended = 0;
-  for (const c of p.store.listConversations(['queued', 'active'])) {
-    const e = p.cache.entry(c.id);
-    if (!e) continue;
-    if (e.state.status === 'queued' && !p.presence.visitorOnline(c.id)) {
-      const seen = p.presence.visitorLastSeenAt(c.id) ?? p.startedAt;
-      if (t - seen >= p.abandonedAfterMs) {
-        if (p.end(c.id, 'abandoned')) ended++;
-      }
-    } else if (e.state.status === 'active') {
-      const last = Date.parse(e.state.lastActivityAt ?? e.record.createdAt);
-      if (t - Math.max(last, p.startedAt) >= p.idleAfterMs) {
-        if (p.end(c.id, 'idle')) ended++;
-      }
-    }
+  for (const c of await p.store.listConversations(['queued', 'active'])) {
+    const e = await p.cache.entry(c.id);
+    if (!e || due(p, e) === null) continue;
+    if (await p.end(c.id, (fresh) => due(p, fresh))) ended++;
   }
   // Ended conversations nobody is connected to are read from the store again if needed.
   for (const id of p.cache.dropEnded((c) => p.presence.visitorOnline(c))) p.presence.forgetVisitor(id);

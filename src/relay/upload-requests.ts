@@ -18,31 +18,32 @@ export class UploadRequests {
   constructor(
     private readonly store: Store,
     private readonly cache: ConversationCache,
-    private readonly log: ConversationLog,
+    /** The log, built after this part. */
+    private readonly logOf: () => ConversationLog,
     /** Checks a visitor token against a conversation. */
-    private readonly authenticate: (id: string, token: string) => boolean,
+    private readonly authenticate: (id: string, token: string) => Promise<boolean>,
   ) {}
 
   /** Asks the visitor for one file. */
-  requestUpload(agent: AgentRef, id: string, note?: string): Outcome<{ requestId: string }> {
-    const e = this.cache.owned(agent, id);
+  async requestUpload(agent: AgentRef, id: string, note?: string): Promise<Outcome<{ requestId: string }>> {
+    const e = await this.cache.owned(agent, id);
     if (!e.ok) return e;
     if (e.value.state.openUpload) return fail('conflict', 'an upload request is already open');
     const requestId = newId();
     const body: EventBody = { type: 'upload_requested', requestId, agent, maxBytes: MAX_FILE_BYTES, ...(note ? { note } : {}) };
-    this.store.addUploadRequest({ requestId, conversationId: id, agentId: agent.id, at: this.log.at() });
-    const out = this.log.commit(id, [body]);
+    await this.store.addUploadRequest({ requestId, conversationId: id, agentId: agent.id, at: this.logOf().at() });
+    const out = await this.logOf().commit(id, [body]);
     return out.ok ? done({ requestId }) : out;
   }
 
   /** Cancels the open upload request (its visitor or the owner). */
-  cancelUpload(actor: Actor, id: string, requestId: string): Outcome<void> {
-    const e = actor.kind === 'agent' ? this.cache.owned(actor.agent, id) : this.cache.live(id);
+  async cancelUpload(actor: Actor, id: string, requestId: string): Promise<Outcome<void>> {
+    const e = actor.kind === 'agent' ? await this.cache.owned(actor.agent, id) : await this.cache.live(id);
     if (!e.ok) return e;
-    const req = this.store.getUploadRequest(requestId);
+    const req = await this.store.getUploadRequest(requestId);
     if (!req || req.conversationId !== id) return fail('not_found', 'no such upload request');
     if (e.value.state.openUpload?.requestId !== requestId) return fail('conflict', 'this upload request is no longer open');
-    const out = this.log.commit(id, [{ type: 'upload_canceled', requestId, by: actor.kind }]);
+    const out = await this.logOf().commit(id, [{ type: 'upload_canceled', requestId, by: actor.kind }]);
     return out.ok ? done(undefined) : out;
   }
 
@@ -50,35 +51,36 @@ export class UploadRequests {
    * Checks that a visitor token may upload to `requestId` now: 404 no request, 403 not
    * this conversation's, 409 not open. Returns the conversation id.
    */
-  uploadTarget(requestId: string, token: string): Outcome<{ conversationId: string }> {
-    const req = this.store.getUploadRequest(requestId);
+  async uploadTarget(requestId: string, token: string): Promise<Outcome<{ conversationId: string }>> {
+    const req = await this.store.getUploadRequest(requestId);
     if (!req) return fail('not_found', 'no such upload request');
-    if (!this.authenticate(req.conversationId, token)) return fail('forbidden', 'this upload request belongs to another conversation');
-    const e = this.cache.entry(req.conversationId)!;
+    if (!(await this.authenticate(req.conversationId, token))) return fail('forbidden', 'this upload request belongs to another conversation');
+    const e = await this.cache.entry(req.conversationId);
+    if (!e) return fail('not_found', 'no such upload request');
     if (e.state.status === 'ended') return fail('conflict', 'this conversation has ended');
     if (e.state.openUpload?.requestId !== requestId) return fail('conflict', 'this upload request is no longer open');
     return done({ conversationId: req.conversationId });
   }
 
-  /** Records an uploaded file and appends its `file` event (the request must still be open). */
-  fileUploaded(rec: FileRecord): Outcome<LogEvent> {
-    const e = this.cache.entry(rec.conversationId);
+  /** Keeps an uploaded file (`keepBytes`) and appends its `file` event, when the request is still open. */
+  async fileUploaded(rec: FileRecord, keepBytes: () => Promise<void>): Promise<Outcome<LogEvent>> {
+    const e = await this.cache.entry(rec.conversationId);
     if (!e) return fail('not_found', 'no such conversation');
     if (e.state.status === 'ended' || e.state.openUpload?.requestId !== rec.requestId) {
       return fail('conflict', 'this upload request is no longer open');
     }
-    this.store.addFile(rec);
-    const out = this.log.commit(rec.conversationId, [
+    await keepBytes();
+    const out = await this.logOf().commit(rec.conversationId, [
       { type: 'file', requestId: rec.requestId, fileId: rec.fileId, name: rec.name, size: rec.size, mime: rec.mime },
     ]);
     return out.ok ? done(out.value[0]!) : out;
   }
 
   /** A file's metadata when `token` is its conversation's visitor token or any agent token. */
-  fileFor(fileId: string, token: string): FileRecord | null {
-    const f = this.store.getFile(fileId);
+  async fileFor(fileId: string, token: string): Promise<FileRecord | null> {
+    const f = await this.store.getFile(fileId);
     if (!f) return null;
-    if (this.authenticate(f.conversationId, token)) return f;
-    return this.store.getAgentByTokenHash(hashToken(token)) ? f : null;
+    if (await this.authenticate(f.conversationId, token)) return f;
+    return (await this.store.getAgentByTokenHash(hashToken(token))) ? f : null;
   }
 }

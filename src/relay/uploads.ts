@@ -1,9 +1,9 @@
 /**
  * `POST /v1/uploads/{requestId}?name=`: checks the visitor token and the open upload
- * request, streams the body to a temp file in the data folder and stops at byte
- * 5,242,881 whatever Content-Length says (413), or when the body stalls (408); partial
- * files are always removed. Only then is the `file` event appended, and the 201 (like
- * every answer) leaves only after the store has committed what was written before it.
+ * request, reads the body (at most 5 MB, so in memory) and stops at byte 5,242,881
+ * whatever Content-Length says (413), or when the body stalls (408). Only then are
+ * the bytes stored (in the database, so any relay serves the download) with the
+ * `file` event, and the 201 leaves once both are committed.
  *
  * A refusal usually comes while the client is still sending (a Content-Length over
  * 5 MB is refused before a byte is read). Node closes the socket of a finished
@@ -12,12 +12,9 @@
  * refusal is written whole but finished only once the rest of the body has been read
  * and dropped: within DRAIN_MAX_BYTES and DRAIN_MAX_MS, past which the socket is cut.
  */
-import { createWriteStream, mkdirSync, rmSync, renameSync, type WriteStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { join } from 'node:path';
-import { MAX_FILE_BYTES, normalizeMime, sanitizeFileName, type ErrorCode, type HttpErrorBody, type LogEvent, type UploadResult } from '../protocol/index.js';
+import { MAX_FILE_BYTES, normalizeMime, sanitizeFileName, type ErrorCode, type HttpErrorBody, type UploadResult } from '../protocol/index.js';
 import type { RelayContext } from './context.js';
-import type { Outcome } from './errors.js';
 import { bearer, sendError, sendJson } from './http-util.js';
 import { newId } from './ids.js';
 
@@ -35,16 +32,28 @@ const MIN_PROGRESS_BYTES = 16 * 1024;
 
 /** Handles one upload request. Never throws; every failure is an HTTP answer. */
 export function handleUpload(req: IncomingMessage, res: ServerResponse, requestId: string, url: URL, ctx: RelayContext, headers: Record<string, string>): void {
-  const refuse = (status: number, code: ErrorCode, message: string): void => {
-    const refusal = drainRefused(req, res, headers);
-    ctx.conversations.afterCommit(
-      () => refusal(status, code, message),
-      () => refusal(500, 'invalid', 'could not store the file'),
-    );
-  };
+  // The rest of a refused body is read and dropped, from the refusal on (not before:
+  // an accepted body is read by `readBody`).
+  let refusal: ReturnType<typeof drainRefused> | null = null;
+  const refuse = (status: number, code: ErrorCode, message: string): void => (refusal ??= drainRefused(req, res, headers))(status, code, message);
+  receive(req, res, requestId, url, ctx, headers, refuse).catch((err: unknown) => {
+    ctx.log(`storing an upload failed: ${String(err)}`);
+    refuse(500, 'invalid', 'could not store the file');
+  });
+}
+
+async function receive(
+  req: IncomingMessage,
+  res: ServerResponse,
+  requestId: string,
+  url: URL,
+  ctx: RelayContext,
+  headers: Record<string, string>,
+  refuse: (status: number, code: ErrorCode, message: string) => void,
+): Promise<void> {
   const token = bearer(req);
-  if (!token || !ctx.conversations.conversationForToken(token)) return refuse(401, 'unauthorized', 'a visitor token is required');
-  const target = ctx.conversations.uploadTarget(requestId, token);
+  if (!token || !(await ctx.conversations.conversationForToken(token))) return refuse(401, 'unauthorized', 'a visitor token is required');
+  const target = await ctx.conversations.uploadTarget(requestId, token);
   if (!target.ok) return refuse(STATUS[target.error.code] ?? 400, target.error.code, target.error.message);
   const name = sanitizeFileName(url.searchParams.get('name') ?? '');
   if (name === null) return refuse(400, 'invalid', 'name must be a usable file name');
@@ -55,113 +64,66 @@ export function handleUpload(req: IncomingMessage, res: ServerResponse, requestI
     if (n === 0) return refuse(400, 'invalid', 'the file is empty');
   }
   // One body per request at a time: otherwise one open request would let a visitor
-  // stream many 5 MB bodies to disk at once.
+  // send many 5 MB bodies at once.
   if (ctx.uploadsInFlight.has(requestId)) return refuse(409, 'conflict', 'a file is already being uploaded for this request');
-  const mime = normalizeMime(req.headers['content-type']);
-  const dir = ctx.options.filesDir;
-  mkdirSync(dir, { recursive: true });
-  const tmp = join(dir, `.upload-${newId()}`);
-  let out: WriteStream;
-  try {
-    out = createWriteStream(tmp, { flags: 'wx' });
-  } catch {
-    return refuse(500, 'invalid', 'could not store the file');
-  }
   ctx.uploadsInFlight.add(requestId);
-  let size = 0;
-  let sizeAtArm = 0;
-  let finished = false;
-  let timer: NodeJS.Timeout | undefined;
-
-  const removeTmp = (): void => {
-    rmSync(tmp, { force: true });
-  };
-  const release = (): void => {
+  let data: Buffer;
+  try {
+    const body = await readBody(req, ctx.options.uploadTimeoutMs);
+    if (!body.ok) return refuse(body.status, body.code, body.message);
+    data = body.data;
+  } finally {
     ctx.uploadsInFlight.delete(requestId);
-  };
-  const stop = (status: number, code: ErrorCode, message: string): void => {
-    if (finished) return;
-    finished = true;
-    release();
-    clearTimeout(timer);
-    req.off('data', onData);
-    req.off('end', onEnd);
-    out.destroy();
-    out.once('close', removeTmp);
-    removeTmp();
-    refuse(status, code, message);
-  };
-  const arm = (): void => {
-    clearTimeout(timer);
-    sizeAtArm = size;
-    timer = setTimeout(() => stop(408, 'invalid', 'the upload stalled'), ctx.options.uploadTimeoutMs);
-  };
-  const onData = (chunk: Buffer): void => {
-    size += chunk.length;
-    if (size > MAX_FILE_BYTES) return stop(413, 'too_large', `files may be at most ${MAX_FILE_BYTES} bytes`);
-    if (size - sizeAtArm >= MIN_PROGRESS_BYTES) arm();
-    if (!out.write(chunk)) {
-      req.pause();
-      out.once('drain', () => req.resume());
-    }
-  };
-  const onEnd = (): void => {
-    if (finished) return;
-    clearTimeout(timer);
-    out.end(() => {
-      if (finished) return;
-      finished = true;
-      release();
-      if (size === 0) {
-        removeTmp();
-        return refuse(400, 'invalid', 'the file is empty');
-      }
-      const fileId = newId();
-      try {
-        renameSync(tmp, join(dir, fileId));
-      } catch {
-        removeTmp();
-        return refuse(500, 'invalid', 'could not store the file');
-      }
-      let r: Outcome<LogEvent>;
-      try {
-        r = ctx.conversations.fileUploaded({
-          fileId,
-          conversationId: target.value.conversationId,
-          requestId,
-          name,
-          size,
-          mime,
-          path: fileId,
-          at: new Date().toISOString(),
-        });
-      } catch (err) {
-        ctx.log(`storing an upload failed: ${String(err)}`);
-        rmSync(join(dir, fileId), { force: true });
-        return refuse(500, 'invalid', 'could not store the file');
-      }
-      if (!r.ok) {
-        rmSync(join(dir, fileId), { force: true });
-        return refuse(STATUS[r.error.code] ?? 409, r.error.code, r.error.message);
-      }
-      const body: UploadResult = { fileId, name, size, mime };
-      ctx.conversations.afterCommit(
-        () => sendJson(res, 201, body, headers),
-        (err) => {
-          // The file's row and event were undone: so are its bytes.
-          ctx.log(`storing an upload failed: ${String(err)}`);
-          rmSync(join(dir, fileId), { force: true });
-          sendError(res, 500, 'invalid', 'could not store the file', { ...headers, Connection: 'close' });
-        },
-      );
-    });
-  };
-  out.on('error', () => stop(500, 'invalid', 'could not store the file'));
-  req.on('data', onData);
-  req.on('end', onEnd);
-  req.on('aborted', () => stop(400, 'invalid', 'the upload was interrupted'));
-  req.on('error', () => stop(400, 'invalid', 'the upload was interrupted'));
-  arm();
+  }
+  if (data.length === 0) return refuse(400, 'invalid', 'the file is empty');
+  const mime = normalizeMime(req.headers['content-type']);
+  const fileId = newId();
+  const rec = { fileId, conversationId: target.value.conversationId, requestId, name, size: data.length, mime, at: new Date().toISOString() };
+  // Resolves once the file and its event are committed: only then is the answer sent.
+  const r = await ctx.conversations.fileUploaded(rec, data);
+  if (!r.ok) return refuse(STATUS[r.error.code] ?? 409, r.error.code, r.error.message);
+  const result: UploadResult = { fileId, name, size: data.length, mime };
+  sendJson(res, 201, result, headers);
+}
+
+/** A body read whole (at most `MAX_FILE_BYTES`), or why it was not. */
+type Body = { ok: true; data: Buffer } | { ok: false; status: number; code: ErrorCode; message: string };
+
+/**
+ * Reads a body into memory, stopping at byte `MAX_FILE_BYTES + 1` whatever
+ * Content-Length said (413), when it stalls (408) or when the client goes away.
+ */
+function readBody(req: IncomingMessage, timeoutMs: number): Promise<Body> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let sizeAtArm = 0;
+    let timer: NodeJS.Timeout | undefined;
+    const finish = (b: Body): void => {
+      clearTimeout(timer);
+      req.off('data', onData);
+      req.off('end', onEnd);
+      resolve(b);
+    };
+    const arm = (): void => {
+      clearTimeout(timer);
+      sizeAtArm = size;
+      timer = setTimeout(() => finish({ ok: false, status: 408, code: 'invalid', message: 'the upload stalled' }), timeoutMs);
+    };
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > MAX_FILE_BYTES) return finish({ ok: false, status: 413, code: 'too_large', message: `files may be at most ${MAX_FILE_BYTES} bytes` });
+      if (size - sizeAtArm >= MIN_PROGRESS_BYTES) arm();
+      chunks.push(chunk);
+    };
+    const onEnd = (): void => finish({ ok: true, data: Buffer.concat(chunks, size) });
+    const interrupted = (): void => finish({ ok: false, status: 400, code: 'invalid', message: 'the upload was interrupted' });
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.once('aborted', interrupted);
+    req.once('error', interrupted);
+    arm();
+  });
 }
 
 /**

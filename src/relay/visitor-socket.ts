@@ -52,26 +52,26 @@ function turnAway(peer: VisitorPeer, code: keyof typeof CLOSE_AFTER, message: st
   peer.close(CLOSE_AFTER[code], code === 'rate_limited' ? 'rate limited' : code);
 }
 
-function onFrame(peer: VisitorPeer, f: VisitorFrame, ctx: RelayContext): void {
+async function onFrame(peer: VisitorPeer, f: VisitorFrame, ctx: RelayContext): Promise<void> {
   const conv = ctx.conversations;
   switch (f.t) {
     case 'ping':
       peer.send(f.id !== undefined ? { t: 'pong', id: f.id } : { t: 'pong' });
       return;
     case 'hello': {
-      if (!ctx.helloLimiter.hit(addressKey(peer.ip))) {
+      if (!(await ctx.helloLimiter.hit(addressKey(peer.ip)))) {
         return turnAway(peer, 'rate_limited', 'too many new chats from this address; try again in a minute', f.id);
       }
       if (conv.tooManyOpen(peer.ip)) {
         return turnAway(peer, 'rate_limited', 'too many open chats from this address; end one or try again later', f.id);
       }
-      if (conv.isBlocked(f.email, peer.ip)) {
+      if (await conv.isBlocked(f.email, peer.ip)) {
         return turnAway(peer, 'blocked', 'this chat is not available', f.id);
       }
       const visitor = f.name ? { email: f.email, name: f.name } : { email: f.email };
       const old = ctx.hub.detachVisitor(peer);
       if (old !== null) conv.visitorDetached(old);
-      const made = conv.create(visitor, f.page, peer.ip);
+      const made = await conv.create(visitor, f.page, peer.ip);
       const position = conv.queuePosition(made.id);
       peer.send({
         t: 'welcome',
@@ -85,13 +85,13 @@ function onFrame(peer: VisitorPeer, f: VisitorFrame, ctx: RelayContext): void {
       return;
     }
     case 'resume': {
-      if (!ctx.resumeLimiter.hit(addressKey(peer.ip))) {
+      if (!(await ctx.resumeLimiter.hit(addressKey(peer.ip)))) {
         return turnAway(peer, 'rate_limited', 'too many reconnections from this address; try again in a minute', f.id);
       }
-      if (!conv.authenticate(f.conversationId, f.token)) {
+      if (!(await conv.authenticate(f.conversationId, f.token))) {
         return turnAway(peer, 'unauthorized', 'this token does not open that conversation', f.id);
       }
-      if (conv.visitorBlocked(f.conversationId)) {
+      if (await conv.visitorBlocked(f.conversationId)) {
         return turnAway(peer, 'blocked', 'this chat is not available', f.id);
       }
       if (peer.conversationId !== f.conversationId && ctx.hub.visitorsOn(f.conversationId) >= MAX_SOCKETS_PER_CONVERSATION) {
@@ -101,8 +101,9 @@ function onFrame(peer: VisitorPeer, f: VisitorFrame, ctx: RelayContext): void {
       }
       const old = ctx.hub.detachVisitor(peer);
       if (old !== null) conv.visitorDetached(old);
-      const state = conv.state(f.conversationId)!;
-      const { events, more } = conv.eventsPage(f.conversationId, f.afterSeq);
+      const { events, more } = await conv.eventsPage(f.conversationId, f.afterSeq);
+      // Read after the page, so the state is at least as new as the page.
+      const state = (await conv.state(f.conversationId))!;
       const position = conv.queuePosition(f.conversationId);
       peer.send({
         t: 'welcome',
@@ -111,11 +112,12 @@ function onFrame(peer: VisitorPeer, f: VisitorFrame, ctx: RelayContext): void {
         conversation: { id: f.conversationId, status: state.status, ...(position !== undefined ? { queuePosition: position } : {}) },
         events: visitorLog(events),
       });
-      // A long log: the welcome held its first page, and the rest follows before anything live.
-      const sent = more ? events[events.length - 1]!.seq : Math.max(f.afterSeq, state.lastSeq);
+      // A long log: the welcome held its first page, and the rest follows before anything
+      // live; so do events committed while the page was read.
+      const sent = events.length > 0 ? events[events.length - 1]!.seq : f.afterSeq;
       ctx.hub.attachVisitor(peer, f.conversationId, sent, position);
       conv.visitorAttached(f.conversationId);
-      if (more) catchUp(peer, ctx);
+      if (more || state.lastSeq > sent) catchUp(peer, f.conversationId, ctx);
       return;
     }
   }
@@ -127,25 +129,25 @@ function onFrame(peer: VisitorPeer, f: VisitorFrame, ctx: RelayContext): void {
   }
   switch (f.t) {
     case 'send': {
-      const r = conv.send({ kind: 'visitor', address: peer.ip }, id, f.clientId, f.text);
+      const r = await conv.send({ kind: 'visitor', address: peer.ip }, id, f.clientId, f.text);
       if (!r.ok) return peer.refuse(r.error, f.id);
       peer.send({ t: 'ack', ...(f.id !== undefined ? { id: f.id } : {}), clientId: f.clientId, seq: r.value.seq });
       return;
     }
     case 'typing':
-      conv.sideChannels.visitorTyping(id, f.on);
+      await conv.sideChannels.visitorTyping(id, f.on);
       return;
     case 'read':
-      conv.sideChannels.visitorRead(id, f.upToSeq);
+      await conv.sideChannels.visitorRead(id, f.upToSeq);
       return;
     case 'cancel_upload': {
-      const r = conv.cancelUpload({ kind: 'visitor' }, id, f.requestId);
+      const r = await conv.cancelUpload({ kind: 'visitor' }, id, f.requestId);
       if (!r.ok) return peer.refuse(r.error, f.id);
       if (f.id !== undefined) peer.send({ t: 'ok', id: f.id });
       return;
     }
     case 'end': {
-      const r = conv.end({ kind: 'visitor' }, id);
+      const r = await conv.end({ kind: 'visitor' }, id);
       if (!r.ok) return peer.refuse(r.error, f.id);
       if (f.id !== undefined) peer.send({ t: 'ok', id: f.id });
       return;

@@ -9,10 +9,14 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { ChatClient } from '../../src/client/index.js';
-import { MemoryStore, startRelay, type Relay } from '../../src/relay/index.js';
+import { SqliteStore, startRelay, type Relay } from '../../src/relay/index.js';
 import { testStorage, until } from './fake-relay.js';
 
 let relay: Relay;
+
+/** The relay's store, made here: a relay does not close a store it was given. */
+
+let relayStore: SqliteStore;
 let dataDir: string;
 const sockets: WebSocket[] = [];
 class TrackedWebSocket extends WebSocket {
@@ -24,10 +28,11 @@ class TrackedWebSocket extends WebSocket {
 
 beforeEach(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'parley-client-pages-'));
+  relayStore = new SqliteStore(':memory:');
   relay = await startRelay({
     port: 0,
     dataDir,
-    store: new MemoryStore(),
+    store: relayStore,
     visitorMessageRate: { count: 10_000, windowMs: 1000 },
     visitorBytesRate: { count: 1e9, windowMs: 1000 },
   });
@@ -35,6 +40,7 @@ beforeEach(async () => {
 afterEach(async () => {
   for (const s of sockets.splice(0)) s.terminate();
   await relay.close();
+  await relayStore.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -64,8 +70,8 @@ describe('ChatClient and long logs', () => {
     const storage = testStorage();
     const first = new ChatClient({ relay: relay.url, storage, WebSocket: TrackedWebSocket as unknown as typeof globalThis.WebSocket });
     await first.start({ email: 'ann@example.com' });
-    const jane = relay.addAgent('Jane Doe');
-    const bo = relay.addAgent('Bo Stone');
+    const jane = await relay.addAgent('Jane Doe');
+    const bo = await relay.addAgent('Bo Stone');
     const conversationId = JSON.parse([...storage.map.values()].find((v) => v.includes('conversationId'))!).conversationId as string;
     const ask = await agentSocket(jane.token);
     await ask({ t: 'claim', conversationId });

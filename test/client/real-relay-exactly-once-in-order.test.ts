@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { ChatClient } from '../../src/client/index.js';
 import type { LogEvent, RelayToAgentFrame } from '../../src/protocol/index.js';
-import { MemoryStore, startRelay } from '../../src/relay/index.js';
+import { SqliteStore, startRelay } from '../../src/relay/index.js';
 import type { Relay } from '../../src/relay/index.js';
 import { testStorage, until } from './fake-relay.js';
 
@@ -66,24 +66,28 @@ const texts = (events: Iterable<LogEvent>, from: 'visitor' | 'agent') =>
 
 describe('ChatClient against the real relay', () => {
   let relay: Relay;
+  /** The relay's store, made here: a relay does not close a store it was given. */
+  let relayStore: SqliteStore;
   let dataDir: string;
   let agent: Agent | undefined;
   let client: ChatClient | undefined;
 
   beforeEach(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'parley-client-'));
-    relay = await startRelay({ port: 0, dataDir, store: new MemoryStore(), visitorMessageRate: { count: 1000, windowMs: 1000 } });
+    relayStore = new SqliteStore(':memory:');
+    relay = await startRelay({ port: 0, dataDir, store: relayStore, visitorMessageRate: { count: 1000, windowMs: 1000 } });
   });
   afterEach(async () => {
     client?.destroy();
     agent?.socket.terminate();
     await relay.close();
+    await relayStore.close();
     rmSync(dataDir, { recursive: true, force: true });
     visitorSockets.length = 0;
   });
 
   it('delivers every message exactly once and in order while visitor sockets are cut', async () => {
-    const { token } = relay.addAgent('Jane Doe');
+    const { token } = await relay.addAgent('Jane Doe');
     agent = await Agent.connect(relay.url, token);
     client = new ChatClient({ relay: relay.url, storage: testStorage(), WebSocket: TrackedWebSocket as unknown as typeof globalThis.WebSocket });
 

@@ -14,18 +14,24 @@ import WebSocket from 'ws';
 import { BlocksPanel } from '../../src/console/components/blocks-panel.js';
 import { AgentConnection, type SocketConstructor } from '../../src/console/connection.js';
 import { ConsoleStore } from '../../src/console/store.js';
-import { MemoryStore, startRelay, type Relay } from '../../src/relay/index.js';
+import { SqliteStore, startRelay, type Relay } from '../../src/relay/index.js';
 
 let relay: Relay;
+
+/** The relay's store, made here: a relay does not close a store it was given. */
+
+let relayStore: SqliteStore;
 let dataDir: string;
 const cleanups: (() => void)[] = [];
 beforeEach(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'parley-console-blocks-'));
-  relay = await startRelay({ port: 0, dataDir, store: new MemoryStore() });
+  relayStore = new SqliteStore(':memory:');
+  relay = await startRelay({ port: 0, dataDir, store: relayStore });
 });
 afterEach(async () => {
   for (const c of cleanups.splice(0)) c();
   await relay.close();
+  await relayStore.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -47,7 +53,7 @@ async function hello(email: string): Promise<Record<string, any>> {
 describe('Blocked customers', () => {
   it('lists a block with its address, expiry and comment, and lifts it', async () => {
     const first = await hello('mallory@example.com');
-    const jane = relay.addAgent('Jane Doe');
+    const jane = await relay.addAgent('Jane Doe');
     const connection = new AgentConnection({ url: relay.url.replace('http', 'ws') + '/v1/agent', WebSocket: WebSocket as unknown as SocketConstructor, events: null });
     const store = new ConsoleStore({ connection });
     cleanups.push(() => store.destroy());

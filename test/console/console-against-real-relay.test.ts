@@ -5,22 +5,28 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startRelay, MemoryStore, type Relay } from '../../src/relay/index.js';
+import { startRelay, SqliteStore, type Relay } from '../../src/relay/index.js';
 import { AgentConnection, type SocketConstructor } from '../../src/console/connection.js';
 import { ConsoleStore, tilesOf, type ConsoleState } from '../../src/console/store.js';
 import type { RelayToVisitorFrame } from '../../src/protocol/index.js';
 
 let relay: Relay;
+
+/** The relay's store, made here: a relay does not close a store it was given. */
+
+let relayStore: SqliteStore;
 let dataDir: string;
 const cleanups: (() => void)[] = [];
 
 beforeEach(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'parley-console-'));
-  relay = await startRelay({ port: 0, dataDir, store: new MemoryStore() });
+  relayStore = new SqliteStore(':memory:');
+  relay = await startRelay({ port: 0, dataDir, store: relayStore });
 });
 afterEach(async () => {
   for (const c of cleanups.splice(0)) c();
   await relay.close();
+  await relayStore.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -100,7 +106,7 @@ function agentConsole(token: string) {
 
 describe('console against the real relay', () => {
   it('carries a chat: tile, claim, messages both ways, a dropped socket, notes, end', async () => {
-    const jane = relay.addAgent('Jane Doe');
+    const jane = await relay.addAgent('Jane Doe');
     const { store, sockets } = agentConsole(jane.token);
     await until(store, (s) => s.connection === 'open' && s.agent?.name === 'Jane Doe', 'welcome');
 
@@ -150,8 +156,8 @@ describe('console against the real relay', () => {
   });
 
   it('hides a chat from a second agent once the first claims it, and reports the lost race by name', async () => {
-    const jane = relay.addAgent('Jane Doe');
-    const bob = relay.addAgent('Bob Stone');
+    const jane = await relay.addAgent('Jane Doe');
+    const bob = await relay.addAgent('Bob Stone');
     const a = agentConsole(jane.token);
     const b = agentConsole(bob.token);
     await until(a.store, (s) => s.connection === 'open', 'jane');
@@ -173,7 +179,7 @@ describe('console against the real relay', () => {
   });
 
   it('downloads a file the customer uploaded on request', async () => {
-    const jane = relay.addAgent('Jane Doe');
+    const jane = await relay.addAgent('Jane Doe');
     const { store, blobs } = agentConsole(jane.token);
     await until(store, (s) => s.connection === 'open', 'welcome');
     const v = await visitor('ann@example.com');

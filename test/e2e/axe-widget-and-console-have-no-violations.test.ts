@@ -25,7 +25,7 @@ describe('axe-core audit', () => {
 
   beforeAll(async () => {
     j = await startJourney();
-    const a = j.relay.addAgent('Jane Doe');
+    const a = await j.relay.addAgent('Jane Doe');
     token = a.token;
     agent = await AgentWire.connect(j.relay.url, token);
     // bypassCSP lets the audit script in; the pages are otherwise as users get them.

@@ -25,8 +25,8 @@ describe('the agent console with a customer on the demo page', () => {
 
   beforeAll(async () => {
     j = await startJourney();
-    const janeAgent = j.relay.addAgent(JANE);
-    const bobAgent = j.relay.addAgent(BOB);
+    const janeAgent = await j.relay.addAgent(JANE);
+    const bobAgent = await j.relay.addAgent(BOB);
     const open = async (label: string) => {
       const ctx = await j.browser.newContext({ viewport: { width: 1280, height: 800 } });
       const p = await ctx.newPage();

@@ -12,7 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { MAX_LOG_BYTES } from '../../src/protocol/index.js';
-import { MemoryStore, startRelay, type Relay } from '../../src/relay/index.js';
+import { SqliteStore, startRelay, type Relay } from '../../src/relay/index.js';
 import { launchChromium } from './browser.js';
 import { consoleUi } from './journey-console.js';
 import { requireBuild } from './journey-setup.js';
@@ -46,6 +46,8 @@ async function visitorSocket(relay: Relay, localAddress: string) {
 
 describe('two consoles with a flooded chat and 400 queued chats', () => {
   let relay: Relay;
+  /** The relay's store, made here: a relay does not close a store it was given. */
+  let relayStore: SqliteStore;
   let browser: Browser;
   let dataDir: string;
   const sockets: WebSocket[] = [];
@@ -58,11 +60,12 @@ describe('two consoles with a flooded chat and 400 queued chats', () => {
     // The default limits, but for the per-conversation message rate: the backlog is
     // written at once instead of over minutes (the per-address byte budget is what
     // bounds it in real life; here it is raised for the same reason).
+    relayStore = new SqliteStore(':memory:');
     relay = await startRelay({
       port: 0,
       host: '127.0.0.1',
       dataDir,
-      store: new MemoryStore(),
+      store: relayStore,
       visitorMessageRate: { count: 1000, windowMs: 1000 },
       visitorBytesRate: { count: 4 * MAX_LOG_BYTES, windowMs: 60_000 },
     });
@@ -95,11 +98,12 @@ describe('two consoles with a flooded chat and 400 queued chats', () => {
     for (const s of sockets) s.terminate();
     await browser?.close().catch(() => undefined);
     await relay?.close();
+    await relayStore?.close();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
   const openConsole = async (name: string): Promise<Page> => {
-    const agent = relay.addAgent(name);
+    const agent = await relay.addAgent(name);
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const p = await ctx.newPage();
     p.on('pageerror', (e) => pageErrors.push(`${name}: ${e.message}`));

@@ -34,7 +34,7 @@ describe('<parley-chat> on the demo page, against the real relay', () => {
 
   beforeAll(async () => {
     j = await startJourney();
-    const a = j.relay.addAgent(AGENT);
+    const a = await j.relay.addAgent(AGENT);
     agentToken = a.token;
     agent = await AgentWire.connect(j.relay.url, a.token);
     context = await j.browser.newContext({ viewport: { width: 1280, height: 800 } });

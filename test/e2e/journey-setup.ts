@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { MemoryStore, startRelay, type Relay } from '../../src/relay/index.js';
+import { SqliteStore, startRelay, type Relay } from '../../src/relay/index.js';
 import { launchChromium } from './browser.js';
 
 /** The package root. */
@@ -33,16 +33,26 @@ export interface Journey {
   close(): Promise<void>;
 }
 
-/** Starts the relay (memory store, demo on) and Chromium. */
+/** Starts the relay (in-memory SQLite store, demo on) and Chromium. */
 export async function startJourney(): Promise<Journey> {
   requireBuild();
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-e2e-'));
-  const relay = await startRelay({ port: 0, host: '127.0.0.1', dataDir, store: new MemoryStore(), demo: true });
+  // A relay does not close a store it was given: `close()` closes it after the relay.
+  const store = new SqliteStore(':memory:');
+  let relay: Relay;
+  try {
+    relay = await startRelay({ port: 0, host: '127.0.0.1', dataDir, store, demo: true });
+  } catch (err) {
+    await store.close();
+    rmSync(dataDir, { recursive: true, force: true });
+    throw err;
+  }
   let browser: Browser;
   try {
     browser = await launchChromium();
   } catch (err) {
     await relay.close();
+    await store.close();
     rmSync(dataDir, { recursive: true, force: true });
     throw err;
   }
@@ -54,6 +64,7 @@ export async function startJourney(): Promise<Journey> {
       (closed ??= (async () => {
         await browser.close().catch(() => undefined);
         await relay.close();
+        await store.close();
         rmSync(dataDir, { recursive: true, force: true });
       })()),
   };

@@ -14,7 +14,7 @@ import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MemoryStore, startRelay, type Relay } from '../../src/relay/index.js';
+import { SqliteStore, startRelay, type Relay } from '../../src/relay/index.js';
 import { TestSocket } from '../relay/helpers.js';
 import { launchChromium } from './browser.js';
 
@@ -123,6 +123,8 @@ async function waitForText(page: Page, needles: string[], ms = 10_000): Promise<
 
 describe('XSS payloads in real Chromium', () => {
   let relay: Relay;
+  /** The relay's store, made here: a relay does not close a store it was given. */
+  let relayStore: SqliteStore;
   let dataDir: string;
   let browser: Browser;
   let agentSocket: TestSocket;
@@ -135,8 +137,9 @@ describe('XSS payloads in real Chromium', () => {
       execFileSync('npx', ['rollup', '-c', '--silent'], { cwd: ROOT, stdio: 'pipe', timeout: 180_000 });
     }
     dataDir = mkdtempSync(join(tmpdir(), 'parley-xss-'));
-    relay = await startRelay({ port: 0, host: '127.0.0.1', dataDir, store: new MemoryStore(), demo: true, visitorMessageRate: { count: 1000, windowMs: 1000 } });
-    const agent = relay.addAgent(AGENT_NAME);
+    relayStore = new SqliteStore(':memory:');
+    relay = await startRelay({ port: 0, host: '127.0.0.1', dataDir, store: relayStore, demo: true, visitorMessageRate: { count: 1000, windowMs: 1000 } });
+    const agent = await relay.addAgent(AGENT_NAME);
     agentToken = agent.token;
     agentSocket = new TestSocket(new WebSocket(relay.url.replace(/^http/, 'ws') + '/v1/agent'));
     await agentSocket.opened;
@@ -149,6 +152,7 @@ describe('XSS payloads in real Chromium', () => {
     await browser?.close();
     agentSocket?.close();
     await relay?.close();
+    await relayStore?.close();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -217,7 +221,7 @@ describe('XSS payloads in real Chromium', () => {
     await page.close();
   }, 60_000);
   it('keeps a right-to-left override inside the name it came in, and strips it from file names', async () => {
-    const mal = relay.addAgent(BIDI_AGENT);
+    const mal = await relay.addAgent(BIDI_AGENT);
     const malSocket = new TestSocket(new WebSocket(relay.url.replace(/^http/, 'ws') + '/v1/agent'));
     await malSocket.opened;
     malSocket.send({ t: 'hello', id: 'h', token: mal.token });

@@ -1,20 +1,55 @@
 import Database from 'better-sqlite3';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MemoryStore, SqliteStore, type Store } from '../../src/relay/index.js';
+import { SqliteStore, type Store } from '../../src/relay/index.js';
+import type { ConversationChange } from '../../src/relay/store.js';
 import type { GroupCommitOptions } from '../../src/relay/group-commit.js';
+import type { EventBody, LogEvent } from '../../src/protocol/index.js';
 import { cid, Harness, TestSocket, type Frame } from './helpers.js';
 
-/** A SQLite store whose commits can be counted and made to fail once. */
+/**
+ * A SQLite store whose commits can be counted, made to fail once, and held: while
+ * `holdFor` matches the bodies of an append, the group that append joins is not
+ * committed until `release()` (every other group commits at the end of its turn).
+ */
 class ObservableStore extends SqliteStore {
   commits = 0;
   failNext: Error | null = null;
+  /** Bodies of every append made so far (made, not necessarily committed). */
+  readonly appended: EventBody[][] = [];
+  /** Appends whose group is to be held. */
+  holdFor: ((bodies: readonly EventBody[]) => boolean) | null = null;
+  private readonly gate: { holding: boolean; held: (() => void)[] };
+
   constructor(file: string, options: GroupCommitOptions = {}) {
-    super(file, options);
+    const gate = { holding: false, held: [] as (() => void)[] };
+    const schedule = options.scheduleCommit ?? ((run: () => void) => void setImmediate(run));
+    // The group's commit, when its time comes, waits while a held append is in it.
+    super(file, { scheduleCommit: (run) => schedule(() => (gate.holding ? gate.held.push(run) : run())) });
+    this.gate = gate;
   }
+
+  /** True while a group is held (its commit was due and did not run). */
+  get holding(): boolean {
+    return this.gate.held.length > 0;
+  }
+
+  /** Commits the held group now; rejects with the commit's error. */
+  release(): Promise<void> {
+    this.gate.holding = false;
+    this.gate.held.length = 0;
+    return this.flush();
+  }
+
+  override append(id: string, expectedLastSeq: number, bodies: readonly EventBody[], at: string, change: ConversationChange): Promise<LogEvent[] | null> {
+    this.appended.push([...bodies]);
+    if (this.holdFor?.(bodies)) this.gate.holding = true;
+    return super.append(id, expectedLastSeq, bodies, at, change);
+  }
+
   protected override commitTransaction(): void {
     const err = this.failNext;
     if (err) {
@@ -32,6 +67,17 @@ function committedSeq(file: string, conversationId: string, clientId: string): n
   try {
     const r = db.prepare('SELECT seq FROM events WHERE conversation_id = ? AND client_id = ?').get(conversationId, clientId) as { seq: number } | undefined;
     return r ? r.seq : null;
+  } finally {
+    db.close();
+  }
+}
+
+/** How many `file` events of a conversation another connection to the file sees. */
+function committedFileEvents(file: string, conversationId: string): number {
+  const db = new Database(file, { readonly: true });
+  try {
+    const rows = db.prepare('SELECT body FROM events WHERE conversation_id = ?').all(conversationId) as { body: string }[];
+    return rows.filter((r) => (JSON.parse(r.body) as LogEvent).type === 'file').length;
   } finally {
     db.close();
   }
@@ -55,73 +101,85 @@ describe('Store group commit', () => {
   const make = (store: Store, id: string) =>
     store.createConversation({ id, tokenHash: `h-${id}`, email: 'a@example.com', ip: '10.0.0.1' }, { type: 'requested', visitor: { email: 'a@example.com' } }, at);
 
-  it('commits every write of one event-loop turn in one transaction, then runs the waiting callbacks in order', async () => {
+  it('commits every write of one event-loop turn in one transaction, then settles the waiting promises in order', async () => {
     const file = join(dir, 'parley.db');
     const store = new ObservableStore(file);
     try {
       const order: string[] = [];
-      make(store, 'c1');
-      store.afterCommit(() => order.push(`first after ${store.commits} commit(s)`));
-      make(store, 'c2');
-      store.append('c1', 1, [{ type: 'message', from: 'visitor', text: 'hi', clientId: 'x' }], at, { status: 'queued', ownerId: null });
-      store.afterCommit(() => order.push(`second after ${store.commits} commit(s)`));
-      // Inside the turn: the writer reads its own writes, nobody else sees them, nobody was told.
-      expect(store.readEvents('c1', 0).map((e) => e.seq)).toEqual([1, 2]);
+      const first = make(store, 'c1').then(() => order.push(`first after ${store.commits} commit(s)`));
+      const second = make(store, 'c2');
+      const third = store
+        .append('c1', 1, [{ type: 'message', from: 'visitor', text: 'hi', clientId: 'x' }], at, { status: 'queued', ownerId: null })
+        .then(() => order.push(`second after ${store.commits} commit(s)`));
+      // Inside the turn: the writer reads its own writes, but is told only after the commit;
+      // nobody else sees them, nobody was told.
+      const read = store.readEvents('c1', 0).then((events) => {
+        order.push(`read after ${store.commits} commit(s)`);
+        return events;
+      });
       expect(committedSeq(file, 'c1', 'x')).toBeNull();
+      await Promise.resolve();
       expect(order).toEqual([]);
-      await new Promise((r) => setImmediate(r));
+      await Promise.all([first, second, third]);
+      expect((await read).map((e) => e.seq)).toEqual([1, 2]);
       expect(store.commits).toBe(1);
-      expect(order).toEqual(['first after 1 commit(s)', 'second after 1 commit(s)']);
+      expect(order).toEqual(['first after 1 commit(s)', 'second after 1 commit(s)', 'read after 1 commit(s)']);
       expect(committedSeq(file, 'c1', 'x')).toBe(2);
-      // With nothing pending, a callback runs at once.
-      store.afterCommit(() => order.push('at once'));
-      expect(order).toHaveLength(3);
+      // With nothing pending, a read settles at once, with no commit to wait for.
+      let settled = false;
+      const now = store.getConversation('c1').then(() => (settled = true));
+      await Promise.resolve();
+      expect(settled).toBe(true);
+      await now;
+      expect(store.commits).toBe(1);
     } finally {
-      store.close();
+      await store.close();
     }
   });
 
-  it('runs onFail instead of the callbacks when the commit fails, and the writes are undone', () => {
+  it('rejects the waiting promises instead when the commit fails, and the writes are undone', async () => {
     const file = join(dir, 'parley.db');
     const store = new ObservableStore(file);
     try {
-      make(store, 'c1');
-      store.flush();
+      await make(store, 'c1');
       store.failNext = Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR' });
-      store.append('c1', 1, [{ type: 'message', from: 'visitor', text: 'lost', clientId: 'y' }], at, { status: 'queued', ownerId: null });
       const told: string[] = [];
-      store.afterCommit(
-        () => told.push('ran'),
-        (err) => told.push(`failed: ${err.message}`),
-      );
-      expect(() => store.flush()).toThrow('disk I/O error');
+      const lost = store
+        .append('c1', 1, [{ type: 'message', from: 'visitor', text: 'lost', clientId: 'y' }], at, { status: 'queued', ownerId: null })
+        .then(
+          () => told.push('ran'),
+          (err: Error) => told.push(`failed: ${err.message}`),
+        );
+      await expect(store.flush()).rejects.toThrow('disk I/O error');
+      await lost;
       expect(told).toEqual(['failed: disk I/O error']);
-      expect(store.readEvents('c1', 0).map((e) => e.seq)).toEqual([1]);
-      expect(store.getConversation('c1')).toMatchObject({ lastSeq: 1 });
+      expect((await store.readEvents('c1', 0)).map((e) => e.seq)).toEqual([1]);
+      expect(await store.getConversation('c1')).toMatchObject({ lastSeq: 1 });
+      expect(committedSeq(file, 'c1', 'y')).toBeNull();
       // The store goes on: the same append now commits.
-      expect(store.append('c1', 1, [{ type: 'message', from: 'visitor', text: 'kept', clientId: 'y' }], at, { status: 'queued', ownerId: null })![0]!.seq).toBe(2);
-      store.flush();
+      expect((await store.append('c1', 1, [{ type: 'message', from: 'visitor', text: 'kept', clientId: 'y' }], at, { status: 'queued', ownerId: null }))![0]!.seq).toBe(2);
       expect(committedSeq(file, 'c1', 'y')).toBe(2);
     } finally {
-      store.close();
+      await store.close();
     }
   });
 
-  it('MemoryStore holds callbacks to the same point of the turn', async () => {
-    const store = new MemoryStore();
+  it('an in-memory SqliteStore holds its promises to the same point of the turn', async () => {
+    const store = new SqliteStore(':memory:');
     const order: string[] = [];
-    make(store, 'c1');
-    store.afterCommit(() => order.push('after commit'));
+    const made = make(store, 'c1').then(() => order.push('after commit'));
     order.push('still in the turn');
-    await new Promise((r) => setImmediate(r));
+    await Promise.resolve();
+    expect(order).toEqual(['still in the turn']);
+    await made;
     expect(order).toEqual(['still in the turn', 'after commit']);
-    store.close();
+    await store.close();
   });
 });
 
 describe('the relay with group commit', () => {
   let h: Harness | null = null;
-  let store: ObservableStore;
+  let store: ObservableStore | null = null;
   let dir: string;
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'parley-group-relay-'));
@@ -129,56 +187,58 @@ describe('the relay with group commit', () => {
   afterEach(async () => {
     await h?.cleanup();
     h = null;
-    store.close();
+    await store?.close();
+    store = null;
     rmSync(dir, { recursive: true, force: true });
   });
 
   it('sends no ack and no event before the message is committed', async () => {
     const file = join(dir, 'parley.db');
-    // Commits happen only when the test says so.
-    store = new ObservableStore(file, { scheduleCommit: () => {} });
-    h = await Harness.start({ store });
-    const committer = setInterval(() => store.flush(), 5);
+    const s = (store = new ObservableStore(file));
+    h = await Harness.start({ store: s });
     const { visitor, agent } = await h.activeChat();
-    clearInterval(committer);
-    store.flush();
 
     const clientId = cid();
+    // The group this message's append joins is committed only when the test says so.
+    s.holdFor = (bodies) => bodies.some((b) => b.type === 'message' && b.clientId === clientId);
     visitor.s.send({ t: 'send', id: 's1', clientId, text: 'is this durable?' });
-    await until(() => store.readEvents(visitor.conversationId, 0).some((e) => e.type === 'message' && e.clientId === clientId), 'the write');
+    await until(() => s.appended.some((bodies) => bodies.some((b) => b.type === 'message' && b.clientId === clientId)), 'the write');
+    await until(() => s.holding, 'the held commit');
     await TestSocket.wait(100);
     expect(visitor.s.all({ t: 'ack' })).toHaveLength(0);
     expect(visitor.s.frames.filter(isMessage(clientId))).toHaveLength(0);
     expect(agent.s.frames.filter(isMessage(clientId))).toHaveLength(0);
     expect(committedSeq(file, visitor.conversationId, clientId)).toBeNull();
 
-    const commitsBefore = store.commits;
-    store.flush();
-    expect(store.commits).toBe(commitsBefore + 1);
-    expect(await visitor.s.next({ t: 'ack' })).toEqual({ t: 'ack', id: 's1', clientId, seq: 3 });
+    const commitsBefore = s.commits;
+    await s.release();
+    expect(s.commits).toBe(commitsBefore + 1);
     expect(committedSeq(file, visitor.conversationId, clientId)).toBe(3);
+    expect(await visitor.s.next({ t: 'ack' })).toEqual({ t: 'ack', id: 's1', clientId, seq: 3 });
     expect((await agent.s.next(isMessage(clientId))).event.seq).toBe(3);
   });
 
   it('acks nothing when the commit fails: the socket is closed with 1011, nothing acked is lost, and a resend is stored once', async () => {
     const file = join(dir, 'parley.db');
-    store = new ObservableStore(file);
-    h = await Harness.start({ store });
+    const s = (store = new ObservableStore(file));
+    h = await Harness.start({ store: s });
     const { visitor, agent } = await h.activeChat();
     const kept = cid();
     visitor.s.send({ t: 'send', clientId: kept, text: 'kept' });
     expect((await visitor.s.next({ t: 'ack' })).seq).toBe(3);
 
-    store.failNext = Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR' });
+    s.failNext = Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR' });
     const lost = cid();
     visitor.s.send({ t: 'send', id: 's2', clientId: lost, text: 'not durable' });
     expect((await visitor.s.closed).code).toBe(1011);
+    expect(s.failNext).toBeNull();
     expect(visitor.s.all({ t: 'ack' }).map((f) => f.clientId)).toEqual([kept]);
     await TestSocket.wait(50);
     expect(agent.s.frames.filter(isMessage(lost))).toHaveLength(0);
     expect(agent.s.ws.readyState).toBe(agent.s.ws.OPEN);
     expect(committedSeq(file, visitor.conversationId, kept)).toBe(3);
-    expect(store.readEvents(visitor.conversationId, 0).map((e) => e.seq)).toEqual([1, 2, 3]);
+    expect(committedSeq(file, visitor.conversationId, lost)).toBeNull();
+    expect((await s.readEvents(visitor.conversationId, 0)).map((e) => e.seq)).toEqual([1, 2, 3]);
 
     // The visitor resumes and re-sends what was not acked: stored once, at the next seq.
     const again = await h.connect('/v1/visitor');
@@ -188,20 +248,19 @@ describe('the relay with group commit', () => {
     expect(await again.next({ t: 'ack' })).toEqual({ t: 'ack', id: 's3', clientId: lost, seq: 4 });
     expect((await agent.s.next(isMessage(lost))).event.seq).toBe(4);
     expect(committedSeq(file, visitor.conversationId, lost)).toBe(4);
-    expect(store.readEvents(visitor.conversationId, 0).map((e) => e.seq)).toEqual([1, 2, 3, 4]);
+    expect((await s.readEvents(visitor.conversationId, 0)).map((e) => e.seq)).toEqual([1, 2, 3, 4]);
   });
 
   it('answers an upload with 201 only after its file event is committed', async () => {
     const file = join(dir, 'parley.db');
-    store = new ObservableStore(file, { scheduleCommit: () => {} });
-    h = await Harness.start({ store });
-    const committer = setInterval(() => store.flush(), 5);
+    const s = (store = new ObservableStore(file));
+    h = await Harness.start({ store: s });
     const { visitor, agent } = await h.activeChat();
     agent.s.send({ t: 'request_upload', id: 'ru', conversationId: visitor.conversationId });
     const requestId = (await agent.s.next({ id: 'ru' })).requestId as string;
-    clearInterval(committer);
-    store.flush();
 
+    // The group the file event's append joins is committed only when the test says so.
+    s.holdFor = (bodies) => bodies.some((b) => b.type === 'file');
     let answer: { status: number; body: string } | null = null;
     const body = Buffer.from('hello file');
     const req = request(`${h.relay.url}/v1/uploads/${requestId}?name=note.txt`, {
@@ -214,16 +273,19 @@ describe('the relay with group commit', () => {
       res.on('end', () => (answer = { status: res.statusCode ?? 0, body: text }));
     });
     req.end(body);
-    await until(() => store.readEvents(visitor.conversationId, 0).some((e) => e.type === 'file'), 'the file event');
+    await until(() => s.appended.some((bodies) => bodies.some((b) => b.type === 'file')), 'the file event');
+    await until(() => s.holding, 'the held commit');
     await TestSocket.wait(100);
     expect(answer).toBeNull();
     expect(visitor.s.frames.filter((f) => f.t === 'event' && f.event.type === 'file')).toHaveLength(0);
+    expect(committedFileEvents(file, visitor.conversationId)).toBe(0);
 
-    store.flush();
+    await s.release();
+    expect(committedFileEvents(file, visitor.conversationId)).toBe(1);
     await until(() => answer !== null, 'the answer');
     expect(answer!.status).toBe(201);
     const fileId = JSON.parse(answer!.body).fileId as string;
-    expect(readdirSync(join(h.dataDir, 'files'))).toContain(fileId);
+    expect(await s.readFile(fileId)).toEqual(body);
     expect((await visitor.s.next((f) => f.t === 'event' && f.event.type === 'file')).event.fileId).toBe(fileId);
   });
 });

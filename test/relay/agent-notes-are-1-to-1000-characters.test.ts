@@ -24,7 +24,7 @@ describe('agent notes on the wire', () => {
 
     // Only the first note is stored; the refused one reached no one, and the visitor heard of neither.
     await TestSocket.wait(100);
-    expect(h.relay.store.listNotes(visitor.conversationId).map((n) => n.text)).toEqual([longest]);
+    expect((await h.relay.store.listNotes(visitor.conversationId)).map((n) => n.text)).toEqual([longest]);
     expect(agent.s.all({ t: 'note' })).toHaveLength(1);
     expect(visitor.s.frames.filter((f) => f.t === 'note' || JSON.stringify(f).includes(longest))).toEqual([]);
   });

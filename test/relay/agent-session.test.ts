@@ -35,7 +35,7 @@ describe('agent endpoint', () => {
     const first = await h.agent('Ada');
     first.s.send({ t: 'claim', id: 'c', conversationId: mine.conversationId });
     await first.s.next({ id: 'c' });
-    const offline = h.relay.addAgent('Offline Olga');
+    const offline = await h.relay.addAgent('Offline Olga');
     first.s.send({ t: 'status', id: 's', value: 'away' });
     await first.s.next({ id: 's' });
 
@@ -109,7 +109,7 @@ describe('agent endpoint', () => {
 
   it('closes the sockets of a removed agent with 4401 and refuses its next hello', async () => {
     const ada = await h.agent('Ada');
-    expect(h.relay.store.removeAgent(ada.id)).toBe(true);
+    expect(await h.relay.store.removeAgent(ada.id)).toBe(true);
     expect((await ada.s.closed).code).toBe(4401);
     const s = await h.connect('/v1/agent');
     s.send({ t: 'hello', id: 'h', token: ada.token });
@@ -118,7 +118,7 @@ describe('agent endpoint', () => {
   });
 
   it('accepts an agent added while the relay runs', async () => {
-    const added = h.relay.addAgent('New Nina');
+    const added = await h.relay.addAgent('New Nina');
     const s = await h.connect('/v1/agent');
     s.send({ t: 'hello', id: 'h', token: added.token });
     expect(await s.next({ t: 'welcome' })).toMatchObject({ agent: { id: added.id, name: 'New Nina' } });

@@ -9,7 +9,7 @@ import { connect, type Socket } from 'node:net';
 import WebSocket from 'ws';
 import { MAX_SOCKETS_PER_CONVERSATION } from '../../src/protocol/index.js';
 import { HTTP_HEADROOM } from '../../src/relay/address-sockets.js';
-import { MemoryStore, type Store } from '../../src/relay/index.js';
+import { SqliteStore, type Store } from '../../src/relay/index.js';
 import { cid, Harness, TestSocket } from './helpers.js';
 
 describe('budgets', () => {
@@ -119,7 +119,7 @@ describe('budgets', () => {
   });
 
   it('a block reads only the conversations it concerns, not every one ever stored', async () => {
-    const store = new MemoryStore();
+    const store = new SqliteStore(':memory:');
     const listed: string[][] = [];
     const spy = new Proxy(store, {
       get(target, prop, receiver) {
@@ -128,12 +128,17 @@ describe('budgets', () => {
         return typeof v === 'function' ? v.bind(target) : v;
       },
     });
-    h = await Harness.start({ store: spy });
-    const { visitor, agent } = await h.activeChat();
-    listed.length = 0;
-    agent.s.send({ t: 'block', id: 'b', conversationId: visitor.conversationId });
-    await agent.s.next({ id: 'b' });
-    expect(listed.filter((s) => s.includes('ended'))).toEqual([]);
+    try {
+      h = await Harness.start({ store: spy });
+      const { visitor, agent } = await h.activeChat();
+      listed.length = 0;
+      agent.s.send({ t: 'block', id: 'b', conversationId: visitor.conversationId });
+      await agent.s.next({ id: 'b' });
+      expect(listed.filter((s) => s.includes('ended'))).toEqual([]);
+    } finally {
+      await h.cleanup();
+      await store.close();
+    }
   });
 });
 

@@ -1,8 +1,11 @@
 /**
  * Chaos proof: 50 chats x 40 messages per side (ChatClient visitors, reconnecting raw
- * agents) while sockets are cut every 100-300 ms and the SQLite relay process is
- * SIGKILLed and restarted midway. Prints and asserts: nothing acknowledged lost, no
- * duplicates, order kept, every unacknowledged message delivered or reported failed.
+ * agents) while sockets are cut every 100-300 ms and a relay process is SIGKILLed and
+ * restarted midway; once with one relay on SQLite, once with two relays on one
+ * PostgreSQL and one Redis (visitors and agents spread over both, so most messages
+ * cross relays; agents of the killed relay move to the other). Prints and asserts:
+ * nothing acknowledged lost, no duplicates, order kept, every unacknowledged message
+ * delivered or reported failed.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,8 +16,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ChatClient } from '../../src/client/index.js';
 import type { ChatState } from '../../src/client/types.js';
 import type { LogEvent, RelayToAgentFrame } from '../../src/protocol/index.js';
-import { SqliteStore, addAgentTo } from '../../src/relay/index.js';
+import { PostgresStore, SqliteStore, addAgentTo, type RelayOptions, type Store } from '../../src/relay/index.js';
+import { freshDatabase, startPostgres, type PostgresServer } from './postgres-server.js';
 import { spawnRelay, type ChildRelay } from './proofs-relay-child.js';
+import { startRedis, type TestRedis } from './redis-server.js';
 
 const CONVERSATIONS = 50;
 const MESSAGES_PER_SIDE = 40;
@@ -205,9 +210,19 @@ async function until(check: () => boolean, ms: number): Promise<boolean> {
   return true;
 }
 
-describe('chaos: cut sockets and a killed relay', () => {
+/** Where the relays keep their data: one relay on its SQLite file, or two on PostgreSQL and Redis. */
+const TOPOLOGIES = [
+  { name: 'one relay on SQLite', relays: 1 },
+  { name: 'two relays on PostgreSQL and Redis', relays: 2 },
+] as const;
+
+describe.each(TOPOLOGIES)('chaos: cut sockets and a killed relay ($name)', ({ relays: relayCount }) => {
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-chaos-'));
+  /** The relay killed midway (A) and, with two, the one that stays up (B). */
   let relay: ChildRelay | null = null;
+  let other: ChildRelay | null = null;
+  let pgServer: PostgresServer | null = null;
+  let redis: TestRedis | null = null;
   const clients: ChatClient[] = [];
   const agents: ChaosAgent[] = [];
 
@@ -216,16 +231,28 @@ describe('chaos: cut sockets and a killed relay', () => {
     for (const a of agents) a.stop();
     for (const s of visitorSockets) s.terminate();
     await relay?.kill();
+    await other?.kill();
+    await Promise.all([pgServer?.stop(), redis?.stop()]);
     rmSync(dataDir, { recursive: true, force: true });
-  });
+  }, 30_000);
 
   it('loses no acknowledged message, duplicates none, keeps order, and accounts for every unacknowledged one', async () => {
     const started = Date.now();
-    const store = new SqliteStore(join(dataDir, 'parley.db'));
-    const tokens = Array.from({ length: AGENTS }, (_, i) => addAgentTo(store, `Chaos Agent ${i}`).token);
-    const reader = addAgentTo(store, 'Auditor').token;
-    store.close();
+    let shared: Pick<RelayOptions, 'storeUrl' | 'busUrl' | 'heartbeatMs'> = {};
+    let store: Store;
+    if (relayCount === 2) {
+      [pgServer, redis] = await Promise.all([startPostgres(), startRedis()]);
+      shared = { storeUrl: await freshDatabase(pgServer.url), busUrl: redis.url, heartbeatMs: 1_000 };
+      store = await PostgresStore.open(shared.storeUrl!);
+    } else {
+      store = new SqliteStore(join(dataDir, 'parley.db'));
+    }
+    const tokens: string[] = [];
+    for (let i = 0; i < AGENTS; i++) tokens.push((await addAgentTo(store, `Chaos Agent ${i}`)).token);
+    const reader = (await addAgentTo(store, 'Auditor')).token;
+    await store.close();
     const options = {
+      ...shared,
       dataDir,
       port: 0,
       helloRate: { count: 1_000, windowMs: 60_000 },
@@ -237,17 +264,23 @@ describe('chaos: cut sockets and a killed relay', () => {
       maxOpenChatsPerAddress: 10_000,
     };
     relay = await spawnRelay(options);
+    if (relayCount === 2) other = await spawnRelay(options);
     const port = relay.port;
     const url = relay.url;
+    // With two relays, visitors alternate between them; agents take the other one, and
+    // move to the relay that stays up while theirs is down.
+    let killed = false;
+    const visitorUrl = (i: number): string => (i % 2 === 1 && other ? other.url : url);
+    const agentUrl = (a: number): string => (other && (a % 2 === 0 || killed) ? other.url : url);
 
     // 50 visitors start their chats; 5 agents each claim and watch 10 of them.
     for (let i = 0; i < CONVERSATIONS; i++) {
-      clients.push(new ChatClient({ relay: url, storage: memoryStorage(), WebSocket: TrackedWebSocket as unknown as typeof globalThis.WebSocket, storageKey: `chaos-${i}` }));
+      clients.push(new ChatClient({ relay: visitorUrl(i), storage: memoryStorage(), WebSocket: TrackedWebSocket as unknown as typeof globalThis.WebSocket, storageKey: `chaos-${i}` }));
     }
     await Promise.all(clients.map((c, i) => c.start({ email: `visitor${i}@example.com`, name: `Visitor ${i}` })));
     const ids = clients.map((c) => c.state.conversationId!);
     for (let a = 0; a < AGENTS; a++) {
-      const agent = new ChaosAgent(() => url, tokens[a]!);
+      const agent = new ChaosAgent(() => agentUrl(a), tokens[a]!);
       for (let i = a; i < CONVERSATIONS; i += AGENTS) agent.add(ids[i]!);
       agents.push(agent);
       agent.connect();
@@ -302,8 +335,10 @@ describe('chaos: cut sockets and a killed relay', () => {
       noteInFlight();
       for (const m of visitorAcked) for (const id of m.keys()) ackedBeforeKill.add(id);
       for (const a of agents) for (const chat of a.chats.values()) for (const m of chat.outbox) if (m.seq !== undefined) ackedBeforeKill.add(m.clientId);
+      killed = true;
       await relay!.kill();
       relay = await spawnRelay({ ...options, port });
+      killed = false;
       restartMs = Date.now() - killedAt;
     })();
 
@@ -343,6 +378,11 @@ describe('chaos: cut sockets and a killed relay', () => {
 
     // The truth: each log read whole from the restarted relay's store.
     const logs = await readLogs(relay!.url, reader, ids);
+    if (other) {
+      // Both relays tell the same truth.
+      const fromOther = await readLogs(other.url, reader, ids);
+      for (const id of ids) expect(fromOther.get(id)!.map((e) => e.seq)).toEqual(logs.get(id)!.map((e) => e.seq));
+    }
     // Each side's view must catch up with it.
     await until(
       () =>
@@ -446,7 +486,7 @@ describe('chaos: cut sockets and a killed relay', () => {
 
     const reconnects = agents.reduce((n, a) => n + a.reconnects, 0);
     console.log(
-      `chaos: ${CONVERSATIONS} conversations x ${MESSAGES_PER_SIDE} messages per side, ${cuts} sockets cut, relay killed (SIGKILL) at ` +
+      `chaos (${relayCount === 2 ? 'two relays on PostgreSQL and Redis' : 'one relay on SQLite'}): ${CONVERSATIONS} conversations x ${MESSAGES_PER_SIDE} messages per side, ${cuts} sockets cut, relay killed (SIGKILL) at ` +
         `${killedAt - started} ms and back in ${restartMs} ms, ${reconnects} agent reconnects, ${ENDED_EARLY} chats ended by the agent at 3/4, settled: ${settledInTime}, ` +
         `total ${Date.now() - started} ms\n` +
         `chaos: acknowledged ${tally.acknowledged}, lost acknowledged ${tally.lost} (acknowledged before the kill ${tally.ackedBeforeKill}, present after it ${tally.ackedBeforeKillPresent}), ` +

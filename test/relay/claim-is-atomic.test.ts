@@ -23,7 +23,7 @@ describe('agent claim', () => {
     expect(claimed.event).toMatchObject({ seq: 2, agent: { id: winner.id, name: winner.name } });
     await TestSocket.wait(50);
     expect(v.s.frames.filter((f) => f.t === 'event' && f.event.type === 'claimed')).toHaveLength(1);
-    expect(h.relay.store.readEvents(v.conversationId, 0).map((e) => e.type)).toEqual(['requested', 'claimed']);
+    expect((await h.relay.store.readEvents(v.conversationId, 0)).map((e) => e.type)).toEqual(['requested', 'claimed']);
   });
 
   it('makes the winner the owner: its messages reach the visitor, others get forbidden', async () => {
@@ -58,6 +58,6 @@ describe('agent claim', () => {
       other.s.send(f);
       expect(await other.s.next({ id: f.id })).toMatchObject({ t: 'error', code: 'forbidden' });
     }
-    expect(h.relay.store.readEvents(conversationId, 0)).toHaveLength(2);
+    expect(await h.relay.store.readEvents(conversationId, 0)).toHaveLength(2);
   });
 });

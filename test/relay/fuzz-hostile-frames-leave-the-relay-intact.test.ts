@@ -235,7 +235,7 @@ describe(`the relay under ${FRAMES_PER_ENDPOINT} hostile frames per endpoint (se
     }
     precious.agent.s.send({ t: 'send', id: 'p', conversationId: precious.visitor.conversationId, clientId: cid(), text: 'agent reply' });
     await precious.agent.s.next({ id: 'p' });
-    preciousLog = h.relay.store.readEvents(precious.visitor.conversationId, 0);
+    preciousLog = await h.relay.store.readEvents(precious.visitor.conversationId, 0);
     console.log(`fuzz seed ${SEED} (replay with PARLEY_FUZZ_SEED=${SEED})`);
   });
   afterAll(() => h.cleanup());
@@ -275,9 +275,9 @@ describe(`the relay under ${FRAMES_PER_ENDPOINT} hostile frames per endpoint (se
     const tally = newTally();
     const quota = Math.ceil(FRAMES_PER_ENDPOINT / SOCKETS);
     await Promise.all(
-      Array.from({ length: SOCKETS }, (_, i) => {
+      Array.from({ length: SOCKETS }, async (_, i) => {
         const r = prng(SEED + 100 + i);
-        const agent = h.relay.addAgent(`Fuzz Agent ${i}`);
+        const agent = await h.relay.addAgent(`Fuzz Agent ${i}`);
         const fuzzer = new FrameFuzzer(r, AGENT_FRAMES, { conversations: [...victims], agents: [] });
         const setup = async (w: Wire): Promise<void> => {
           w.ws.send(JSON.stringify({ t: 'hello', id: 'h', token: agent.token }));
@@ -331,7 +331,7 @@ describe(`the relay under ${FRAMES_PER_ENDPOINT} hostile frames per endpoint (se
     expect((await fetch(`${h.relay.url}/healthz`)).status).toBe(200);
 
     const id = precious.visitor.conversationId;
-    expect(h.relay.store.readEvents(id, 0)).toEqual(preciousLog);
+    expect(await h.relay.store.readEvents(id, 0)).toEqual(preciousLog);
     const again = await h.connect('/v1/visitor');
     again.send({ t: 'resume', id: 'r', token: precious.visitor.token, conversationId: id, afterSeq: 0 });
     expect((await again.next({ t: 'welcome' })).events).toEqual(preciousLog);

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../../src/protocol/index.js';
 import { Harness } from './helpers.js';
 import { prng } from './proofs-fuzz.js';
-import { filesOf, rawHttp, type Step } from './proofs-http.js';
+import { filesOf, rawHttp, storedFilesOf, type Step } from './proofs-http.js';
 
 const SEED = Number(process.env['PARLEY_FUZZ_SEED'] ?? Math.floor(Math.random() * 2 ** 32));
 const REQUESTS = 5_000;
@@ -147,11 +147,13 @@ describe(`the relay's HTTP API under ${REQUESTS} hostile requests (seed ${SEED})
     expect(tally['500']).toBeUndefined();
     expect(relayLog.filter((l) => /failed|error/i.test(l))).toEqual([]);
     // Only the one open request could take a file, and only one file.
-    const files = filesOf(h.dataDir);
-    expect(files.filter((f) => f.name.startsWith('.upload-'))).toEqual([]);
-    const stored = h.relay.store.readEvents(chat.visitor.conversationId, 0).filter((e) => e.type === 'file');
+    // Files live in the store now: nothing of an upload is left on disk.
+    expect(filesOf(h.dataDir)).toEqual([]);
+    const files = storedFilesOf(h.dataDir);
+    const stored = (await h.relay.store.readEvents(chat.visitor.conversationId, 0)).filter((e) => e.type === 'file');
     expect(stored.length).toBeLessThanOrEqual(1);
     expect(files.length).toBe(stored.length);
+    expect(files).toEqual(stored.map((e) => ({ name: e.type === 'file' ? e.fileId : '', size: e.type === 'file' ? e.size : -1 })));
     expect((await fetch(`${h.relay.url}/healthz`)).status).toBe(200);
   }, 120_000);
 });

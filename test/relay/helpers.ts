@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
-import { MemoryStore, startRelay, type Relay, type RelayOptions } from '../../src/relay/index.js';
+import { SqliteStore, startRelay, type Relay, type RelayOptions, type Store } from '../../src/relay/index.js';
 
 export type Frame = Record<string, any>;
 
@@ -92,20 +92,26 @@ export class Harness {
   private constructor(
     readonly relay: Relay,
     readonly dataDir: string,
+    /** A store made here (closed by `cleanup`), if any. */
+    private readonly ownStore: Store | null,
   ) {}
 
-  /** Starts a relay on 127.0.0.1:0 with a temp data folder (MemoryStore unless `store` is given or `sqlite`). */
+  /**
+   * Starts a relay on 127.0.0.1:0 with a temp data folder, on an in-memory SQLite store
+   * unless `store` or `storeUrl` is given, or `sqlite` asks for the relay's own file.
+   */
   static async start(options: RelayOptions & { sqlite?: boolean } = {}): Promise<Harness> {
     const dataDir = mkdtempSync(join(tmpdir(), 'parley-relay-test-'));
     const { sqlite, ...rest } = options;
+    const ownStore = sqlite || rest.store || rest.storeUrl ? null : new SqliteStore(':memory:');
     const relay = await startRelay({
       port: 0,
       dataDir,
-      ...(sqlite ? {} : { store: rest.store ?? new MemoryStore() }),
+      ...(ownStore ? { store: ownStore } : {}),
       pingIntervalMs: 60_000,
       ...rest,
     });
-    return new Harness(relay, dataDir);
+    return new Harness(relay, dataDir, ownStore);
   }
 
   get wsUrl(): string {
@@ -130,7 +136,7 @@ export class Harness {
 
   /** A signed-in agent: the socket, its welcome, and its id/token. */
   async agent(name = 'Jane Doe'): Promise<{ s: TestSocket; welcome: Frame; id: string; token: string; name: string }> {
-    const a = this.relay.addAgent(name);
+    const a = await this.relay.addAgent(name);
     const s = await this.connect('/v1/agent');
     s.send({ t: 'hello', id: 'a1', token: a.token });
     const welcome = await s.next({ t: 'welcome' });
@@ -153,6 +159,7 @@ export class Harness {
   async cleanup(): Promise<void> {
     for (const s of this.sockets) s.close();
     await this.relay.close();
+    await this.ownStore?.close();
     rmSync(this.dataDir, { recursive: true, force: true });
   }
 }

@@ -54,7 +54,7 @@ describe('pages', () => {
     }
     expect(pages).toBeGreaterThan(10);
     expect(got).toEqual(Array.from({ length: got.length }, (_, i) => i + 1));
-    expect(got.length).toBe(h.relay.store.readEvents(visitor.conversationId, 0).length);
+    expect(got.length).toBe((await h.relay.store.readEvents(visitor.conversationId, 0)).length);
     expect(got.length).toBeGreaterThan(120);
 
     // A visitor resuming from 0: the welcome holds the first page, the rest follows as
@@ -98,7 +98,13 @@ describe('pages', () => {
       listed.push(...ok.conversations.map((c: Frame) => c.id));
       cursor = ok.next;
     }
-    expect(listed).toEqual(ids);
+    // Queue order is oldest request first, then by id (the same on every relay): hellos
+    // made within one millisecond stand in the queue by id, not by arrival.
+    const createdAt = new Map((await h.relay.store.listConversations(['queued'])).map((c) => [c.id, c.createdAt]));
+    expect([...createdAt.keys()].sort()).toEqual([...ids].sort());
+    const rank = (id: string): string => `${createdAt.get(id)!}.${id}`;
+    const inQueueOrder = [...ids].sort((x, y) => (rank(x) < rank(y) ? -1 : rank(x) > rank(y) ? 1 : 0));
+    expect(listed).toEqual(inQueueOrder);
   }, 60_000);
 
   it(`a log that reaches its limit (${MAX_LOG_EVENTS} events or ${MAX_LOG_BYTES} bytes) ends the chat with reason log_full`, async () => {
@@ -109,7 +115,7 @@ describe('pages', () => {
     expect(last).toMatchObject({ t: 'error', code: 'ended' });
     const ended = await agent.s.next((f) => f.t === 'event' && f.event.type === 'ended', 10_000);
     expect(ended.event).toMatchObject({ by: 'system', reason: 'log_full' });
-    const stored = h.relay.store.readEvents(visitor.conversationId, 0);
+    const stored = await h.relay.store.readEvents(visitor.conversationId, 0);
     const size = stored.reduce((n, e) => n + Buffer.byteLength(JSON.stringify(e)), 0);
     expect(size).toBeLessThanOrEqual(MAX_LOG_BYTES);
     expect(stored.length).toBeLessThanOrEqual(MAX_LOG_EVENTS);

@@ -21,7 +21,7 @@ describe('notes, typing and read', () => {
     }
     await TestSocket.wait(100);
     expect(JSON.stringify(visitor.s.frames)).not.toContain('VIP customer');
-    expect(h.relay.store.readEvents(visitor.conversationId, 0).some((e) => JSON.stringify(e).includes('VIP'))).toBe(false);
+    expect((await h.relay.store.readEvents(visitor.conversationId, 0)).some((e) => JSON.stringify(e).includes('VIP'))).toBe(false);
     // A later watcher gets the stored note after the watch reply.
     const late = await h.agent('Late');
     late.s.send({ t: 'watch', id: 'w2', conversationId: visitor.conversationId, afterSeq: 0 });
@@ -35,7 +35,7 @@ describe('notes, typing and read', () => {
     expect(await agent.s.next({ t: 'typing' })).toEqual({ t: 'typing', conversationId: visitor.conversationId, on: true });
     agent.s.send({ t: 'typing', conversationId: visitor.conversationId, on: true });
     expect(await visitor.s.next({ t: 'typing' })).toEqual({ t: 'typing', from: 'agent', name: 'Jane Doe', on: true });
-    expect(h.relay.store.readEvents(visitor.conversationId, 0)).toHaveLength(2);
+    expect(await h.relay.store.readEvents(visitor.conversationId, 0)).toHaveLength(2);
   });
 
   it('relays read marks both ways and counts unread for the tile', async () => {

@@ -3,6 +3,7 @@
  * socket, so a test can lie in `Content-Length`, stall a body, pipeline a second
  * request or half-close, which `fetch` and `http.request` will not do. Loopback only.
  */
+import Database from 'better-sqlite3';
 import { connect, type Socket } from 'node:net';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -119,6 +120,27 @@ export function filesOf(dataDir: string): { name: string; size: number }[] {
   const dir = join(dataDir, 'files');
   if (!existsSync(dir)) return [];
   return readdirSync(dir).map((name) => ({ name, size: statSync(join(dir, name)).size }));
+}
+
+/**
+ * The files committed to the relay's own SQLite store (`dataDir/parley.db`, a relay
+ * started with `sqlite: true`), as another connection sees them: each file's id and
+ * the length of its stored bytes (-1 when it has none), and bytes stored for no file
+ * as `orphan:` and their id.
+ */
+export function storedFilesOf(dataDir: string): { name: string; size: number }[] {
+  const db = new Database(join(dataDir, 'parley.db'), { readonly: true, fileMustExist: true });
+  try {
+    return db
+      .prepare(
+        `SELECT f.id AS name, coalesce(length(d.data), -1) AS size FROM files f LEFT JOIN file_data d ON d.id = f.id
+         UNION ALL
+         SELECT 'orphan:' || d.id AS name, length(d.data) AS size FROM file_data d WHERE d.id NOT IN (SELECT id FROM files)`,
+      )
+      .all() as { name: string; size: number }[];
+  } finally {
+    db.close();
+  }
 }
 
 /** Parses a JSON body. */

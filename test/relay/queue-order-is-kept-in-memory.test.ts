@@ -2,16 +2,19 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MemoryStore, startRelay, type Relay } from '../../src/relay/index.js';
+import { SqliteStore, startRelay, type Relay } from '../../src/relay/index.js';
 import { QueueOrder } from '../../src/relay/queue-order.js';
 import type { ConversationStatus } from '../../src/protocol/index.js';
 import type { ConversationRecord } from '../../src/relay/store.js';
 import { Harness, TestSocket } from './helpers.js';
 
-/** A MemoryStore that counts how often the relay lists conversations. */
-class CountingStore extends MemoryStore {
+/** An in-memory SQLite store that counts how often the relay lists conversations. */
+class CountingStore extends SqliteStore {
   lists = 0;
-  override listConversations(statuses: readonly ConversationStatus[]): ConversationRecord[] {
+  constructor() {
+    super(':memory:');
+  }
+  override listConversations(statuses: readonly ConversationStatus[]): Promise<ConversationRecord[]> {
     this.lists++;
     return super.listConversations(statuses);
   }
@@ -20,7 +23,8 @@ class CountingStore extends MemoryStore {
 describe('QueueOrder', () => {
   it('keeps queued conversations oldest first and reports exactly the positions that moved', () => {
     const q = new QueueOrder();
-    for (const id of ['a', 'b', 'c']) q.created(id);
+    // Created one after the other: a before b before c.
+    ['a', 'b', 'c'].forEach((id, i) => q.created(id, new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString()));
     expect(q.enter('a')).toEqual([['a', 1]]);
     expect(q.enter('b')).toEqual([['b', 2]]);
     expect(q.enter('c')).toEqual([['c', 3]]);
@@ -55,12 +59,18 @@ describe('queue positions kept in memory', () => {
 
   it('answers hellos without reading the queue from the store', async () => {
     const store = new CountingStore();
-    h = await Harness.start({ store });
-    store.lists = 0;
-    const positions: number[] = [];
-    for (let i = 0; i < 20; i++) positions.push((await h.visitor(`v${i}@example.com`)).welcome.conversation.queuePosition);
-    expect(positions).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
-    expect(store.lists).toBe(0);
+    try {
+      h = await Harness.start({ store });
+      store.lists = 0;
+      const positions: number[] = [];
+      for (let i = 0; i < 20; i++) positions.push((await h.visitor(`v${i}@example.com`)).welcome.conversation.queuePosition);
+      expect(positions).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+      expect(store.lists).toBe(0);
+    } finally {
+      await h?.cleanup();
+      h = null;
+      await store.close();
+    }
   });
 
   it('puts a conversation transferred back to the queue at its place by age and moves those behind it', async () => {
@@ -100,7 +110,7 @@ describe('queue positions kept in memory', () => {
       s.send({ t: 'hello', id: 'h', email });
       visitors.push({ s, welcome: await s.next({ t: 'welcome' }) });
     }
-    const a = first.addAgent('Jane Doe');
+    const a = await first.addAgent('Jane Doe');
     const agent = await open(first, '/v1/agent');
     agent.send({ t: 'hello', id: 'a', token: a.token });
     await agent.next({ t: 'welcome' });

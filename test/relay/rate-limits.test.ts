@@ -15,9 +15,9 @@ describe('rate limits', () => {
     const over = cid();
     v.s.send({ t: 'send', id: 'over', clientId: over, text: 'too many' });
     expect(await v.s.next({ id: 'over' })).toMatchObject({ t: 'error', code: 'rate_limited' });
-    expect(h.relay.store.findClientSeq(v.conversationId, over)).toBeNull();
+    expect(await h.relay.store.findClientSeq(v.conversationId, over)).toBeNull();
     // The socket stays open; a repeat of an acknowledged message still gets its ack.
-    const first = h.relay.store.readEvents(v.conversationId, 1)[0]!;
+    const first = (await h.relay.store.readEvents(v.conversationId, 1))[0]!;
     v.s.send({ t: 'send', id: 'rep', clientId: (first as { clientId: string }).clientId, text: 'm0' });
     expect(await v.s.next({ id: 'rep' })).toMatchObject({ t: 'ack', seq: 2 });
   });
@@ -39,6 +39,6 @@ describe('rate limits', () => {
     s.send({ t: 'hello', id: 'h', email: 'c@example.com' });
     expect(await s.next({ t: 'error' })).toMatchObject({ id: 'h', code: 'rate_limited' });
     expect((await s.closed).code).toBe(4429);
-    expect(h.relay.store.listConversations(['queued'])).toHaveLength(2);
+    expect(await h.relay.store.listConversations(['queued'])).toHaveLength(2);
   });
 });

@@ -165,7 +165,7 @@ describe('refused uploads are answered, and their body read, not reset', () => {
       if (round % 2 === 0) expectAnswer(await withFetch(uploadUrl, token, OVER), 413, 'too_large', round);
       else expectAnswer(await withFetch(uploadUrl, BAD_TOKEN, MEGABYTE), 401, 'unauthorized', round);
     }
-    expect(h.relay.store.readEvents(conversationId, 0).filter((e) => e.type === 'file')).toEqual([]);
+    expect((await h.relay.store.readEvents(conversationId, 0)).filter((e) => e.type === 'file')).toEqual([]);
   }, 120_000);
 
   it('answers http.request streaming the whole body with 413 or 401, never ECONNRESET or EPIPE, 30 times in a row', async () => {

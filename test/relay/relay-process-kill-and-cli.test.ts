@@ -119,14 +119,14 @@ describe('parley-relay CLI', () => {
     expect(run('agent', 'remove', id, '--data', data).status).toBe(1);
   });
 
-  it('lists blocks in force and removes one by id', () => {
+  it('lists blocks in force and removes one by id', async () => {
     const store = new SqliteStore(join(data, 'parley.db'));
     const at = new Date().toISOString();
     const expiresAt = new Date(Date.now() + 86_400_000).toISOString();
-    store.addBlock({ id: 'blk1', email: 'mal@example.com', address: '203.0.113.9', byAddress: false, conversationId: 'c', agentId: 'a', comment: 'spam', at, expiresAt });
-    store.addBlock({ id: 'blk2', email: 'x@example.com', address: '2001:db8:1:2::/64', byAddress: true, conversationId: 'd', agentId: 'a', at, expiresAt });
-    store.addBlock({ id: 'old', email: 'y@example.com', address: '198.51.100.1', byAddress: false, conversationId: 'e', agentId: 'a', at, expiresAt: at });
-    store.close();
+    await store.addBlock({ id: 'blk1', email: 'mal@example.com', address: '203.0.113.9', byAddress: false, conversationId: 'c', agentId: 'a', comment: 'spam', at, expiresAt });
+    await store.addBlock({ id: 'blk2', email: 'x@example.com', address: '2001:db8:1:2::/64', byAddress: true, conversationId: 'd', agentId: 'a', at, expiresAt });
+    await store.addBlock({ id: 'old', email: 'y@example.com', address: '198.51.100.1', byAddress: false, conversationId: 'e', agentId: 'a', at, expiresAt: at });
+    await store.close();
     const list = run('block', 'list', '--data', data);
     expect(list.status).toBe(0);
     expect(list.stdout).toContain('blk1\tmal@example.com at 203.0.113.9\tuntil');

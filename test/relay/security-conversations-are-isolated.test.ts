@@ -16,7 +16,7 @@ describe('conversation isolation', () => {
   let victim: Awaited<ReturnType<Harness['activeChat']>>;
   let victimLog: string;
 
-  const logOf = (id: string) => JSON.stringify(h.relay.store.readEvents(id, 0));
+  const logOf = async (id: string) => JSON.stringify(await h.relay.store.readEvents(id, 0));
   /** Every frame a socket received, as text, must not mention the victim's chat. */
   const expectNothingLeaked = (s: TestSocket): void => {
     const seen = JSON.stringify(s.frames);
@@ -30,7 +30,7 @@ describe('conversation isolation', () => {
     victim = await h.activeChat();
     victim.visitor.s.send({ t: 'send', clientId: cid(), text: SECRET });
     await victim.visitor.s.next({ t: 'ack' });
-    victimLog = logOf(victim.visitor.conversationId);
+    victimLog = await logOf(victim.visitor.conversationId);
   });
   afterEach(() => h.cleanup());
 
@@ -73,7 +73,7 @@ describe('conversation isolation', () => {
       answers.push(JSON.stringify({ ...e, id: undefined }));
     }
     expect(answers[0]).toBe(answers[1]);
-    expect(logOf(victim.visitor.conversationId)).toBe(victimLog);
+    expect(await logOf(victim.visitor.conversationId)).toBe(victimLog);
   });
 
   it('issues visitor tokens of at least 128 bits that are never the same twice', async () => {
@@ -109,9 +109,9 @@ describe('conversation isolation', () => {
     mallory.s.send({ t: 'end', id: 'e', conversationId: victim.visitor.conversationId });
     expect(await mallory.s.next({ id: 'e' })).toEqual({ t: 'ok', id: 'e' });
     await TestSocket.wait(50);
-    expect(logOf(victim.visitor.conversationId)).toBe(victimLog);
+    expect(await logOf(victim.visitor.conversationId)).toBe(victimLog);
     expect(JSON.stringify(victim.visitor.s.frames)).not.toContain('where does this go');
-    expect(h.relay.store.readEvents(mallory.conversationId, 0).map((e) => e.type)).toEqual(['requested', 'message', 'ended']);
+    expect((await h.relay.store.readEvents(mallory.conversationId, 0)).map((e) => e.type)).toEqual(['requested', 'message', 'ended']);
     expectNothingLeaked(fresh);
     expectNothingLeaked(mallory.s);
   });
@@ -128,7 +128,7 @@ describe('conversation isolation', () => {
     expect(await s.next({ id: 'p' })).toEqual({ t: 'pong', id: 'p' });
     expect(s.frames.map((f) => f.t)).toEqual(['error', 'error', 'pong']);
     expect(victim.agent.s.frames.some((f) => f.t === 'typing' || (f.t === 'read' && f.upToSeq === 99))).toBe(false);
-    expect(logOf(victim.visitor.conversationId)).toBe(victimLog);
+    expect(await logOf(victim.visitor.conversationId)).toBe(victimLog);
   });
 
   it('closes the agent endpoint with 4401 on any first frame but hello, and on a visitor token', async () => {
@@ -153,7 +153,7 @@ describe('conversation isolation', () => {
     s.send({ t: 'resume', id: 'r', token: victim.agent.token, conversationId: victim.visitor.conversationId, afterSeq: 0 });
     expect((await s.closed).code).toBe(4401);
     expectNothingLeaked(s);
-    expect(logOf(victim.visitor.conversationId)).toBe(victimLog);
+    expect(await logOf(victim.visitor.conversationId)).toBe(victimLog);
   });
 
   it("lets another agent read the chat but not act as its owner: forbidden, and the visitor hears nothing", async () => {
@@ -174,7 +174,7 @@ describe('conversation isolation', () => {
     other.s.send({ t: 'typing', conversationId: id, on: true });
     expect(await other.s.next({ t: 'error' })).toMatchObject({ code: 'forbidden' });
     await TestSocket.wait(50);
-    expect(logOf(id)).toBe(victimLog);
+    expect(await logOf(id)).toBe(victimLog);
     expect(victim.visitor.s.frames.some((f) => f.t === 'typing' || JSON.stringify(f).includes('hijack'))).toBe(false);
   });
 
@@ -186,6 +186,6 @@ describe('conversation isolation', () => {
     await again.next({ t: 'welcome' });
     await TestSocket.wait(50);
     for (const s of [victim.visitor.s, again]) expect(JSON.stringify(s.frames)).not.toContain('refund approved');
-    expect(logOf(victim.visitor.conversationId)).toBe(victimLog);
+    expect(await logOf(victim.visitor.conversationId)).toBe(victimLog);
   });
 });

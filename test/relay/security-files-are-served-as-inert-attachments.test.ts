@@ -110,9 +110,9 @@ describe('GET /v1/files/{fileId} for hostile content', () => {
 
   it("stops serving files to a removed agent's token", async () => {
     const id = await upload('later.txt', 'text/plain', 'for agents');
-    const temp = h.relay.addAgent('Temp Agent');
+    const temp = await h.relay.addAgent('Temp Agent');
     expect((await get(id, temp.token)).status).toBe(200);
-    expect(h.relay.store.removeAgent(temp.id)).toBe(true);
+    expect(await h.relay.store.removeAgent(temp.id)).toBe(true);
     const after = await get(id, temp.token);
     expect(after.status).toBe(404);
     expect(await after.text()).not.toContain('for agents');

@@ -54,7 +54,7 @@ describe('origin allow-list', () => {
     const pre = await fetch(`${h.relay.url}/v1/uploads/${requestId}`, { method: 'OPTIONS', headers: { ...evil, 'Access-Control-Request-Method': 'POST' } });
     expect(pre.status).toBe(403);
     expect(pre.headers.get('access-control-allow-origin')).toBeNull();
-    expect(h.relay.store.readEvents(chat.visitor.conversationId, 0).some((e) => e.type === 'file')).toBe(false);
+    expect((await h.relay.store.readEvents(chat.visitor.conversationId, 0)).some((e) => e.type === 'file')).toBe(false);
     // The listed origin may upload and download, and gets CORS headers for itself only.
     const ok = await fetch(`${h.relay.url}/v1/uploads/${requestId}?name=a.txt`, { method: 'POST', headers: { ...auth, Origin: SHOP }, body: 'fine' });
     expect(ok.status).toBe(201);
@@ -81,13 +81,13 @@ describe('rate limits under a flood', () => {
     const limited = replies.filter((r) => r.t === 'error' && r.code === 'rate_limited');
     expect(acks).toHaveLength(rate.count);
     expect(limited).toHaveLength(200 - rate.count);
-    const messages = () => h.relay.store.readEvents(v.conversationId, 0).filter((e) => e.type === 'message');
-    expect(messages()).toHaveLength(rate.count);
+    const messages = async () => (await h.relay.store.readEvents(v.conversationId, 0)).filter((e) => e.type === 'message');
+    expect(await messages()).toHaveLength(rate.count);
     // The socket survives the flood; a refused message can be sent again after the window.
     await TestSocket.wait(rate.windowMs + 50);
     v.s.send({ t: 'send', id: 'again', clientId: ids[199], text: 'flood' });
     expect(await v.s.next({ id: 'again' })).toMatchObject({ t: 'ack' });
-    expect(messages()).toHaveLength(rate.count + 1);
+    expect(await messages()).toHaveLength(rate.count + 1);
   });
 
   it('keeps one conversation flooding from slowing another down', async () => {

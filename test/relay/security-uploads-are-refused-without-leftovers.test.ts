@@ -2,12 +2,12 @@
  * Security proof for uploads (PROTOCOL.md section 5): a file gets in only through an
  * open request of the uploader's own conversation, never above 5 MB, and every refusal
  * (no request, reused, ended, lying Content-Length, oversized chunked body, stalled
- * body) answers its documented status and leaves nothing in the data folder.
+ * body) answers its documented status and leaves nothing in the data folder or the store.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_FILE_BYTES } from '../../src/protocol/index.js';
 import { Harness, TestSocket } from './helpers.js';
-import { chunk, filesOf, jsonOf, rawHttp, uploadHead, type RawExchange } from './proofs-http.js';
+import { chunk, filesOf, jsonOf, rawHttp, storedFilesOf, uploadHead, type RawExchange } from './proofs-http.js';
 
 const UPLOAD_TIMEOUT_MS = 300;
 
@@ -23,18 +23,19 @@ describe('POST /v1/uploads/{requestId} under attack', () => {
     return ok.requestId as string;
   };
   const auth = (token = chat.visitor.token) => ({ Authorization: `Bearer ${token}` });
-  const fileEvents = () => h.relay.store.readEvents(chat.visitor.conversationId, 0).filter((e) => e.type === 'file');
-  /** Nothing left behind: no temp file, and only the files the store knows of. */
+  const fileEvents = async () => (await h.relay.store.readEvents(chat.visitor.conversationId, 0)).filter((e) => e.type === 'file');
+  /** Nothing left behind: nothing on disk, and only the accepted files (with their bytes) in the store. */
   const expectNoLeftovers = async (accepted: string[] = []): Promise<void> => {
     await TestSocket.wait(60);
-    const names = filesOf(h.dataDir).map((f) => f.name);
-    expect(names.filter((n) => n.startsWith('.upload-'))).toEqual([]);
-    expect(names.sort()).toEqual([...accepted].sort());
+    expect(filesOf(h.dataDir)).toEqual([]);
+    const stored = storedFilesOf(h.dataDir);
+    expect(stored.map((f) => f.name).sort()).toEqual([...accepted].sort());
+    for (const f of stored) expect(f.size).toBeGreaterThan(0);
   };
   const status = (x: RawExchange) => x.answers[0]?.status;
 
   beforeEach(async () => {
-    h = await Harness.start({ uploadTimeoutMs: UPLOAD_TIMEOUT_MS });
+    h = await Harness.start({ sqlite: true, uploadTimeoutMs: UPLOAD_TIMEOUT_MS });
     chat = await h.activeChat();
     requestId = await requestUpload();
   });
@@ -54,7 +55,7 @@ describe('POST /v1/uploads/{requestId} under attack', () => {
     const other = await h.visitor('mallory@example.com');
     const foreign = await rawHttp(h.relay.port, [uploadHead(requestId, 'a.txt', { ...auth(other.token), 'Content-Length': body.length }), body]);
     expect(status(foreign)).toBe(403);
-    expect(fileEvents()).toEqual([]);
+    expect(await fileEvents()).toEqual([]);
     await expectNoLeftovers();
   });
 
@@ -69,7 +70,7 @@ describe('POST /v1/uploads/{requestId} under attack', () => {
     expect(both.answers.map((a) => a.status)).toEqual([201, 409]);
     expect(jsonOf(both.answers[1]).error.code).toBe('conflict');
     const { fileId } = jsonOf(both.answers[0]);
-    expect(fileEvents()).toHaveLength(1);
+    expect(await fileEvents()).toHaveLength(1);
     const again = await rawHttp(h.relay.port, [uploadHead(requestId, 'three.txt', { ...auth(), 'Content-Length': 1 }), 'x']);
     expect(status(again)).toBe(409);
     await expectNoLeftovers([fileId]);
@@ -86,7 +87,7 @@ describe('POST /v1/uploads/{requestId} under attack', () => {
     expect(statuses.filter((s) => s === 201)).toHaveLength(1);
     expect(statuses.filter((s) => s === 409)).toHaveLength(3);
     const winner = jsonOf(results[statuses.indexOf(201)]!.answers[0]);
-    expect(fileEvents()).toHaveLength(1);
+    expect(await fileEvents()).toHaveLength(1);
     await expectNoLeftovers([winner.fileId]);
   });
 
@@ -109,7 +110,7 @@ describe('POST /v1/uploads/{requestId} under attack', () => {
     await chat.visitor.s.next({ id: 'end' });
     const x = await rawHttp(h.relay.port, [uploadHead(requestId, 'late.txt', { ...auth(), 'Content-Length': 4 }), 'late']);
     expect(status(x)).toBe(409);
-    expect(fileEvents()).toEqual([]);
+    expect(await fileEvents()).toEqual([]);
     await expectNoLeftovers();
   });
 
@@ -129,10 +130,11 @@ describe('POST /v1/uploads/{requestId} under attack', () => {
     expect(x.closedByRelay).toBe(true);
     // The declared bytes may still be finishing their rename; let that settle.
     await TestSocket.wait(300);
-    const files = filesOf(h.dataDir);
-    expect(files.filter((f) => f.name.startsWith('.upload-'))).toEqual([]);
+    expect(filesOf(h.dataDir)).toEqual([]);
+    const files = storedFilesOf(h.dataDir);
+    expect(files.length).toBeLessThanOrEqual(1);
     for (const f of files) expect(f.size).toBeLessThanOrEqual(declared);
-    const events = fileEvents();
+    const events = await fileEvents();
     expect(events.length).toBeLessThanOrEqual(1);
     for (const e of events) expect(e.type === 'file' && e.size).toBe(declared);
     expect((await fetch(`${h.relay.url}/healthz`)).status).toBe(200);
@@ -142,7 +144,7 @@ describe('POST /v1/uploads/{requestId} under attack', () => {
     const x = await rawHttp(h.relay.port, [uploadHead(requestId, 'short.bin', { ...auth(), 'Content-Length': 1000 }), Buffer.alloc(500, 1), { halfClose: true }]);
     // The relay can only answer while the connection lasts; either way nothing is stored.
     if (x.answers.length) expect(status(x)).toBe(400);
-    expect(fileEvents()).toEqual([]);
+    expect(await fileEvents()).toEqual([]);
     await expectNoLeftovers();
     // The request is still open: an honest upload goes through.
     const ok = await rawHttp(h.relay.port, [uploadHead(requestId, 'ok.txt', { ...auth(), 'Content-Length': 2 }), 'ok']);
@@ -154,7 +156,7 @@ describe('POST /v1/uploads/{requestId} under attack', () => {
     expect(status(x)).toBe(408);
     expect(x.firstAnswerMs).toBeGreaterThanOrEqual(UPLOAD_TIMEOUT_MS - 20);
     expect(x.firstAnswerMs).toBeLessThan(UPLOAD_TIMEOUT_MS + 1_500);
-    expect(fileEvents()).toEqual([]);
+    expect(await fileEvents()).toEqual([]);
     await expectNoLeftovers();
   });
 
@@ -176,7 +178,7 @@ describe('POST /v1/uploads/{requestId} under attack', () => {
     expect(status(chunked)).toBe(408);
     const silent = await rawHttp(h.relay.port, [uploadHead(requestId, 's.bin', { ...auth(), 'Content-Length': 10 })], { timeoutMs: 4_000 });
     expect(status(silent)).toBe(408);
-    expect(fileEvents()).toEqual([]);
+    expect(await fileEvents()).toEqual([]);
     await expectNoLeftovers();
   });
 
@@ -188,7 +190,7 @@ describe('POST /v1/uploads/{requestId} under attack', () => {
     const x = await rawHttp(h.relay.port, [...steps, ...pieces, chunk(Buffer.alloc(0))], { timeoutMs: 10_000 });
     expect(status(x)).toBe(413);
     expect(jsonOf(x.answers[0]).error.code).toBe('too_large');
-    expect(fileEvents()).toEqual([]);
+    expect(await fileEvents()).toEqual([]);
     await expectNoLeftovers();
   });
 
@@ -197,7 +199,7 @@ describe('POST /v1/uploads/{requestId} under attack', () => {
     const x = await rawHttp(h.relay.port, [uploadHead(requestId, 'smuggle.txt', { ...auth(), 'Content-Length': 4, 'Transfer-Encoding': 'chunked' }), body], { timeoutMs: 3_000 });
     if (x.answers.length) expect(status(x)).toBeGreaterThanOrEqual(400);
     else expect(x.closedByRelay).toBe(true);
-    expect(fileEvents()).toEqual([]);
+    expect(await fileEvents()).toEqual([]);
     await expectNoLeftovers();
   });
 });

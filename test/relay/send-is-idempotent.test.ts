@@ -39,7 +39,7 @@ describe('send', () => {
     expect(third.seq).toBe(first.seq + 1);
     await TestSocket.wait(50);
     expect(v.s.all({ t: 'event' })).toHaveLength(2);
-    const log = h.relay.store.readEvents(v.conversationId, 0);
+    const log = await h.relay.store.readEvents(v.conversationId, 0);
     expect(log.map((e) => e.seq)).toEqual([1, 2, 3]);
     expect(log.filter((e) => e.type === 'message' && e.clientId === clientId)).toHaveLength(1);
   });

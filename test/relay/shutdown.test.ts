@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryStore, startRelay } from '../../src/relay/index.js';
+import { SqliteStore, startRelay } from '../../src/relay/index.js';
 import { Harness } from './helpers.js';
 
 describe('Relay.close', () => {
@@ -17,7 +17,12 @@ describe('Relay.close', () => {
   });
 
   it('refuses bad options with exact messages', async () => {
-    await expect(startRelay({ port: -1, store: new MemoryStore() })).rejects.toThrow(new RangeError('port must be an integer from 0 to 65535'));
-    await expect(startRelay({ port: 0, store: new MemoryStore(), helloRate: { count: 0, windowMs: 10 } })).rejects.toThrow(new RangeError('helloRate.count must be a positive integer'));
+    const store = new SqliteStore(':memory:');
+    try {
+      await expect(startRelay({ port: -1, store })).rejects.toThrow(new RangeError('port must be an integer from 0 to 65535'));
+      await expect(startRelay({ port: 0, store, helloRate: { count: 0, windowMs: 10 } })).rejects.toThrow(new RangeError('helloRate.count must be a positive integer'));
+    } finally {
+      await store.close();
+    }
   });
 });

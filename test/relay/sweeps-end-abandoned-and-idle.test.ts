@@ -20,7 +20,7 @@ describe('time-based endings', () => {
     h = await Harness.start({ abandonedAfterMs: 50, sweepIntervalMs: 20 });
     const v = await h.visitor();
     await TestSocket.wait(200);
-    expect(h.relay.store.getConversation(v.conversationId)!.status).toBe('queued');
+    expect((await h.relay.store.getConversation(v.conversationId))!.status).toBe('queued');
     expect(v.s.all({ t: 'event' })).toHaveLength(0);
   });
 
@@ -31,7 +31,7 @@ describe('time-based endings', () => {
     visitor.s.send({ t: 'send', clientId: cid(), text: 'still here' });
     await visitor.s.next({ t: 'ack' });
     await TestSocket.wait(200);
-    expect(h.relay.store.getConversation(visitor.conversationId)!.status).toBe('active');
+    expect((await h.relay.store.getConversation(visitor.conversationId))!.status).toBe('active');
     const ended = await visitor.s.next((f) => f.t === 'event' && f.event.type === 'ended', 2000);
     expect(ended.event).toMatchObject({ by: 'system', reason: 'idle' });
   });

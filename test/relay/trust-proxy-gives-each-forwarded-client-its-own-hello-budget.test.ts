@@ -4,7 +4,7 @@
 // is not a trusted proxy, the header is ignored and they share one. IPv6 clients are
 // budgeted per /64.
 import { afterEach, describe, expect, it } from 'vitest';
-import { MemoryStore, startRelay, type RelayOptions } from '../../src/relay/index.js';
+import { SqliteStore, startRelay, type RelayOptions } from '../../src/relay/index.js';
 import { Harness, type Frame } from './helpers.js';
 
 const BUDGET = { count: 2, windowMs: 60_000 };
@@ -37,7 +37,7 @@ describe('hello budgets behind a proxy', () => {
     await budgetUsedBy('203.0.113.1');
     expect(await hello('203.0.113.2')).toMatchObject({ t: 'error', code: 'rate_limited' });
     // The spoofed header did not become anyone's address.
-    const ips = relay().relay.store.listConversations(['queued']).map((c) => c.ip);
+    const ips = (await relay().relay.store.listConversations(['queued'])).map((c) => c.ip);
     expect(ips).toEqual(['127.0.0.1', '127.0.0.1']);
   });
 
@@ -49,7 +49,7 @@ describe('hello budgets behind a proxy', () => {
     expect(await hello('203.0.113.1, 203.0.113.2')).toMatchObject({ t: 'welcome' });
     expect(await hello('203.0.113.2')).toMatchObject({ t: 'welcome' });
     expect(await hello('203.0.113.2')).toMatchObject({ t: 'error', code: 'rate_limited' });
-    const ips = relay().relay.store.listConversations(['queued']).map((c) => c.ip).sort();
+    const ips = (await relay().relay.store.listConversations(['queued'])).map((c) => c.ip).sort();
     expect(ips).toEqual(['203.0.113.1', '203.0.113.1', '203.0.113.2', '203.0.113.2']);
   });
 
@@ -69,9 +69,14 @@ describe('hello budgets behind a proxy', () => {
 
   it('refuses a bad trustProxy at start with a clear error', async () => {
     // Options are checked before anything listens or opens.
-    await expect(startRelay({ port: 0, store: new MemoryStore(), trustProxy: '10.0.0.0/40' })).rejects.toThrow(
-      /^trustProxy: "10\.0\.0\.0\/40" is not an IP address or CIDR range/,
-    );
-    await expect(startRelay({ port: 0, store: new MemoryStore(), trustProxy: 0 })).rejects.toThrow(RangeError);
+    const store = new SqliteStore(':memory:');
+    try {
+      await expect(startRelay({ port: 0, store, trustProxy: '10.0.0.0/40' })).rejects.toThrow(
+        /^trustProxy: "10\.0\.0\.0\/40" is not an IP address or CIDR range/,
+      );
+      await expect(startRelay({ port: 0, store, trustProxy: 0 })).rejects.toThrow(RangeError);
+    } finally {
+      await store.close();
+    }
   });
 });

@@ -1,9 +1,10 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_FILE_BYTES } from '../../src/protocol/index.js';
 import { Harness, TestSocket } from './helpers.js';
+import { storedFilesOf } from './proofs-http.js';
 
 interface HttpAnswer {
   status: number;
@@ -57,7 +58,7 @@ describe('uploads and downloads', () => {
   const auth = (token: string): Record<string, string> => ({ Authorization: `Bearer ${token}` });
 
   beforeEach(async () => {
-    h = await Harness.start({ uploadTimeoutMs: 300 });
+    h = await Harness.start({ sqlite: true, uploadTimeoutMs: 300 });
     chat = await h.activeChat();
     requestId = await requestUpload();
   });
@@ -111,7 +112,8 @@ describe('uploads and downloads', () => {
     expect(json(res)).toEqual({ error: { code: 'too_large', message: expect.any(String) } });
     await TestSocket.wait(50);
     expect(filesIn(join(h.dataDir, 'files'))).toEqual([]);
-    expect(h.relay.store.readEvents(chat.visitor.conversationId, 0).some((e) => e.type === 'file')).toBe(false);
+    expect(storedFilesOf(h.dataDir)).toEqual([]);
+    expect((await h.relay.store.readEvents(chat.visitor.conversationId, 0)).some((e) => e.type === 'file')).toBe(false);
     // The request stays open: a file within the limit still goes through.
     const ok = await http(uploadUrl(requestId), { headers: auth(chat.visitor.token), chunks: [Buffer.from('fine')] });
     expect(ok.status).toBe(201);
@@ -124,6 +126,7 @@ describe('uploads and downloads', () => {
     });
     expect(res.status).toBe(413);
     expect(filesIn(join(h.dataDir, 'files'))).toEqual([]);
+    expect(storedFilesOf(h.dataDir)).toEqual([]);
   });
 
   it('times out a stalled body with 408 and removes the partial file', async () => {
@@ -135,6 +138,7 @@ describe('uploads and downloads', () => {
     expect(res.status).toBe(408);
     await TestSocket.wait(50);
     expect(filesIn(join(h.dataDir, 'files'))).toEqual([]);
+    expect(storedFilesOf(h.dataDir)).toEqual([]);
   });
 
   it('answers 401 without a token, 403 for another visitor\'s token, 404 for no such request', async () => {
@@ -194,7 +198,7 @@ describe('uploads and downloads', () => {
     expect(unknown.status).toBe(404);
     const mine = await http(`${h.relay.url}/v1/files/${fileId}`, { method: 'GET', headers: auth(chat.visitor.token) });
     expect(mine.body.toString()).toBe('secret');
-    expect(readFileSync(join(h.dataDir, 'files', fileId), 'utf8')).toBe('secret');
+    expect((await h.relay.store.readFile(fileId))?.toString('utf8')).toBe('secret');
   });
 });
 

@@ -63,7 +63,7 @@ describe('visitor hello', () => {
 
   it('stores only a hash of the visitor token', async () => {
     const { conversationId, token } = await h.visitor();
-    const rec = h.relay.store.getConversation(conversationId)!;
+    const rec = (await h.relay.store.getConversation(conversationId))!;
     expect(rec.tokenHash).toMatch(/^[0-9a-f]{64}$/);
     expect(rec.tokenHash).not.toContain(token);
   });

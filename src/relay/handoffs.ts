@@ -1,0 +1,97 @@
+/**
+ * The agent verbs that move a conversation between hands: claim (from the queue),
+ * transfer (to another agent or back to the queue) and block (ended, with a block on
+ * the customer and their other open chats). Each decides on the state as cached and
+ * commits; a write that finds the log moved on throws `StaleState`, and the service
+ * (`conversations.ts`, which runs these one at a time per conversation) decides again.
+ */
+import { CloseCode, type AgentRef, type EventBody } from '../protocol/index.js';
+import type { BlockChoice, Blocks } from './blocks.js';
+import type { Bus } from './bus.js';
+import type { ConversationCache } from './conversation-cache.js';
+import type { ConversationLog } from './conversation-log.js';
+import { done, fail, type Outcome } from './errors.js';
+import type { ConversationRecord, Store } from './store.js';
+
+/** Runs a verb on one conversation after the others there, deciding again when it went stale. */
+export type Serially = <T>(id: string, verb: () => Promise<Outcome<T>>) => Promise<Outcome<T>>;
+
+/** What the hand-offs read and write. */
+export interface HandoffParts {
+  store: Store;
+  cache: ConversationCache;
+  log: () => ConversationLog;
+  blocks: Blocks;
+  bus: Bus;
+  serially: Serially;
+}
+
+/** Claim, transfer and block. */
+export class Handoffs {
+  constructor(private readonly p: HandoffParts) {}
+
+  /** Claims a queued conversation (run serially): others get `conflict`. */
+  async claim(agent: AgentRef, id: string): Promise<Outcome<void>> {
+    const e = await this.p.cache.entry(id);
+    if (!e) return fail('not_found', 'no such conversation');
+    if (e.state.status === 'ended') return fail('ended', 'this conversation has ended');
+    if (e.state.status !== 'queued') return fail('conflict', 'this conversation is already claimed');
+    const out = await this.p.log().commit(id, [{ type: 'claimed', agent }]);
+    return out.ok ? done(undefined) : out;
+  }
+
+  /** Hands the conversation (run serially) to another agent, transferred then claimed, or back to the queue. */
+  async transfer(agent: AgentRef, id: string, toAgentId: string | undefined, note?: string): Promise<Outcome<void>> {
+    const e = await this.p.cache.owned(agent, id);
+    if (!e.ok) return e;
+    const extra = note ? { note } : {};
+    let bodies: EventBody[];
+    if (toAgentId === undefined) {
+      bodies = [{ type: 'transferred', from: agent, to: { queue: true }, ...extra }];
+    } else {
+      const to = await this.p.store.getAgent(toAgentId);
+      if (!to) return fail('not_found', 'no such agent', 'toAgentId');
+      if (to.id === agent.id) return fail('conflict', 'this conversation is already yours', 'toAgentId');
+      const ref = { id: to.id, name: to.name };
+      bodies = [
+        { type: 'transferred', from: agent, to: { agent: ref }, ...extra },
+        { type: 'claimed', agent: ref },
+      ];
+    }
+    const out = await this.p.log().commit(id, bodies);
+    return out.ok ? done(undefined) : out;
+  }
+
+  /**
+   * Ends the conversation as blocked and records a block (see `blocks.ts`): this email
+   * from this address, or the whole address when the agent chose so, until it expires.
+   * Takes each conversation's turn itself (it touches several).
+   */
+  async block(agent: AgentRef, id: string, choice: BlockChoice): Promise<Outcome<{ blockId: string }>> {
+    const { cache, serially, blocks } = this.p;
+    let record: ConversationRecord | null = null;
+    const out = await serially(id, async () => {
+      const e = await cache.owned(agent, id);
+      if (!e.ok) return e;
+      const ended = await this.p.log().commit(id, [{ type: 'ended', by: 'agent', agent, reason: 'blocked' }]);
+      if (!ended.ok) return ended;
+      record = e.value.record;
+      return done(undefined);
+    });
+    if (!out.ok) return out;
+    if (record === null) return fail('not_found', 'no such conversation');
+    const block = await blocks.add(record, agent.id, choice);
+    // The same person's other chats end too, by the system: a block is not escaped by
+    // keeping a second tab open. "The same person" is the same email from the same
+    // address: a typed email alone never ends someone else's chat.
+    const others = await blocks.samePerson(record);
+    for (const c of others) {
+      await serially(c.id, async () => {
+        const e = await cache.live(c.id);
+        return e.ok ? this.p.log().commit(c.id, [{ type: 'ended', by: 'system', reason: 'blocked' }]) : e;
+      });
+    }
+    this.p.bus.publish({ kind: 'close_visitors', conversationIds: [id, ...others.map((c) => c.id)], code: CloseCode.BLOCKED, reason: 'blocked' });
+    return done({ blockId: block.id });
+  }
+}

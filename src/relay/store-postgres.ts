@@ -1,0 +1,337 @@
+/**
+ * `PostgresStore`: the `Store` on PostgreSQL (through `pg`), so that several relays can
+ * share one database. Writes go through the group commit (`postgres-group.ts`): the
+ * writes of one event-loop turn are committed together, and each promise settles after
+ * that COMMIT. Reads use the pool and see committed data only. Appends lock their
+ * conversation's row, so concurrent writers on several relays are ordered: a writer
+ * that lost the race gets `null` and reads again, never a gap or a duplicate. Files are
+ * kept in the database, so any relay serves any download. `register` records the relay
+ * in `relays`, to refuse several relays on one database without a shared bus.
+ */
+import pg from 'pg';
+import type { Pool, PoolClient, QueryResultRow } from 'pg';
+import type { AgentNote, ConversationStatus, EventBody, LogEvent } from '../protocol/index.js';
+import { closedError, type CommitScheduler } from './group-commit.js';
+import { PostgresGroup } from './postgres-group.js';
+import { migrate } from './postgres-schema.js';
+import { toAgent, toBlock, toConv, toFile, type AgentRow, type BlockRow, type ConvRow, type FileRow } from './sqlite-schema.js';
+import type {
+  AgentRecord,
+  BlockRecord,
+  ConversationChange,
+  ConversationRecord,
+  FileRecord,
+  NewConversation,
+  Store,
+  UploadRequestRecord,
+} from './store.js';
+
+/** Options of `PostgresStore.open`. */
+export interface PostgresStoreOptions {
+  /** Connections in the pool: one carries the group in flight, the others serve reads. Default 10. */
+  poolSize?: number;
+  /** When a group of writes is committed (default: at the end of the event-loop turn). */
+  scheduleCommit?: CommitScheduler;
+}
+
+const DEFAULT_POOL_SIZE = 10;
+/** How often a registered relay tells the database it is still there. */
+const HEARTBEAT_MS = 5_000;
+/** A relay seen this recently is taken to be running. */
+const RELAY_ALIVE_SECONDS = 15;
+/** Key of the advisory lock under which relays register ("rlay" in ASCII). */
+const REGISTER_LOCK = 0x726c6179;
+
+const CONVERSATION_ORDER = 'ORDER BY created_at, id';
+const FILE_COLUMNS = 'id, conversation_id, request_id, name, size, mime, at';
+/** `blocks` with `by_address` as 0/1, the row shape `toBlock` reads. */
+const BLOCK_COLUMNS = 'id, email, ip, by_address::int AS by_address, conversation_id, agent_id, comment, at, expires_at';
+
+/** Locks conversation rows in id order, so that two groups cannot deadlock on them. */
+const lockConversations = async (client: PoolClient, ids: readonly string[]): Promise<void> => {
+  await client.query('SELECT 1 FROM conversations WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE', [ids]);
+};
+
+/** The `Store` for several relays: one PostgreSQL database. */
+export class PostgresStore implements Store {
+  readonly kind = 'postgres' as const;
+  private readonly group: PostgresGroup;
+  private closing: Promise<void> | null = null;
+  private relayId: string | null = null;
+  private heartbeat: NodeJS.Timeout | null = null;
+
+  private constructor(
+    private readonly pool: Pool,
+    options: PostgresStoreOptions,
+  ) {
+    this.group = new PostgresGroup(pool, lockConversations, options.scheduleCommit);
+  }
+
+  /**
+   * Connects to `url` (`postgres://user:password@host:port/database`) and brings the
+   * database's tables up to date.
+   * @throws the connection's or a migration's error (the pool is closed again).
+   */
+  static async open(url: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
+    const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? DEFAULT_POOL_SIZE });
+    // An idle connection that breaks is dropped by the pool; the next query reports the trouble.
+    pool.on('error', () => {});
+    try {
+      await migrate(pool);
+    } catch (err) {
+      await pool.end().catch(() => {});
+      throw err;
+    }
+    return new PostgresStore(pool, options);
+  }
+
+  private async rows<R extends QueryResultRow>(text: string, values: unknown[]): Promise<R[]> {
+    if (this.closing) throw closedError();
+    return (await this.pool.query<R>(text, values)).rows;
+  }
+
+  private async row<R extends QueryResultRow>(text: string, values: unknown[]): Promise<R | null> {
+    return (await this.rows<R>(text, values))[0] ?? null;
+  }
+
+  /** Queues a write of one statement; resolves to its row count once committed. */
+  private write(text: string, values: unknown[], locks: readonly string[] = []): Promise<number> {
+    return this.group.submit(async (c) => (await c.query(text, values)).rowCount ?? 0, locks);
+  }
+
+  createConversation(rec: NewConversation, first: Extract<EventBody, { type: 'requested' }>, at: string): Promise<LogEvent> {
+    const event = { ...first, seq: 1, at } as LogEvent;
+    return this.group.submit(async (c) => {
+      await c.query(
+        `WITH conv AS (
+           INSERT INTO conversations (id, token_hash, email, ip, created_at, status, owner_id, last_seq)
+           VALUES ($1, $2, $3, $4, $5, 'queued', NULL, 1))
+         INSERT INTO events (conversation_id, seq, client_id, body) VALUES ($1, 1, NULL, $6)`,
+        [rec.id, rec.tokenHash, rec.email, rec.ip, at, JSON.stringify(event)],
+      );
+      return event;
+    });
+  }
+
+  async getConversation(id: string): Promise<ConversationRecord | null> {
+    const r = await this.row<ConvRow>('SELECT * FROM conversations WHERE id = $1', [id]);
+    return r ? toConv(r) : null;
+  }
+
+  async findConversationByTokenHash(tokenHash: string): Promise<ConversationRecord | null> {
+    const r = await this.row<ConvRow>('SELECT * FROM conversations WHERE token_hash = $1', [tokenHash]);
+    return r ? toConv(r) : null;
+  }
+
+  async listConversations(statuses: readonly ConversationStatus[]): Promise<ConversationRecord[]> {
+    if (statuses.length === 0) return [];
+    return (await this.rows<ConvRow>(`SELECT * FROM conversations WHERE status = ANY($1::text[]) ${CONVERSATION_ORDER}`, [statuses])).map(toConv);
+  }
+
+  append(id: string, expectedLastSeq: number, bodies: readonly EventBody[], at: string, change: ConversationChange): Promise<LogEvent[] | null> {
+    const clientIds = bodies.flatMap((b) => (b.type === 'message' ? [b.clientId] : []));
+    if (new Set(clientIds).size !== clientIds.length) return this.group.submit(async () => null);
+    const events = bodies.map((b, i) => ({ ...b, seq: expectedLastSeq + 1 + i, at }) as LogEvent);
+    return this.group.submit(async (c) => {
+      // The row lock orders writers on every relay; the check after it sees all they committed.
+      const conv = await c.query<{ last_seq: number }>('SELECT last_seq FROM conversations WHERE id = $1 FOR UPDATE', [id]);
+      if (conv.rows[0]?.last_seq !== expectedLastSeq) return null;
+      if (clientIds.length > 0) {
+        const known = await c.query('SELECT 1 FROM events WHERE conversation_id = $1 AND client_id = ANY($2::text[]) LIMIT 1', [id, clientIds]);
+        if ((known.rowCount ?? 0) > 0) return null;
+      }
+      await c.query(
+        `WITH conv AS (UPDATE conversations SET last_seq = $2, status = $3, owner_id = $4 WHERE id = $1)
+         INSERT INTO events (conversation_id, seq, client_id, body)
+         SELECT $1, s, c, b FROM unnest($5::int[], $6::text[], $7::text[]) AS e(s, c, b)`,
+        [
+          id,
+          expectedLastSeq + bodies.length,
+          change.status,
+          change.ownerId,
+          events.map((e) => e.seq),
+          events.map((e) => (e.type === 'message' ? e.clientId : null)),
+          events.map((e) => JSON.stringify(e)),
+        ],
+      );
+      return events;
+    }, [id]);
+  }
+
+  async readEvents(id: string, afterSeq: number, limit?: number): Promise<LogEvent[]> {
+    const rows = await this.rows<{ body: string }>('SELECT body FROM events WHERE conversation_id = $1 AND seq > $2 ORDER BY seq LIMIT $3', [
+      id,
+      afterSeq,
+      limit === undefined || limit < 0 ? null : limit,
+    ]);
+    return rows.map((r) => JSON.parse(r.body) as LogEvent);
+  }
+
+  async listOpenByEmail(email: string): Promise<ConversationRecord[]> {
+    return (await this.rows<ConvRow>(`SELECT * FROM conversations WHERE lower(email) = lower($1) AND status <> 'ended' ${CONVERSATION_ORDER}`, [email])).map(toConv);
+  }
+
+  async listActiveOwnedBy(agentId: string): Promise<ConversationRecord[]> {
+    return (await this.rows<ConvRow>(`SELECT * FROM conversations WHERE owner_id = $1 AND status = 'active' ${CONVERSATION_ORDER}`, [agentId])).map(toConv);
+  }
+
+  async findClientSeq(id: string, clientId: string): Promise<number | null> {
+    return (await this.row<{ seq: number }>('SELECT seq FROM events WHERE conversation_id = $1 AND client_id = $2', [id, clientId]))?.seq ?? null;
+  }
+
+  async setAgentReadSeq(id: string, seq: number): Promise<void> {
+    await this.write('UPDATE conversations SET agent_read_seq = $2 WHERE id = $1', [id, seq], [id]);
+  }
+
+  async addAgent(rec: AgentRecord): Promise<void> {
+    await this.write('INSERT INTO agents (id, name, token_hash, created_at) VALUES ($1, $2, $3, $4)', [rec.id, rec.name, rec.tokenHash, rec.createdAt]);
+  }
+
+  async getAgent(id: string): Promise<AgentRecord | null> {
+    const r = await this.row<AgentRow>('SELECT * FROM agents WHERE id = $1', [id]);
+    return r ? toAgent(r) : null;
+  }
+
+  async getAgentByTokenHash(tokenHash: string): Promise<AgentRecord | null> {
+    const r = await this.row<AgentRow>('SELECT * FROM agents WHERE token_hash = $1', [tokenHash]);
+    return r ? toAgent(r) : null;
+  }
+
+  async listAgents(): Promise<AgentRecord[]> {
+    return (await this.rows<AgentRow>('SELECT * FROM agents ORDER BY created_at, id', [])).map(toAgent);
+  }
+
+  async removeAgent(id: string): Promise<boolean> {
+    return (await this.write('DELETE FROM agents WHERE id = $1', [id])) === 1;
+  }
+
+  async setAgentTokenHash(id: string, tokenHash: string): Promise<void> {
+    await this.write('UPDATE agents SET token_hash = $2 WHERE id = $1', [id, tokenHash]);
+  }
+
+  async addBlock(rec: BlockRecord): Promise<void> {
+    await this.write(
+      'INSERT INTO blocks (id, email, ip, by_address, conversation_id, agent_id, comment, at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
+      [rec.id, rec.email, rec.address, rec.byAddress, rec.conversationId, rec.agentId, rec.comment ?? null, rec.at, rec.expiresAt],
+    );
+  }
+
+  async findBlock(email: string, address: string, now: string): Promise<BlockRecord | null> {
+    const r = await this.row<BlockRow>(
+      `SELECT ${BLOCK_COLUMNS} FROM blocks WHERE ip = $1 AND (by_address OR email = $2) AND expires_at > $3 ORDER BY ord DESC LIMIT 1`,
+      [address, email, now],
+    );
+    return r ? toBlock(r) : null;
+  }
+
+  async listBlocks(now: string): Promise<BlockRecord[]> {
+    return (await this.rows<BlockRow>(`SELECT ${BLOCK_COLUMNS} FROM blocks WHERE expires_at > $1 ORDER BY ord DESC`, [now])).map(toBlock);
+  }
+
+  async removeBlock(id: string): Promise<boolean> {
+    return (await this.write('DELETE FROM blocks WHERE id = $1', [id])) === 1;
+  }
+
+  async addNote(note: AgentNote): Promise<void> {
+    await this.write('INSERT INTO notes (id, conversation_id, body) VALUES ($1, $2, $3)', [note.id, note.conversationId, JSON.stringify(note)]);
+  }
+
+  async listNotes(conversationId: string): Promise<AgentNote[]> {
+    const rows = await this.rows<{ body: string }>('SELECT body FROM notes WHERE conversation_id = $1 ORDER BY ord', [conversationId]);
+    return rows.map((r) => JSON.parse(r.body) as AgentNote);
+  }
+
+  async addUploadRequest(rec: UploadRequestRecord): Promise<void> {
+    await this.write('INSERT INTO upload_requests (id, conversation_id, agent_id, at) VALUES ($1, $2, $3, $4)', [
+      rec.requestId,
+      rec.conversationId,
+      rec.agentId,
+      rec.at,
+    ]);
+  }
+
+  async getUploadRequest(requestId: string): Promise<UploadRequestRecord | null> {
+    const r = await this.row<{ id: string; conversation_id: string; agent_id: string; at: string }>('SELECT * FROM upload_requests WHERE id = $1', [requestId]);
+    return r ? { requestId: r.id, conversationId: r.conversation_id, agentId: r.agent_id, at: r.at } : null;
+  }
+
+  async addFile(rec: FileRecord, data: Buffer): Promise<void> {
+    await this.write(`INSERT INTO files (${FILE_COLUMNS}, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, [
+      rec.fileId,
+      rec.conversationId,
+      rec.requestId,
+      rec.name,
+      rec.size,
+      rec.mime,
+      rec.at,
+      data,
+    ]);
+  }
+
+  async getFile(fileId: string): Promise<FileRecord | null> {
+    const r = await this.row<FileRow>(`SELECT ${FILE_COLUMNS} FROM files WHERE id = $1`, [fileId]);
+    return r ? toFile(r) : null;
+  }
+
+  async readFile(fileId: string): Promise<Buffer | null> {
+    return (await this.row<{ data: Buffer }>('SELECT data FROM files WHERE id = $1', [fileId]))?.data ?? null;
+  }
+
+  /**
+   * Records this relay in the database and keeps its entry fresh until `close`. Several
+   * relays may share the database only when every one of them has a shared bus.
+   * @throws Error with code `store_shared_without_bus` when another relay was seen in
+   * the last 15 s and it or this one has no shared bus.
+   */
+  async register(relayId: string, shared: boolean): Promise<void> {
+    if (this.closing) throw closedError();
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      // One relay registers at a time, so two starting together cannot miss each other.
+      await client.query('SELECT pg_advisory_xact_lock($1)', [REGISTER_LOCK]);
+      const others = await client.query<{ shared: boolean }>(
+        `SELECT shared FROM relays WHERE id <> $1 AND seen_at > now() - $2 * interval '1 second'`,
+        [relayId, RELAY_ALIVE_SECONDS],
+      );
+      if (others.rows.some((r) => !shared || !r.shared)) {
+        throw Object.assign(
+          new Error('another relay is using this PostgreSQL database; several relays need a shared bus: start each with --bus redis://HOST:PORT'),
+          { code: 'store_shared_without_bus' },
+        );
+      }
+      await client.query(`DELETE FROM relays WHERE seen_at < now() - interval '1 day'`);
+      await client.query(
+        `INSERT INTO relays (id, shared, seen_at) VALUES ($1, $2, now())
+         ON CONFLICT (id) DO UPDATE SET shared = excluded.shared, seen_at = excluded.seen_at`,
+        [relayId, shared],
+      );
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw err;
+    } finally {
+      client.release();
+    }
+    this.relayId = relayId;
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat = setInterval(() => {
+      // A missed beat is harmless: the next one, 5 s later, is well within the 15 s.
+      this.pool.query('UPDATE relays SET seen_at = now() WHERE id = $1', [relayId]).catch(() => {});
+    }, HEARTBEAT_MS);
+    this.heartbeat.unref();
+  }
+
+  close(): Promise<void> {
+    if (!this.closing) this.closing = this.shutdown();
+    return this.closing;
+  }
+
+  /** Stops the heartbeat, lets the writes in flight and queued commit, leaves `relays`, ends the pool. */
+  private async shutdown(): Promise<void> {
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    await this.group.close();
+    if (this.relayId !== null) await this.pool.query('DELETE FROM relays WHERE id = $1', [this.relayId]).catch(() => {});
+    await this.pool.end();
+  }
+}
