@@ -1,13 +1,10 @@
 /**
- * The SQLite store's tables, indexes, the changes older files need and the row shapes
- * with their mapping to records, in one place, so `store-sqlite.ts` holds only the
- * queries. The row shapes serve `store-postgres.ts` too (its tables use the same
- * column names). `createSchema` is idempotent: it runs at every open.
+ * The SQLite store's tables, indexes and the changes older files need, in one place,
+ * so `store-sqlite.ts` holds only the queries. `createSchema` is idempotent: it runs
+ * at every open.
  */
 import type Database from 'better-sqlite3';
 import { addressKey } from './client-address.js';
-import type { ConversationStatus } from '../protocol/index.js';
-import type { AgentRecord, BlockRecord, ConversationRecord, FileRecord } from './store.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS conversations (
@@ -81,78 +78,6 @@ CREATE TABLE IF NOT EXISTS file_data (
   data BLOB NOT NULL
 );
 `;
-
-export interface ConvRow {
-  id: string;
-  token_hash: string;
-  email: string;
-  ip: string;
-  created_at: string;
-  status: ConversationStatus;
-  owner_id: string | null;
-  last_seq: number;
-  agent_read_seq: number;
-}
-export interface AgentRow {
-  id: string;
-  name: string;
-  token_hash: string;
-  created_at: string;
-}
-export interface FileRow {
-  id: string;
-  conversation_id: string;
-  request_id: string;
-  name: string;
-  size: number;
-  mime: string;
-  at: string;
-}
-
-export const toConv = (r: ConvRow): ConversationRecord => ({
-  id: r.id,
-  tokenHash: r.token_hash,
-  email: r.email,
-  ip: r.ip,
-  createdAt: r.created_at,
-  status: r.status,
-  ownerId: r.owner_id,
-  lastSeq: r.last_seq,
-  agentReadSeq: r.agent_read_seq,
-});
-export const toAgent = (r: AgentRow): AgentRecord => ({ id: r.id, name: r.name, tokenHash: r.token_hash, createdAt: r.created_at });
-export const toFile = (r: FileRow): FileRecord => ({
-  fileId: r.id,
-  conversationId: r.conversation_id,
-  requestId: r.request_id,
-  name: r.name,
-  size: r.size,
-  mime: r.mime,
-  at: r.at,
-});
-
-export interface BlockRow {
-  id: string;
-  email: string;
-  ip: string;
-  by_address: number;
-  conversation_id: string;
-  agent_id: string;
-  comment: string | null;
-  at: string;
-  expires_at: string;
-}
-export const toBlock = (r: BlockRow): BlockRecord => ({
-  id: r.id,
-  email: r.email,
-  address: r.ip,
-  byAddress: r.by_address === 1,
-  conversationId: r.conversation_id,
-  agentId: r.agent_id,
-  ...(r.comment !== null ? { comment: r.comment } : {}),
-  at: r.at,
-  expiresAt: r.expires_at,
-});
 
 /**
  * Blocks gained an id, an expiry and the by-address choice. A file made before keeps

@@ -14,7 +14,7 @@ import type { AgentNote, ConversationStatus, EventBody, LogEvent } from '../prot
 import { closedError, type CommitScheduler } from './group-commit.js';
 import { PostgresGroup } from './postgres-group.js';
 import { migrate } from './postgres-schema.js';
-import { toAgent, toBlock, toConv, toFile, type AgentRow, type BlockRow, type ConvRow, type FileRow } from './sqlite-schema.js';
+import { toAgent, toBlock, toConv, toFile, type AgentRow, type BlockRow, type ConvRow, type FileRow } from './store-rows.js';
 import type {
   AgentRecord,
   BlockRecord,

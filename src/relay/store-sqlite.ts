@@ -14,7 +14,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { AgentNote, ConversationStatus, EventBody, LogEvent } from '../protocol/index.js';
 import { closedError, GroupCommit, toError, type GroupCommitOptions } from './group-commit.js';
-import { createSchema, toAgent, toBlock, toConv, toFile, type AgentRow, type BlockRow, type ConvRow, type FileRow } from './sqlite-schema.js';
+import { createSchema } from './sqlite-schema.js';
+import { toAgent, toBlock, toConv, toFile, type AgentRow, type BlockRow, type ConvRow, type FileRow } from './store-rows.js';
 import type {
   AgentRecord,
   BlockRecord,

@@ -3,7 +3,8 @@
  * agent on relay B sees the chat and claims it while an agent on relay C claims at the
  * same moment (exactly one wins), messages go both ways, the customer's socket moves
  * to relay C with `resume`, relay A is killed with SIGKILL and everything goes on; a
- * file uploaded through one relay downloads through another. A relay that would share
+ * file uploaded through one relay downloads through another; Redis restarts and the
+ * chat still goes on. A relay that would share
  * the database without a bus refuses to start.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -136,6 +137,16 @@ describe('three relays on one PostgreSQL and one Redis', () => {
     expect(down.status).toBe(200);
     expect(Buffer.from(await down.arrayBuffer()).equals(bytes)).toBe(true);
     await ownerSocket.next(isEvent('file', (f) => f.event.fileId === fileId), 5000);
+
+    // Redis restarts mid-chat (losing everything it held): messages still cross relays,
+    // and nothing acknowledged is lost.
+    await redis.restart();
+    const after = cid();
+    moved.send({ t: 'send', id: 's3', clientId: after, text: 'after the bus came back' });
+    await moved.next({ t: 'ack', id: 's3' }, 5000);
+    await ownerSocket.next(isEvent('message', (f) => f.event.clientId === after), 10_000);
+    ownerSocket.send({ t: 'send', id: 'o3', conversationId, clientId: cid(), text: 'and back to you' });
+    await moved.next(isEvent('message', (f) => f.event.text === 'and back to you'), 10_000);
 
     // The log has every seq once, in order.
     const log = await ownerRelay.store.readEvents(conversationId, 0);
