@@ -38,6 +38,7 @@ export class AgentPeer extends Peer<RelayToAgentFrame> {
   readonly catchingUp = new Map<string, number>();
   /** Conversations with a catch-up running for this socket. */
   readonly agentCatchUps = new Set<string>();
+
 }
 
 /** Someone must read a conversation's log from the store for this socket (a gap, or a long log). */
@@ -182,12 +183,17 @@ export class Hub {
         return;
       }
       case 'summary': {
-        for (const p of this.listHearers(m.summary.id, m.agentIds)) p.send({ t: 'conversation', summary: m.summary });
+        for (const p of this.listHearers(m.summary.id, m.agentIds)) {
+          p.send({ t: 'conversation', summary: m.summary });
+          this.behind(p, m.summary.id, m.summary.lastSeq, m.summary.ownerId);
+        }
         return;
       }
       case 'activity': {
         for (const p of this.listHearers(m.conversationId, m.agentIds)) {
           p.send({ t: 'activity', conversationId: m.conversationId, lastSeq: m.lastSeq, unread: m.unread });
+          // An active chat's activity goes to its owner (and watchers) only.
+          this.behind(p, m.conversationId, m.lastSeq, m.agentIds?.[0]);
         }
         return;
       }
@@ -274,6 +280,19 @@ export class Hub {
       p.send({ t: 'event', conversationId, event });
     }
     p.seen.set(conversationId, last);
+  }
+
+  /**
+   * A list entry says a conversation is at `lastSeq`: a socket that hears its events
+   * (an owner's or a watcher's) and has not had them all lost some on the way between
+   * relays, and reads them from the store.
+   */
+  private behind(p: AgentPeer, conversationId: string, lastSeq: number, ownerId: string | undefined): void {
+    const seen = p.seen.get(conversationId);
+    if (seen === undefined || seen >= lastSeq || p.catchingUp.has(conversationId)) return;
+    if (!p.watching.has(conversationId) && (ownerId === undefined || p.agent?.id !== ownerId)) return;
+    p.catchingUp.set(conversationId, lastSeq);
+    this.onGap(p, conversationId);
   }
 
   /** Stops listening to the bus; idempotent. */

@@ -2,8 +2,10 @@
  * `PostgresGroup`: the group commit of `PostgresStore`. Writes issued during one
  * event-loop turn are queued; at the end of the turn one pooled connection runs BEGIN,
  * each write in order inside its own savepoint (a failing write undoes and rejects
- * only itself), COMMIT, and only then does any write's promise settle. One group is in
- * flight at a time; writes arriving meanwhile form the next. A deadlock or
+ * only itself), COMMIT, and only then does any write's promise settle. A few groups
+ * may be in flight at once, each on its own connection (they lock the conversation
+ * rows they write in one order, so they wait for each other but cannot deadlock); the
+ * relay never has two writes of one conversation in flight. A deadlock or
  * serialization failure retries the whole group, since writes are re-runnable closures.
  */
 import type { Pool, PoolClient } from 'pg';
@@ -28,6 +30,8 @@ type Outcome = { ok: true; value: unknown } | { ok: false; error: Error };
 const RETRYABLE = new Set(['40P01', '40001']);
 /** Runs of one group before its writes are rejected. */
 const MAX_ATTEMPTS = 5;
+/** Groups committing at once: a group waits on the network and the disk, not the CPU. */
+const MAX_IN_FLIGHT = 4;
 
 const sqlState = (err: Error): string | undefined => {
   const code = (err as { code?: unknown }).code;
@@ -39,7 +43,7 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 /** The queue of writes of one `PostgresStore` and the group in flight. */
 export class PostgresGroup {
   private queue: Queued[] = [];
-  private running: Promise<void> | null = null;
+  private readonly running = new Set<Promise<void>>();
   private scheduled = false;
   private closed = false;
   private readonly schedule: CommitScheduler;
@@ -73,19 +77,23 @@ export class PostgresGroup {
   async close(): Promise<void> {
     this.closed = true;
     this.startNext();
-    while (this.running) await this.running;
+    while (this.running.size > 0 || this.queue.length > 0) {
+      await Promise.all(this.running);
+      this.startNext();
+    }
   }
 
-  /** Starts a group with the queued writes, unless one is in flight. */
+  /** Starts a group with the queued writes, unless enough are in flight. */
   private startNext(): void {
-    if (this.running || this.queue.length === 0) return;
+    if (this.running.size >= MAX_IN_FLIGHT || this.queue.length === 0) return;
     const group = this.queue;
     this.queue = [];
-    this.running = this.commit(group).finally(() => {
-      this.running = null;
-      // Writes queued while this group ran: go on at once if their turn has ended.
+    const run: Promise<void> = this.commit(group).finally(() => {
+      this.running.delete(run);
+      // Writes queued while the groups ran: go on at once if their turn has ended.
       if (!this.scheduled || this.closed) this.startNext();
     });
+    this.running.add(run);
   }
 
   /** Runs the group (again on deadlock), then settles every write's promise. */

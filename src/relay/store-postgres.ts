@@ -74,8 +74,11 @@ export class PostgresStore implements Store {
    */
   static async open(url: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
     const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? DEFAULT_POOL_SIZE });
-    // An idle connection that breaks is dropped by the pool; the next query reports the trouble.
+    // A connection that breaks (the server restarts, fails over, or ends it) is dropped by
+    // the pool, idle or in use: the query in flight rejects and reports the trouble. An
+    // 'error' event without a listener would end the process instead.
     pool.on('error', () => {});
+    pool.on('connect', (client) => client.on('error', () => {}));
     try {
       await migrate(pool);
     } catch (err) {
@@ -133,17 +136,19 @@ export class PostgresStore implements Store {
     if (new Set(clientIds).size !== clientIds.length) return this.group.submit(async () => null);
     const events = bodies.map((b, i) => ({ ...b, seq: expectedLastSeq + 1 + i, at }) as LogEvent);
     return this.group.submit(async (c) => {
-      // The row lock orders writers on every relay; the check after it sees all they committed.
-      const conv = await c.query<{ last_seq: number }>('SELECT last_seq FROM conversations WHERE id = $1 FOR UPDATE', [id]);
-      if (conv.rows[0]?.last_seq !== expectedLastSeq) return null;
-      if (clientIds.length > 0) {
-        const known = await c.query('SELECT 1 FROM events WHERE conversation_id = $1 AND client_id = ANY($2::text[]) LIMIT 1', [id, clientIds]);
-        if ((known.rowCount ?? 0) > 0) return null;
-      }
-      await c.query(
-        `WITH conv AS (UPDATE conversations SET last_seq = $2, status = $3, owner_id = $4 WHERE id = $1)
+      // One statement: the group locked the row first, so writers on every relay are in
+      // order; the check of last_seq on the row itself (re-read if another writer got
+      // there first) and of the clientIds means that a writer that lost the race writes
+      // nothing and gets null.
+      const inserted = await c.query(
+        `WITH conv AS (
+           UPDATE conversations SET last_seq = $2, status = $3, owner_id = $4
+           WHERE id = $1 AND last_seq = $8
+             AND NOT EXISTS (SELECT 1 FROM events WHERE conversation_id = $1 AND client_id = ANY($9::text[]))
+           RETURNING id)
          INSERT INTO events (conversation_id, seq, client_id, body)
-         SELECT $1, s, c, b FROM unnest($5::int[], $6::text[], $7::text[]) AS e(s, c, b)`,
+         SELECT $1, s, c, b FROM unnest($5::int[], $6::text[], $7::text[]) AS e(s, c, b)
+         WHERE EXISTS (SELECT 1 FROM conv)`,
         [
           id,
           expectedLastSeq + bodies.length,
@@ -152,9 +157,11 @@ export class PostgresStore implements Store {
           events.map((e) => e.seq),
           events.map((e) => (e.type === 'message' ? e.clientId : null)),
           events.map((e) => JSON.stringify(e)),
+          expectedLastSeq,
+          clientIds,
         ],
       );
-      return events;
+      return inserted.rowCount === events.length ? events : null;
     }, [id]);
   }
 
