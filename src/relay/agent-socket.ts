@@ -63,6 +63,8 @@ async function onFrame(peer: AgentPeer, f: AgentFrame, ctx: RelayContext): Promi
       peer.close(CloseCode.UNAUTHORIZED, 'unauthorized');
       return;
     }
+    // Gone while the token was checked: nobody to count as online.
+    if (!peer.open) return;
     peer.agent = agent;
     peer.token = f.token;
     ctx.hub.attachAgent(peer);

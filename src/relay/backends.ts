@@ -57,8 +57,11 @@ export async function openBackends(opts: ResolvedOptions, given: Store | undefin
     }
     closers.push(() => bus.close());
     let store: Store;
-    if (given) store = given;
-    else if (opts.storeUrl) {
+    if (given) {
+      store = given;
+      // A database given ready-made is shared all the same: the same refusal holds.
+      if (given instanceof PostgresStore) await given.register(bus.relayId, bus.shared);
+    } else if (opts.storeUrl) {
       const pg = await PostgresStore.open(opts.storeUrl);
       closers.push(() => pg.close());
       await pg.register(bus.relayId, bus.shared);

@@ -78,6 +78,11 @@ export class RedisBus implements Bus {
   /** Bumped on every `ready` after a loss, so that only the latest confirmation calls `onReconnect`. */
   private readyGeneration = 0;
 
+  /** False while the subscription is lost (Redis away): other relays cannot be heard. */
+  get hearing(): boolean {
+    return this.subscribed && !this.lost && !this.closed;
+  }
+
   private constructor(
     private readonly pub: Redis,
     private readonly sub: Redis,

@@ -48,6 +48,8 @@ export interface Bus {
   readonly relayId: string;
   /** True when other relays may be on this bus (so a shared database is safe). */
   readonly shared: boolean;
+  /** False while this relay cannot hear the others (Redis is away): it must not judge them gone. */
+  readonly hearing: boolean;
   publish(message: BusMessage, onlyHere?: boolean): void;
   /** Returns the unsubscribe function. */
   subscribe(listener: (message: BusMessage, origin: Origin) => void): () => void;
@@ -58,6 +60,7 @@ export interface Bus {
 export class LocalBus implements Bus {
   readonly relayId = randomUUID();
   readonly shared = false;
+  readonly hearing = true;
   private readonly listeners = new Set<(message: BusMessage, origin: Origin) => void>();
   private closed = false;
 

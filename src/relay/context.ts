@@ -20,4 +20,6 @@ export interface RelayContext {
   log: (line: string) => void;
   /** Upload request ids whose body is being received now: one body per request at a time. */
   uploadsInFlight: Set<string>;
+  /** Downloads being sent now (`MAX_DOWNLOADS_AT_ONCE`). */
+  downloads: { sending: number };
 }

@@ -7,14 +7,14 @@
  * may append is for the verbs of `conversations.ts` to decide, before they call
  * `commit`; when the log moved on under them (`StaleState`), they decide again.
  */
-import { applyEvent, EMPTY_STATE, type ConversationState, type EventBody, type LogEvent } from '../protocol/index.js';
+import { applyEvent, EMPTY_STATE, type ConversationStatus, type EventBody, type LogEvent } from '../protocol/index.js';
 import type { Bus, BusMessage } from './bus.js';
 import type { ConversationCache, Entry } from './conversation-cache.js';
 import { done, fail, type Outcome } from './errors.js';
 import { bodiesBytes, fits } from './log-budget.js';
 import { OpenChats } from './open-chats.js';
 import { QueueOrder, type Moved } from './queue-order.js';
-import type { Store } from './store.js';
+import type { ConversationRecord, Store } from './store.js';
 import type { Summaries } from './summaries.js';
 
 /**
@@ -107,7 +107,7 @@ export class ConversationLog {
     const listChanged = before.status !== next.status || before.owner?.id !== next.owner?.id;
     if (listChanged) this.summaries.publishSummary(id);
     else this.summaries.summaryLater(id);
-    this.settle(id, next, e.record.ip, e.record.createdAt);
+    this.settle(id, next.status, e.record.ip, e.record.createdAt);
     return done(events);
   }
 
@@ -122,13 +122,13 @@ export class ConversationLog {
       const first = events[0];
       if (first?.type === 'requested' && first.seq === 1 && events.length === 1) {
         const record = await this.store.getConversation(id);
-        if (record) this.settle(id, applyEvent(EMPTY_STATE, first), record.ip, record.createdAt);
+        if (record) this.settle(id, applyEvent(EMPTY_STATE, first).status, record.ip, record.createdAt);
         return;
       }
       entry = await this.cache.entry(id);
       if (!entry) return;
     }
-    this.settle(id, entry.state, entry.record.ip, entry.record.createdAt);
+    this.settle(id, entry.state.status, entry.record.ip, entry.record.createdAt);
   }
 
   /** Reads what the store has of a cached conversation after what this relay knows, and tells it here. */
@@ -142,16 +142,37 @@ export class ConversationLog {
     this.bus.publish({ kind: 'events', conversationId: id, events, agentIds: rec.ownerId ? [rec.ownerId] : [] }, true);
   }
 
-  /** Keeps the queue and the open chats as the state says; tells visitors here whose position moved. */
-  settle(id: string, state: ConversationState, ip: string, createdAt: string): void {
-    if (state.status === 'ended') {
+  /** Keeps the queue and the open chats as a conversation's status says; tells visitors here whose position moved. */
+  settle(id: string, status: ConversationStatus, ip: string, createdAt: string): void {
+    if (status === 'ended') {
       this.open.ended(id);
       this.tellQueue(this.queue.forget(id));
       return;
     }
     this.open.opened(id, ip);
     this.queue.created(id, createdAt);
-    this.tellQueue(state.status === 'queued' ? this.queue.enter(id) : this.queue.leave(id));
+    this.tellQueue(status === 'queued' ? this.queue.enter(id) : this.queue.leave(id));
+  }
+
+  /**
+   * Brings the queue and the open chats in line with the store, whatever news was lost:
+   * `open` are the queued and active conversations as read at `asOf` (ISO). A cached
+   * state older than the stored one is dropped; one newer (a commit since) wins.
+   */
+  reconcile(open: readonly ConversationRecord[], asOf: string): void {
+    const stored = new Map(open.map((r) => [r.id, r]));
+    for (const id of [...this.queue.known()]) {
+      // Not open in the store, and made before it was read: it ended.
+      if (stored.has(id) || this.queue.rankOf(id)! >= asOf) continue;
+      if (this.cache.cached(id)?.state.status !== 'ended') this.cache.forget(id);
+      this.settle(id, 'ended', '', '');
+    }
+    for (const r of open) {
+      const cached = this.cache.cached(r.id);
+      if (cached && cached.state.lastSeq < r.lastSeq) this.cache.forget(r.id);
+      const status = cached && cached.state.lastSeq >= r.lastSeq ? cached.state.status : r.status;
+      this.settle(r.id, status, r.ip, r.createdAt);
+    }
   }
 
   /** Tells each queued visitor on this relay whose position moved (every relay works out its own). */

@@ -106,7 +106,7 @@ export class Conversations {
     this.cache = new ConversationCache(store);
     const publish = (m: BusMessage, onlyHere?: boolean): void => bus.publish(m, onlyHere);
     const heartbeatMs = options.heartbeatMs ?? HEARTBEAT_MS;
-    this.presence = new Presence(bus.relayId, this.now, publish, (id) => this.summaries.publishSummary(id), heartbeatMs);
+    this.presence = new Presence(bus.relayId, this.now, publish, (id) => this.summaries.publishSummary(id), heartbeatMs, () => bus.hearing);
     this.summaries = new Summaries(this.cache, this.presence, publish);
     this.agents = new AgentRoster(store, this.presence);
     this.sideChannels = new SideChannels(store, this.cache, { publish, at: () => this.at() }, this.summaries, this.now);
@@ -123,7 +123,8 @@ export class Conversations {
       });
       return out.ok;
     };
-    this.sweepParts = { store, cache: this.cache, presence: this.presence, now: this.now, startedAt, abandonedAfterMs, idleAfterMs, end };
+    const reconcile: SweepParts['reconcile'] = (open, asOf) => this.log.reconcile(open, asOf);
+    this.sweepParts = { store, cache: this.cache, presence: this.presence, now: this.now, startedAt, abandonedAfterMs, idleAfterMs, end, reconcile };
     this.unsubscribe = bus.subscribe((m, origin) => this.heard(m, origin));
     // Other relays learn what this one has connected (a relay on its own has nobody to tell).
     this.heartbeat = setInterval(() => bus.shared && this.presence.beat(), heartbeatMs);
@@ -160,11 +161,6 @@ export class Conversations {
   /** The folded state of a conversation, or null when there is none. */
   async state(id: string): Promise<ConversationState | null> {
     return (await this.cache.entry(id))?.state ?? null;
-  }
-
-  /** The stored record of a conversation, or null. */
-  async record(id: string): Promise<ConversationRecord | null> {
-    return (await this.cache.entry(id))?.record ?? null;
   }
 
   /** One page of the events after `afterSeq` (`MAX_PAGE_BYTES`), and whether more follow. */
@@ -205,7 +201,7 @@ export class Conversations {
     // Other relays learn of it (their queues); no summary yet: the visitor's socket
     // attaches next (`visitorAttached`), and that one summary tells every agent.
     this.bus.publish({ kind: 'events', conversationId: id, events: [first], agentIds: [] });
-    this.log.settle(id, (await this.cache.entry(id))!.state, ip, at);
+    this.log.settle(id, 'queued', ip, at);
     return { id, token, events: [first] };
   }
 
@@ -382,6 +378,12 @@ export class Conversations {
    */
   async catchUpWithStore(ids: Iterable<string>): Promise<void> {
     for (const id of ids) await this.lock.run(id, () => this.log.readMissed(id));
+  }
+
+  /** Sets the queue and open chats right from the store (the bus was away). */
+  async resync(): Promise<void> {
+    const asOf = this.at();
+    this.log.reconcile(await this.store.listConversations(['queued', 'active']), asOf);
   }
 
   /** Stops hearing the bus and forgets cached state (after close). */

@@ -1,7 +1,8 @@
 /**
  * `GET /v1/files/{fileId}`: the bytes of an uploaded file, to its conversation's
  * visitor token or any agent token, served so that a browser downloads it and never
- * runs it (attachment, nosniff, a sandboxing CSP). Anyone else gets 404.
+ * runs it (attachment, nosniff, a sandboxing CSP). Anyone else gets 404. The bytes come
+ * from the store (so any relay serves any file), a bounded number at once.
  */
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -25,22 +26,52 @@ export function handleDownload(req: IncomingMessage, res: ServerResponse, fileId
   });
 }
 
+/**
+ * Downloads being sent at once by one relay: each holds its file (at most 5 MB) in
+ * memory until a slow reader has taken it, so past this many the next waits its turn
+ * (429 with Retry-After).
+ */
+export const MAX_DOWNLOADS_AT_ONCE = 16;
+
 async function send(req: IncomingMessage, res: ServerResponse, fileId: string, ctx: RelayContext, headers: Record<string, string>): Promise<void> {
   const token = bearer(req);
   const file = token ? await ctx.conversations.fileFor(fileId, token) : null;
-  const data = file ? ((await ctx.conversations.fileBytes(fileId)) ?? (await legacyBytes(ctx, fileId))) : null;
-  if (!file || !data) return sendError(res, 404, 'not_found', 'no such file', headers);
-  res.writeHead(200, {
+  if (!file) return sendError(res, 404, 'not_found', 'no such file', headers);
+  const head = {
     ...headers,
     'Content-Type': file.mime,
-    'Content-Length': String(data.length),
+    'Content-Length': String(file.size),
     'Content-Disposition': contentDisposition(file.name),
     'X-Content-Type-Options': 'nosniff',
     'Content-Security-Policy': "sandbox; default-src 'none'",
     'Referrer-Policy': 'no-referrer',
     'Cache-Control': 'private, no-store',
-  });
-  res.end(req.method === 'HEAD' ? undefined : data);
+  };
+  // HEAD is answered from the metadata: the bytes are not read.
+  if (req.method === 'HEAD') {
+    res.writeHead(200, head);
+    res.end();
+    return;
+  }
+  if (ctx.downloads.sending >= MAX_DOWNLOADS_AT_ONCE) {
+    return sendError(res, 429, 'rate_limited', 'too many downloads at once; try again in a moment', { ...headers, 'Retry-After': '1' });
+  }
+  ctx.downloads.sending++;
+  let released = false;
+  const release = (): void => {
+    if (!released) ctx.downloads.sending--;
+    released = true;
+  };
+  res.once('close', release);
+  try {
+    const data = (await ctx.conversations.fileBytes(fileId)) ?? (await legacyBytes(ctx, fileId));
+    if (!data) return sendError(res, 404, 'not_found', 'no such file', headers);
+    res.writeHead(200, { ...head, 'Content-Length': String(data.length) });
+    res.end(data);
+  } catch (err) {
+    release();
+    throw err;
+  }
 }
 
 /** Files uploaded before the store kept bytes lie in the data folder under their id. */

@@ -24,6 +24,10 @@ export class VisitorPeer extends Peer<RelayToVisitorFrame> {
   heldSeq = 0;
   /** Counts catch-ups started on this socket; only the latest runs. */
   catchUpRun = 0;
+  /** False until its `welcome` went out: no queue position goes ahead of it. */
+  welcomed = true;
+  /** Counted as its conversation's visitor in presence (see visitor-socket.ts). */
+  present = false;
 }
 
 /** An agent socket, once signed in. */
@@ -74,14 +78,15 @@ export class Hub {
     return p;
   }
 
-  /** Binds a visitor socket to a conversation, having already sent it events up to `lastSeq`. */
-  attachVisitor(p: VisitorPeer, conversationId: string, lastSeq: number, position: number | undefined): void {
+  /** Binds a visitor socket to a conversation, having already sent it events up to `lastSeq` (and its `welcome`, unless `welcomed` is false). */
+  attachVisitor(p: VisitorPeer, conversationId: string, lastSeq: number, position: number | undefined, welcomed = true): void {
     this.detachVisitor(p);
     p.conversationId = conversationId;
     p.lastSeq = lastSeq;
     p.catchingUp = false;
     p.heldSeq = 0;
     p.lastPosition = position;
+    p.welcomed = welcomed;
     let set = this.byConversation.get(conversationId);
     if (!set) this.byConversation.set(conversationId, (set = new Set()));
     set.add(p);
@@ -199,7 +204,7 @@ export class Hub {
       }
       case 'queue':
         for (const p of this.byConversation.get(m.conversationId) ?? []) {
-          if (p.lastPosition === m.position) continue;
+          if (!p.welcomed || p.lastPosition === m.position) continue;
           p.lastPosition = m.position;
           p.send({ t: 'queue', position: m.position });
         }

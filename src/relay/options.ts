@@ -26,7 +26,7 @@ export interface RelayOptions {
   port?: number;
   /** Interface to listen on; default '127.0.0.1'. */
   host?: string;
-  /** Data folder: the SQLite file (`parley.db`) and uploaded files (`files/`); default '.parley'. */
+  /** Data folder: the SQLite file (`parley.db`), and files uploaded before the store kept their bytes (`files/`); default '.parley'. */
   dataDir?: string;
   /** The store; default `new SqliteStore(join(dataDir, 'parley.db'))`, closed by `close()`. */
   store?: Store;

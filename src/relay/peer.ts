@@ -32,6 +32,12 @@ export const INTERNAL_ERROR_CLOSE = 1011;
 /** Frames waiting to be handled at which a socket stops reading, and at which it reads again. */
 const PAUSE_AT = 64;
 const RESUME_AT = 8;
+/**
+ * Frames waiting past which the socket is closed: pausing stops the next read, but the
+ * frames of one read arrive at once, and no client of the protocol has this many
+ * requests outstanding.
+ */
+const MAX_WAITING = 256;
 
 /** TCP sockets corked since the last uncork: their frames leave together, in one write. */
 const corked: Duplex[] = [];
@@ -161,6 +167,11 @@ export class Peer<Out extends RelayToVisitorFrame | RelayToAgentFrame> {
   dispatch<F extends { t: string }>(parsed: ParseResult<F>, handle: (frame: F) => void | Promise<void>, log: (line: string) => void): void {
     // A client that sends faster than its frames are handled waits at TCP, not in memory here.
     if (++this.waiting === PAUSE_AT) this.ws.pause();
+    if (this.waiting > MAX_WAITING) {
+      this.waiting--;
+      this.close(CloseCode.POLICY, 'too many frames at once');
+      return;
+    }
     this.handling = this.handling.then(async () => {
       try {
         await this.handleOne(parsed, handle, log);

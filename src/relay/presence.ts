@@ -57,6 +57,8 @@ export class Presence {
     /** A conversation's visitor came online or went offline here: its summary changed. */
     private readonly visitorOnlineChanged: (id: string) => void,
     private readonly heartbeatMs = HEARTBEAT_MS,
+    /** False while the bus cannot hear other relays: then none is judged gone. */
+    private readonly hearing: () => boolean = () => true,
   ) {}
 
   // ---- visitors -----------------------------------------------------------
@@ -81,6 +83,11 @@ export class Presence {
   /** Forgets when the visitor of a conversation nobody needs any more was seen. */
   forgetVisitor(id: string): void {
     this.visitorLastSeen.delete(id);
+  }
+
+  /** Forgets when visitors were seen, for those not here and seen before `before` (ms). */
+  forgetSeenBefore(before: number): void {
+    for (const [id, t] of this.visitorLastSeen) if (t < before && !this.visitorSockets.has(id)) this.visitorLastSeen.delete(id);
   }
 
   /** A visitor socket joined the conversation. */
@@ -179,6 +186,9 @@ export class Presence {
     const agents: AgentPresence[] = [...this.agentSockets.keys()].map((id) => ({ id, name: this.names.get(id) ?? '', status: this.agentStatus.get(id) ?? 'online' }));
     this.publish({ kind: 'heartbeat', relayId: this.relayId, agents, visitors: [...this.visitorSockets.keys()], at: this.now() });
     const t = this.now();
+    // Deaf (Redis away), this relay cannot tell a dead relay from a silent one: all are
+    // taken to be there, with their visitors, until they can be heard again.
+    if (!this.hearing()) for (const r of this.remote.values()) r.heardAt = t;
     for (const [relayId, r] of this.remote) {
       if (t - r.heardAt < 3 * this.heartbeatMs) continue;
       this.remote.delete(relayId);

@@ -56,9 +56,9 @@ export class QueueOrder {
     return this.ids.slice(this.indexAfter(r));
   }
 
-  /** True when the conversation is known here (created and not ended). */
-  knows(id: string): boolean {
-    return this.rank.has(id);
+  /** The conversations known here (created and not ended). */
+  known(): IterableIterator<string> {
+    return this.rank.keys();
   }
 
   /** Puts a conversation (known by `created`) in the queue at its place by age; returns the positions that moved. */

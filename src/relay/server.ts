@@ -123,13 +123,16 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     options: opts,
     log: opts.log,
     uploadsInFlight: new Set(),
+    downloads: { sending: 0 },
   };
   const addressSockets = new AddressSockets(opts.maxSocketsPerAddress);
   hub.onGap = (peer, conversationId) => catchUp(peer, conversationId, ctx);
   // News from other relays can be lost (one died between its commit and its publish,
   // or the bus was away): what sockets here follow is read again from the store.
   const catchUpHere = (): Promise<void> => conversations.catchUpWithStore(hub.followedConversations());
-  backends.onBusReconnect(() => void catchUpHere().catch((err: unknown) => opts.log(`catch-up failed: ${String(err)}`)));
+  backends.onBusReconnect(() =>
+    void Promise.all([catchUpHere(), conversations.resync()]).catch((err: unknown) => opts.log(`catch-up failed: ${String(err)}`)),
+  );
 
   const wss = new WebSocketServer({
     noServer: true,
@@ -184,12 +187,16 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     });
   }
 
-  const safely = (name: string, f: () => void | Promise<void>) => () => {
-    try {
-      void Promise.resolve(f()).catch((err: unknown) => opts.log(`${name} failed: ${String(err)}`));
-    } catch (err) {
-      opts.log(`${name} failed: ${String(err)}`);
-    }
+  /** A timer's work, logged when it fails and skipped while its previous run is still going (a slow store). */
+  const safely = (name: string, f: () => void | Promise<void>) => {
+    let running = false;
+    return () => {
+      if (running) return;
+      running = true;
+      void (async () => f())()
+        .catch((err: unknown) => opts.log(`${name} failed: ${String(err)}`))
+        .finally(() => (running = false));
+    };
   };
   const timers = [
     setInterval(

@@ -187,7 +187,7 @@ export class PostgresStore implements Store {
   }
 
   async setAgentReadSeq(id: string, seq: number): Promise<void> {
-    await this.write('UPDATE conversations SET agent_read_seq = $2 WHERE id = $1', [id, seq], [id]);
+    await this.write('UPDATE conversations SET agent_read_seq = GREATEST(agent_read_seq, $2) WHERE id = $1', [id, seq], [id]);
   }
 
   async addAgent(rec: AgentRecord): Promise<void> {

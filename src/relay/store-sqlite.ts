@@ -252,7 +252,7 @@ export class SqliteStore implements Store {
   }
 
   setAgentReadSeq(id: string, seq: number): Promise<void> {
-    return this.write(() => void this.sql('UPDATE conversations SET agent_read_seq = ? WHERE id = ?').run(seq, id));
+    return this.write(() => void this.sql('UPDATE conversations SET agent_read_seq = max(agent_read_seq, ?) WHERE id = ?').run(seq, id));
   }
 
   addAgent(rec: AgentRecord): Promise<void> {

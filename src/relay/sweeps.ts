@@ -3,12 +3,13 @@
  * queued chat whose visitor has been gone `abandonedAfterMs` ends `abandoned`, an
  * active one without activity for `idleAfterMs` ends `idle`. Time before this process
  * started does not count: a restarted relay never ends chats for its own downtime.
- * Every relay sweeps; when two end one chat at once, the store lets one of them.
+ * Every relay sweeps; when two end one chat at once, the store lets one of them. A
+ * sweep also sets the queue right from the store (news from other relays can be lost).
  * A sweep also drops ended chats nobody is connected to from the cache.
  */
 import type { ConversationCache, Entry } from './conversation-cache.js';
 import type { Presence } from './presence.js';
-import type { Store } from './store.js';
+import type { ConversationRecord, Store } from './store.js';
 
 /** What a sweep reads, and how it ends a conversation. */
 export interface SweepParts {
@@ -25,6 +26,8 @@ export interface SweepParts {
    * as stored (another relay may have written meanwhile); true when it was written.
    */
   end: (id: string, due: (e: Entry) => EndReasonOfTime | null) => Promise<boolean>;
+  /** Brings the queue and open chats in line with the open conversations as stored at `asOf` (ISO). */
+  reconcile: (open: readonly ConversationRecord[], asOf: string) => void;
 }
 
 /** The endings that come with time. */
@@ -50,12 +53,19 @@ function due(p: SweepParts, e: Entry): EndReasonOfTime | null {
  */
 export async function sweep(p: SweepParts): Promise<number> {
   let ended = 0;
-  for (const c of await p.store.listConversations(['queued', 'active'])) {
+  const asOf = new Date(p.now()).toISOString();
+  const open = await p.store.listConversations(['queued', 'active']);
+  // News between relays can be lost: the queue is set right from what is stored.
+  p.reconcile(open, asOf);
+  for (const c of open) {
     const e = await p.cache.entry(c.id);
     if (!e || due(p, e) === null) continue;
     if (await p.end(c.id, (fresh) => due(p, fresh))) ended++;
   }
   // Ended conversations nobody is connected to are read from the store again if needed.
   for (const id of p.cache.dropEnded((c) => p.presence.visitorOnline(c))) p.presence.forgetVisitor(id);
+  // Past twice the abandon time, when a visitor was last seen no longer matters: a chat
+  // still queued by then was ended by this sweep or another relay's.
+  p.presence.forgetSeenBefore(p.now() - 2 * p.abandonedAfterMs);
   return ended;
 }

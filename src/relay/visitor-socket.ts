@@ -34,13 +34,24 @@ export function handleVisitorSocket(ws: WebSocket, ip: string, ctx: RelayContext
   ws.on('close', () => {
     clearTimeout(helloTimer);
     try {
-      const id = ctx.hub.removeVisitor(peer);
-      if (id !== null) ctx.conversations.visitorDetached(id);
+      leave(peer, ctx, ctx.hub.removeVisitor(peer));
     } catch (err) {
       ctx.log(`visitor close bookkeeping failed: ${String(err)}`);
     }
   });
   ws.on('error', () => peer.terminate());
+}
+
+/** Counts the socket as its conversation's visitor, online (once welcomed). */
+function join(peer: VisitorPeer, ctx: RelayContext, id: string): void {
+  peer.present = true;
+  ctx.conversations.visitorAttached(id);
+}
+
+/** The socket no longer speaks for conversation `id` (if it was counted there). */
+function leave(peer: VisitorPeer, ctx: RelayContext, id: string | null): void {
+  if (id !== null && peer.present) ctx.conversations.visitorDetached(id);
+  peer.present = false;
 }
 
 /** The close that follows each refusal of `hello` or `resume` (the client must not retry at once). */
@@ -69,9 +80,12 @@ async function onFrame(peer: VisitorPeer, f: VisitorFrame, ctx: RelayContext): P
         return turnAway(peer, 'blocked', 'this chat is not available', f.id);
       }
       const visitor = f.name ? { email: f.email, name: f.name } : { email: f.email };
-      const old = ctx.hub.detachVisitor(peer);
-      if (old !== null) conv.visitorDetached(old);
+      // A socket that went away while the checks waited makes no chat.
+      if (!peer.open) return;
+      leave(peer, ctx, ctx.hub.detachVisitor(peer));
       const made = await conv.create(visitor, f.page, peer.ip);
+      // Gone while the chat was stored: it is abandoned in time like any other.
+      if (!peer.open) return;
       const position = conv.queuePosition(made.id);
       peer.send({
         t: 'welcome',
@@ -81,7 +95,7 @@ async function onFrame(peer: VisitorPeer, f: VisitorFrame, ctx: RelayContext): P
         events: made.events,
       });
       ctx.hub.attachVisitor(peer, made.id, made.events[made.events.length - 1]!.seq, position);
-      conv.visitorAttached(made.id);
+      join(peer, ctx, made.id);
       return;
     }
     case 'resume': {
@@ -99,11 +113,16 @@ async function onFrame(peer: VisitorPeer, f: VisitorFrame, ctx: RelayContext): P
         peer.close(CloseCode.RATE_LIMITED, 'too many sockets');
         return;
       }
-      const old = ctx.hub.detachVisitor(peer);
-      if (old !== null) conv.visitorDetached(old);
+      leave(peer, ctx, ctx.hub.detachVisitor(peer));
+      // Bound at once, holding live events back: none is lost or goes ahead of the welcome
+      // while the first page is read.
+      ctx.hub.attachVisitor(peer, f.conversationId, f.afterSeq, undefined, false);
+      peer.catchingUp = true;
+      peer.catchUpRun++;
       const { events, more } = await conv.eventsPage(f.conversationId, f.afterSeq);
-      // Read after the page, so the state is at least as new as the page.
       const state = (await conv.state(f.conversationId))!;
+      // Gone meanwhile: the close already unbound it.
+      if (!peer.open || peer.conversationId !== f.conversationId) return;
       const position = conv.queuePosition(f.conversationId);
       peer.send({
         t: 'welcome',
@@ -115,9 +134,12 @@ async function onFrame(peer: VisitorPeer, f: VisitorFrame, ctx: RelayContext): P
       // A long log: the welcome held its first page, and the rest follows before anything
       // live; so do events committed while the page was read.
       const sent = events.length > 0 ? events[events.length - 1]!.seq : f.afterSeq;
-      ctx.hub.attachVisitor(peer, f.conversationId, sent, position);
-      conv.visitorAttached(f.conversationId);
-      if (more || state.lastSeq > sent) catchUp(peer, f.conversationId, ctx);
+      peer.lastSeq = sent;
+      peer.lastPosition = position;
+      peer.welcomed = true;
+      join(peer, ctx, f.conversationId);
+      if (more || peer.heldSeq > sent || state.lastSeq > sent) catchUp(peer, f.conversationId, ctx);
+      else peer.catchingUp = false;
       return;
     }
   }
