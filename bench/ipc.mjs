@@ -24,6 +24,12 @@ export function serve(handlers) {
   process.on('disconnect', () => process.exit(0));
 }
 
+/** Children still running; asked to end (SIGTERM) if this process exits first. */
+const children = new Set();
+process.on('exit', () => {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGTERM');
+});
+
 /**
  * Forks `file` and returns a handle whose `call(cmd, args, timeoutMs)` resolves with the
  * child's result or rejects with its error, a timeout, or its exit.
@@ -35,6 +41,7 @@ export function spawnWorker(file, opts = {}) {
     execArgv: opts.execArgv ?? [],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
+  children.add(child);
   let seq = 0;
   const pending = new Map();
   let exited = null;
@@ -47,6 +54,7 @@ export function spawnWorker(file, opts = {}) {
     else p.reject(new Error(msg.error));
   });
   child.on('exit', (code, signal) => {
+    children.delete(child);
     exited = `exited (code ${code}, signal ${signal})`;
     for (const p of pending.values()) {
       clearTimeout(p.timer);

@@ -1,7 +1,12 @@
 // `npm run bench`: measures Parley against its budgets and against a bare `ws` relay in
 // the same invocation, and prints one markdown table. It is a report, not a test: a
 // missed target is a row marked MISSED, and the exit code is non-zero only when the
-// harness itself breaks. Loopback only; one to two and a half minutes on two cores.
+// harness itself breaks. Loopback only; one and a half to three and a half minutes on two cores.
+//
+// The relay rows run three times: the baseline, Parley's relay on SQLite, and two Parley
+// relays in two processes sharing a private PostgreSQL and Redis (visitors on the first,
+// agents on the second, so every message crosses the bus); the last set of rows says
+// "not run" when PostgreSQL or Redis is not installed.
 //
 //   node bench/run.mjs [--only=sizes,relay,connections] [--seconds=5] [--conversations=1000]
 //                      [--sockets=5000] [--json=FILE] [--profile=DIR] [--with-memory-store] [--write-docs]
@@ -12,6 +17,7 @@ import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { spawnWorker } from './ipc.mjs';
+import { missingBinaries, NOT_INSTALLED, startBackends } from './servers.mjs';
 import { measure } from './sizes.mjs';
 import { fmt, ms, now, sleep } from './stats.mjs';
 
@@ -35,6 +41,7 @@ const plan = {
   offeredRate: 1000,
   sequentialMessages: 500,
   idleSockets: Number(arg('sockets', '5000')),
+  heartbeatMs: 5000, // the relays' default: how often a relay on the bus announces what it has connected and looks for missed news
   openDeadlineMs: 100_000, // the connections phase starts no new handshake after this
   targets: { widgetGzip: 20_000, widgetGoal: 15_000, clientGzip: 6_000, rateRatio: 0.5, p99Ms: 50, perSocketBytes: 50 * 1024 },
 };
@@ -73,16 +80,32 @@ function sizes() {
 
 const relayModule = join(root, 'dist/relay/index.js');
 
-/** One full run against one relay kind ('baseline' or 'parley'); returns its figures. */
-async function relayRun(kind) {
-  const server = spawnWorker(join(here, 'server.mjs'), { execArgv: serverArgv });
+/**
+ * One full run against one relay kind ('baseline', 'parley', 'parley-memory' or
+ * 'parley-pg'); returns its figures. 'parley-pg' runs two server processes, each a relay
+ * on the PostgreSQL database and Redis bus of `backends` (from servers.mjs): visitors
+ * connect to the first, agents to the second.
+ */
+async function relayRun(kind, backends = null) {
+  const two = kind === 'parley-pg';
+  const servers = (two ? [1, 2] : [1]).map(() => spawnWorker(join(here, 'server.mjs'), { execArgv: serverArgv }));
   const agents = spawnWorker(join(here, 'agents.mjs'));
   const visitors = spawnWorker(join(here, 'visitors.mjs'));
   const out = { kind };
+  /** CPU time (µs) so far of the relay processes, and of PostgreSQL + Redis when they are used. */
+  const cpuNow = async () => {
+    const us = (await Promise.all(servers.map((s) => s.call('cpu')))).reduce((a, c) => a + c.user + c.system, 0);
+    return { relays: us, backends: backends ? backends.pg.cpuMicros() + backends.redis.cpuMicros() : 0 };
+  };
   try {
-    const started = await server.call('start', { kind, agents: plan.agents, relayModule: pathToFileURL(relayModule).href }, 30_000);
-    await agents.call('connect', { url: started.url, agents: started.agents }, 30_000);
-    const opened = await visitors.call('open', { url: started.url, count: plan.conversations, concurrency: 100, deadlineMs: 45_000 }, 75_000);
+    const common = { kind, relayModule: pathToFileURL(relayModule).href };
+    if (two) Object.assign(common, { storeUrl: backends.storeUrl, busUrl: backends.redis.url, heartbeatMs: plan.heartbeatMs });
+    // One at a time, so the second relay registers on a database that already has the schema.
+    const first = await servers[0].call('start', { ...common, agents: two ? 0 : plan.agents }, 30_000);
+    const second = two ? await servers[1].call('start', { ...common, agents: plan.agents }, 30_000) : first;
+    const visitorUrl = first.url;
+    await agents.call('connect', { url: second.url, agents: second.agents }, 30_000);
+    const opened = await visitors.call('open', { url: visitorUrl, count: plan.conversations, concurrency: 100, deadlineMs: 45_000 }, 75_000);
     if (opened.opened < plan.conversations) notes.push(`${kind}: only ${opened.opened} of ${plan.conversations} conversations opened${opened.stopped ? ' within 45 s' : ''} (${JSON.stringify(opened.failures)})`);
     out.opened = opened;
     log(`${kind}: ${opened.opened} conversations opened in ${fmt(opened.ms)} ms`);
@@ -90,8 +113,12 @@ async function relayRun(kind) {
     out.claims = claims;
     if (claims.claimed < opened.opened) notes.push(`${kind}: only ${claims.claimed} of ${opened.opened} conversations were claimed (${JSON.stringify(claims.claimErrors)})`);
 
-    // Durable acks at low load: one conversation, one message at a time.
+    // Durable acks at low load: one conversation, one message at a time (the agents time
+    // the same messages' send → event, which the two-relay rows report).
+    await agents.call('record', { tag: 'sequential' });
     out.sequential = await visitors.call('sequential', { count: plan.sequentialMessages }, 60_000);
+    await waitDelivered(agents, out.sequential.acked);
+    out.sequentialDelivery = await agents.call('report', { from: 0, to: now() });
     log(`${kind}: sequential ${out.sequential.acked}/${out.sequential.sent} acked`);
 
     // Latency at a fixed offered rate, spread round-robin over the conversations.
@@ -107,22 +134,27 @@ async function relayRun(kind) {
     const from = now() + 100;
     const until = from + plan.phaseMs;
     await sleep(100);
-    const cpu0 = await server.call('cpu');
+    const cpu0 = await cpuNow();
     out.saturate = await visitors.call('saturate', { tag: 'saturate', until, drainMs: 10_000 }, plan.phaseMs + 30_000);
-    const cpu1 = await server.call('cpu');
+    const cpu1 = await cpuNow();
+    // Across relays an event can reach the agent a little after its ack reached the visitor
+    // (on one relay both leave together, and this returns at once).
+    await waitDelivered(agents, out.saturate.acked);
     out.saturateDelivery = await agents.call('report', { from, to: until });
-    const cpuUs = cpu1.user + cpu1.system - (cpu0.user + cpu0.system);
-    out.cpuPerMessageUs = cpuUs / Math.max(1, out.saturateDelivery.total);
+    const delivered = Math.max(1, out.saturateDelivery.total);
+    out.cpuPerMessageUs = (cpu1.relays - cpu0.relays) / delivered;
+    out.backendCpuPerMessageUs = (cpu1.backends - cpu0.backends) / delivered;
     out.rate = out.saturateDelivery.inWindow / (plan.phaseMs / 1000);
     log(`${kind}: saturation ${fmt(out.rate)} messages/s delivered`);
   } catch (err) {
     out.error = String(err.message ?? err).split('\n')[0];
     log(`${kind}: ${out.error}`);
   } finally {
-    await server.call('stop', {}, 15_000).catch(() => {});
+    out.logs = await Promise.all(servers.map((s) => s.call('logs', {}, 5_000).catch(() => null)));
+    await Promise.all(servers.map((s) => s.call('stop', {}, 15_000).catch(() => {})));
     agents.kill();
     visitors.kill();
-    await server.end();
+    await Promise.all(servers.map((s) => s.end()));
   }
   return out;
 }
@@ -194,37 +226,128 @@ function relayRows(base, parley) {
   ackRow(`${fmt(plan.conversations)} conversations at ${fmt(plan.offeredRate)} messages/s`, (r) => r.offered.ack);
   ackRow(`${fmt(plan.conversations)} conversations saturated`, (r) => r.saturate.ack);
 
-  for (const r of [base, parley]) {
-    if (r.error) continue;
-    const errs = { ...r.offered.errors, ...r.saturate.errors };
-    if (Object.keys(errs).length) notes.push(`${r.kind}: error frames seen by visitors: ${JSON.stringify(errs)}`);
-    if (Object.keys(r.saturate.closedEarly).length) notes.push(`${r.kind}: visitor sockets closed by the server (code: count): ${JSON.stringify(r.saturate.closedEarly)}`);
-    if (r.offered.unacked || r.saturate.unacked) notes.push(`${r.kind}: unacked after 10 s drain: ${r.offered.unacked} (fixed rate), ${r.saturate.unacked} (saturation)`);
-    if (r.offered.senderBehindMaxMs > 20) notes.push(`${r.kind}: the visitor process fell up to ${fmt(r.offered.senderBehindMaxMs, 1)} ms behind its send schedule (latencies count from the scheduled time)`);
-    for (const [label, d] of [['fixed rate', r.offeredDelivery], ['saturation', r.saturateDelivery]]) {
-      if (d.duplicates) notes.push(`${r.kind}: ${d.duplicates} visitor messages reached an agent twice (same clientId) in the ${label} phase`);
-    }
-    const fr = r.offeredDelivery.frames;
-    const perMessage = Object.entries(fr)
-      .map(([t, n]) => `${t} ${fmt(n / Math.max(1, r.offeredDelivery.total), 1)}`)
-      .join(', ');
-    notes.push(`${r.kind}: frames the agents received per visitor message at the fixed rate: ${perMessage}`);
-    if (r.sequential.acked < r.sequential.sent) notes.push(`${r.kind}: sequential run: only ${r.sequential.acked} of ${r.sequential.sent} acked`);
+  for (const r of [base, parley]) runNotes(r);
+}
+
+/** The notes under the table about one relay run: errors, closed sockets, stragglers, duplicates, frames, log lines. */
+function runNotes(r) {
+  for (const [i, l] of (r.logs ?? []).entries()) {
+    if (l && l.count) notes.push(`${r.kind}: relay ${i + 1} logged ${fmt(l.count)} lines; the first: ${l.first.map((x) => JSON.stringify(x)).join(' ')}`);
+  }
+  if (r.error || r.notRun) return;
+  const errs = { ...r.offered.errors, ...r.saturate.errors };
+  if (Object.keys(errs).length) notes.push(`${r.kind}: error frames seen by visitors: ${JSON.stringify(errs)}`);
+  if (Object.keys(r.saturate.closedEarly).length) notes.push(`${r.kind}: visitor sockets closed by the server (code: count): ${JSON.stringify(r.saturate.closedEarly)}`);
+  if (r.offered.unacked || r.saturate.unacked) notes.push(`${r.kind}: unacked after 10 s drain: ${r.offered.unacked} (fixed rate), ${r.saturate.unacked} (saturation)`);
+  if (r.rate < plan.offeredRate) {
+    notes.push(
+      `${r.kind}: its saturation rate (${fmt(r.rate)} messages/s) is below the offered ${fmt(plan.offeredRate)} messages/s, so its fixed-rate figures measure a queue that grows for ${SECONDS} s, not the cost of one message`,
+    );
+  }
+  if (r.offered.senderBehindMaxMs > 20) notes.push(`${r.kind}: the visitor process fell up to ${fmt(r.offered.senderBehindMaxMs, 1)} ms behind its send schedule (latencies count from the scheduled time)`);
+  for (const [label, d] of [['fixed rate', r.offeredDelivery], ['saturation', r.saturateDelivery]]) {
+    if (d.duplicates) notes.push(`${r.kind}: ${d.duplicates} visitor messages reached an agent twice (same clientId) in the ${label} phase`);
+    if (d.errors && Object.keys(d.errors).length) notes.push(`${r.kind}: error frames seen by agents: ${JSON.stringify(d.errors)}`);
+  }
+  const fr = r.offeredDelivery.frames;
+  const perMessage = Object.entries(fr)
+    .map(([t, n]) => `${t} ${fmt(n / Math.max(1, r.offeredDelivery.total), 1)}`)
+    .join(', ');
+  notes.push(`${r.kind}: frames the agents received per visitor message at the fixed rate: ${perMessage}`);
+  if (r.sequential.acked < r.sequential.sent) notes.push(`${r.kind}: sequential run: only ${r.sequential.acked} of ${r.sequential.sent} acked`);
+}
+
+// ---- 2b. two relays on PostgreSQL + Redis --------------------------------------------
+
+/** Starts a private PostgreSQL and Redis, runs the relay rows on two relays sharing them, and stops both in every case. */
+async function twoRelaysRun() {
+  const kind = 'parley-pg';
+  if (!existsSync(relayModule)) return { kind, error: 'dist/relay/index.js not built' };
+  const missing = missingBinaries();
+  if (missing.length) {
+    notes.push(`${kind}: not run, ${missing.join(' and ')} not found (Debian: apt-get install -y postgresql redis-server)`);
+    return { kind, notRun: NOT_INSTALLED };
+  }
+  let backends = null;
+  try {
+    const t0 = now();
+    backends = await startBackends();
+    log(`${kind}: PostgreSQL (fsync on) and Redis started in ${fmt(now() - t0)} ms`);
+    return await relayRun(kind, backends);
+  } catch (err) {
+    const error = String(err.message ?? err).split('\n')[0];
+    log(`${kind}: ${error}`);
+    return { kind, error };
+  } finally {
+    if (backends) await backends.stop();
   }
 }
 
-/** Optional rows: Parley's relay with its in-memory store, to separate protocol work from durable storage. */
+/** Rows of two relays on PostgreSQL + Redis, each next to the one-relay SQLite figure of the same run. */
+function twoRelayRows(two, one) {
+  const P = 'two relays (PostgreSQL + Redis)';
+  const bad = (r) => r.notRun ?? (r.error ? `error: ${r.error}` : null);
+  const num = (f, r) => (bad(r) ? NaN : f(r));
+  const add = (name, show, f, extra = {}) =>
+    row(`${P}: ${name}`, bad(two) ?? show(f(two), two), {
+      baseline: bad(one) ?? `${show(f(one), one)} (1 relay, SQLite)`,
+      ratio: bad(two) ? '—' : times(num(f, two), num(f, one)),
+      ...extra,
+    });
+  const delivered = (d, sent) => `${fmt(d.total)} of ${fmt(sent)}${d.duplicates ? `, ${fmt(d.duplicates)} duplicates` : ''}`;
+  const all = (d, sent) => d.total === sent && !d.duplicates;
+  const perSec = (v) => `${fmt(v)} /s`;
+  const micros = (v) => `${fmt(v, 1)} µs`;
+  const opened = (r) => r.opened.ms;
+  const allOpened = (r) => !bad(r) && r.opened.opened === plan.conversations && r.claims.claimed === plan.conversations;
+  add(
+    `${fmt(plan.conversations)} conversations opened on relay 1 (hello → welcome, 100 at a time), claimed by agents on relay 2`,
+    (v, r) => `${fmt(r.opened.opened)} opened in ${fmt(v / 1000, 1)} s, ${fmt(r.claims.claimed)} claimed`,
+    opened,
+    { target: 'all', status: bad(two) ? '—' : verdict(allOpened(two)) },
+  );
+  add(`relay saturation: messages/s delivered to agents (${fmt(plan.conversations)} conversations, ${plan.agents} agents, ${SECONDS} s)`, perSec, (r) => r.rate);
+  add('relay saturation: CPU time per delivered message, both relays', micros, (r) => r.cpuPerMessageUs);
+  add('relay saturation: CPU time per delivered message, both relays + PostgreSQL + Redis', micros, (r) => r.cpuPerMessageUs + (r.backendCpuPerMessageUs ?? 0));
+  for (const q of ['p50', 'p99']) add(`relay saturation: send → agent event ${q}`, ms, (r) => r.saturateDelivery.latency[q]);
+  add('relay saturation: messages delivered to agents (after the 10 s drain)', (_, r) => delivered(r.saturateDelivery, r.saturate.sent), () => NaN, {
+    ratio: '—',
+    target: 'all',
+    status: bad(two) ? '—' : verdict(all(two.saturateDelivery, two.saturate.sent)),
+  });
+  for (const q of ['p50', 'p95', 'p99']) add(`at ${fmt(plan.offeredRate)} messages/s: send → agent event ${q}`, ms, (r) => r.offeredDelivery.latency[q]);
+  add(`at ${fmt(plan.offeredRate)} messages/s: messages delivered to agents`, (_, r) => delivered(r.offeredDelivery, r.offered.sent), () => NaN, {
+    ratio: '—',
+    target: 'all',
+    status: bad(two) ? '—' : verdict(all(two.offeredDelivery, two.offered.sent)),
+  });
+  for (const q of ['p50', 'p99']) add(`1 conversation, ${plan.sequentialMessages} sequential: send → agent event ${q}`, ms, (r) => r.sequentialDelivery.latency[q]);
+  add(`1 conversation, ${plan.sequentialMessages} sequential: messages delivered to agents`, (_, r) => delivered(r.sequentialDelivery, r.sequential.acked), () => NaN, {
+    ratio: '—',
+    target: 'all',
+    status: bad(two) ? '—' : verdict(all(two.sequentialDelivery, two.sequential.acked)),
+  });
+  const acks = [
+    [`1 conversation, ${plan.sequentialMessages} sequential`, (r) => r.sequential.ack],
+    [`${fmt(plan.conversations)} conversations at ${fmt(plan.offeredRate)} messages/s`, (r) => r.offered.ack],
+    [`${fmt(plan.conversations)} conversations saturated`, (r) => r.saturate.ack],
+  ];
+  for (const [label, f] of acks) for (const q of ['p50', 'p99']) add(`durable ack (send → ack) ${q}, ${label}`, ms, (r) => f(r)[q]);
+  runNotes(two);
+}
+
+/** Optional rows: Parley's relay on an in-memory SQLite store (`new SqliteStore(':memory:')`), to separate protocol work from durable storage. */
 function memoryRows(mem, base) {
   const pv = (f) => (mem.error ? `error: ${mem.error}` : f(mem));
-  row('relay with MemoryStore (not durable): saturation messages/s', pv((r) => `${fmt(r.rate)} /s`), {
+  row('relay with in-memory SQLite store (not durable): saturation messages/s', pv((r) => `${fmt(r.rate)} /s`), {
     baseline: base.error ? 'n/a' : `${fmt(base.rate)} /s`,
     ratio: mem.error || base.error ? 'n/a' : times(mem.rate, base.rate),
   });
-  row('relay with MemoryStore (not durable): server CPU per delivered message', pv((r) => `${fmt(r.cpuPerMessageUs, 1)} µs`), {
+  row('relay with in-memory SQLite store (not durable): server CPU per delivered message', pv((r) => `${fmt(r.cpuPerMessageUs, 1)} µs`), {
     baseline: base.error ? 'n/a' : `${fmt(base.cpuPerMessageUs, 1)} µs`,
     ratio: mem.error || base.error ? 'n/a' : times(mem.cpuPerMessageUs, base.cpuPerMessageUs),
   });
-  row(`relay with MemoryStore (not durable): at ${fmt(plan.offeredRate)} messages/s, send → agent event p99`, pv((r) => ms(r.offeredDelivery.latency.p99)), {
+  row(`relay with in-memory SQLite store (not durable): at ${fmt(plan.offeredRate)} messages/s, send → agent event p99`, pv((r) => ms(r.offeredDelivery.latency.p99)), {
     baseline: base.error ? 'n/a' : ms(base.offeredDelivery.latency.p99),
   });
 }
@@ -333,6 +456,7 @@ async function main() {
     const base = await relayRun('baseline');
     const parley = existsSync(relayModule) ? await relayRun('parley') : { kind: 'parley', error: 'dist/relay/index.js not built' };
     relayRows(base, parley);
+    twoRelayRows(await twoRelaysRun(), parley);
     if (process.argv.includes('--with-memory-store') && existsSync(relayModule)) memoryRows(await relayRun('parley-memory'), base);
   }
   if (only.has('connections')) await connections();

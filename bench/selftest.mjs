@@ -1,20 +1,35 @@
 // Checks the bench's own machinery before anyone trusts its table: percentiles, the size
 // reader (including a bundle that is not built), the baseline relay's forwarding, claims
-// and acks, and the server process over IPC. `node bench/selftest.mjs`; loopback only.
+// and acks, the server process over IPC, Parley's relay on its stores, the private
+// PostgreSQL and Redis, and two relays sharing them (these last checks say "skip" when
+// dist/relay is not built or PostgreSQL or Redis is not installed).
+// `node bench/selftest.mjs`; loopback only; about 10 s with PostgreSQL and Redis.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import WebSocket from 'ws';
 import { summarize } from './stats.mjs';
 import { measure } from './sizes.mjs';
 import { startBaseline } from './baseline-relay.mjs';
 import { spawnWorker } from './ipc.mjs';
+import { missingBinaries, startBackends } from './servers.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
+const relayModule = join(here, '..', 'dist/relay/index.js');
 const checks = [];
 const check = (name, fn) => checks.push({ name, fn });
+/** A check returns this to say it could not run here (and why) instead of passing. */
+const skip = (why) => ({ skipped: why });
+const alive = (pid) => Number.isInteger(pid) && existsSync(`/proc/${pid}`) && !/\) Z /.test(readProc(pid));
+function readProc(pid) {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return '';
+  }
+}
 
 check('summarize: nearest-rank percentiles of 1..100 and an empty set', () => {
   const s = summarize(Array.from({ length: 100 }, (_, i) => 100 - i));
@@ -150,11 +165,90 @@ check('processes: 20 conversations through the baseline, every message timed onc
   }
 });
 
+check("server process: Parley's relay starts on SQLite and on in-memory SQLite, with agents added", async () => {
+  if (!existsSync(relayModule)) return skip('dist/relay not built (npx rollup -c test/relay/rollup.relay.mjs --silent)');
+  for (const kind of ['parley', 'parley-memory']) {
+    const server = spawnWorker(join(here, 'server.mjs'));
+    try {
+      const started = await server.call('start', { kind, agents: 2, relayModule: pathToFileURL(relayModule).href }, 20_000);
+      assert.match(started.url, /^http:\/\/127\.0\.0\.1:\d+$/);
+      assert.equal(started.agents.length, 2);
+      assert.equal(typeof started.agents[0].token, 'string', `${kind}: addAgent gave ${JSON.stringify(started.agents[0])}`);
+      assert.deepEqual(await server.call('logs'), { count: 0, first: [] });
+      await server.call('stop', {}, 10_000);
+    } finally {
+      await server.end();
+    }
+  }
+});
+
+check('servers: PostgreSQL (fsync on) and Redis start, report CPU, and leave no process or folder behind', async () => {
+  const missing = missingBinaries();
+  if (missing.length) return skip(`${missing.join(' and ')} not installed`);
+  const b = await startBackends();
+  let pgPid = NaN;
+  try {
+    pgPid = b.pg.pid();
+    assert.ok(alive(pgPid) && alive(b.redis.pid), 'both running');
+    const pg = (await import('pg')).default;
+    const c = new pg.Client({ connectionString: b.storeUrl });
+    await c.connect();
+    try {
+      assert.equal((await c.query('SHOW fsync')).rows[0].fsync, 'on');
+      assert.equal((await c.query('SHOW synchronous_commit')).rows[0].synchronous_commit, 'on');
+    } finally {
+      await c.end();
+    }
+    assert.ok(b.pg.cpuMicros() > 0 && b.redis.cpuMicros() >= 0, 'CPU readable from /proc');
+  } finally {
+    await b.stop();
+    await b.stop(); // idempotent
+  }
+  for (let i = 0; i < 50 && (alive(pgPid) || alive(b.redis.pid)); i++) await new Promise((r) => setTimeout(r, 100));
+  assert.ok(!alive(pgPid), 'postgres stopped');
+  assert.ok(!alive(b.redis.pid), 'redis stopped');
+  assert.ok(!existsSync(b.pg.dir), 'data folder removed');
+});
+
+check('two relays on PostgreSQL + Redis: 20 conversations opened on relay 1 are claimed on relay 2, each message arrives once', async () => {
+  if (!existsSync(relayModule)) return skip('dist/relay not built');
+  const missing = missingBinaries();
+  if (missing.length) return skip(`${missing.join(' and ')} not installed`);
+  const b = await startBackends();
+  const servers = [1, 2].map(() => spawnWorker(join(here, 'server.mjs')));
+  const agents = spawnWorker(join(here, 'agents.mjs'));
+  const visitors = spawnWorker(join(here, 'visitors.mjs'));
+  try {
+    const common = { kind: 'parley-pg', relayModule: pathToFileURL(relayModule).href, storeUrl: b.storeUrl, busUrl: b.redis.url, heartbeatMs: 5000 };
+    const one = await servers[0].call('start', { ...common, agents: 0 }, 20_000);
+    const two = await servers[1].call('start', { ...common, agents: 3 }, 20_000);
+    assert.notEqual(one.url, two.url);
+    await agents.call('connect', { url: two.url, agents: two.agents }, 10_000);
+    assert.equal((await visitors.call('open', { url: one.url, count: 20, concurrency: 5 }, 20_000)).opened, 20);
+    assert.equal((await agents.call('waitClaimed', { count: 20, timeoutMs: 10_000 })).claimed, 20);
+    await agents.call('record', { tag: 'offered' });
+    const t0 = performance.timeOrigin + performance.now();
+    const sent = await visitors.call('offered', { tag: 'offered', rate: 100, durationMs: 1000, drainMs: 5_000 }, 20_000);
+    assert.equal(sent.acked, 100);
+    for (let i = 0; i < 150 && (await agents.call('count')) < 100; i++) await new Promise((r) => setTimeout(r, 20));
+    const got = await agents.call('report', { from: t0, to: t0 + 60_000 });
+    assert.deepEqual([got.total, got.duplicates, got.strays], [100, 0, 0]);
+    for (const s of servers) assert.deepEqual(await s.call('logs'), { count: 0, first: [] });
+  } finally {
+    await Promise.all(servers.map((s) => s.call('stop', {}, 15_000).catch(() => {})));
+    agents.kill();
+    visitors.kill();
+    await Promise.all(servers.map((s) => s.end()));
+    await b.stop();
+  }
+});
+
 let failed = 0;
 for (const c of checks) {
   try {
-    await c.fn();
-    console.log(`ok   ${c.name}`);
+    const out = await c.fn();
+    if (out && out.skipped) console.log(`skip ${c.name} (${out.skipped})`);
+    else console.log(`ok   ${c.name}`);
   } catch (err) {
     failed++;
     console.log(`FAIL ${c.name}\n     ${err && err.stack ? err.stack : err}`);
