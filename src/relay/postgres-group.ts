@@ -145,12 +145,17 @@ export class PostgresGroup {
       await client.query('COMMIT');
       return outcomes;
     } catch (err) {
-      await client.query('ROLLBACK').catch(() => {
-        broken = true;
-      });
+      // An error the server did not answer with (a timeout, a cut connection) leaves the
+      // connection in doubt: it is dropped, and the server rolls back what it held.
+      if (sqlState(toError(err)) === undefined) broken = true;
+      else {
+        await client.query('ROLLBACK').catch(() => {
+          broken = true;
+        });
+      }
       throw err;
     } finally {
-      // A connection that cannot even roll back is dropped rather than reused.
+      // A connection in doubt, or that cannot even roll back, is dropped rather than reused.
       client.release(broken);
     }
   }

@@ -35,6 +35,10 @@ export interface PostgresStoreOptions {
 }
 
 const DEFAULT_POOL_SIZE = 10;
+/** How long getting a connection may take before the write or read fails. */
+const CONNECT_TIMEOUT_MS = 5_000;
+/** How long one statement may take, on the server and as the relay waits for it. */
+const QUERY_TIMEOUT_MS = 15_000;
 /** How often a registered relay tells the database it is still there. */
 const HEARTBEAT_MS = 5_000;
 /** A relay seen this recently is taken to be running. */
@@ -73,7 +77,18 @@ export class PostgresStore implements Store {
    * @throws the connection's or a migration's error (the pool is closed again).
    */
   static async open(url: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
-    const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? DEFAULT_POOL_SIZE });
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: options.poolSize ?? DEFAULT_POOL_SIZE,
+      // A server that stops answering (a partition, a stopped host) must not hang the
+      // relay: connecting and every statement give up in bounded time, and TCP
+      // keepalives notice a dead peer on an idle connection.
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      query_timeout: QUERY_TIMEOUT_MS,
+      statement_timeout: QUERY_TIMEOUT_MS,
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
+    });
     // A connection that breaks (the server restarts, fails over, or ends it) is dropped by
     // the pool, idle or in use: the query in flight rejects and reports the trouble. An
     // 'error' event without a listener would end the process instead.
