@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { deliver, type Bus, type BusMessage, type Origin } from './bus.js';
+import { deliver, NextTurn, type Bus, type BusMessage, type Origin } from './bus.js';
 
 /** Options of `RedisBus.open`. */
 export interface RedisBusOptions {
@@ -61,6 +61,7 @@ export class RedisBus implements Bus {
   readonly relayId = randomUUID();
   readonly shared = true;
   private readonly listeners = new Set<(message: BusMessage, origin: Origin) => void>();
+  private readonly nextTurn = new NextTurn((m) => deliver(this.listeners, m, 'local', this.onError));
   private readonly channel: string;
   private readonly onError: (err: unknown) => void;
   private readonly log: (line: string) => void;
@@ -129,7 +130,7 @@ export class RedisBus implements Bus {
 
   publish(message: BusMessage, onlyHere = false): void {
     if (this.closed) return;
-    setImmediate(() => deliver(this.listeners, message, 'local', this.onError));
+    this.nextTurn.push(message);
     if (onlyHere) return;
     if (this.pending >= this.maxPending) {
       if (!this.droppedReported) {

@@ -66,9 +66,11 @@ export class LocalBus implements Bus {
 
   constructor(private readonly onError: (err: unknown) => void = () => {}) {}
 
+  private readonly nextTurn = new NextTurn((m) => deliver(this.listeners, m, 'local', this.onError));
+
   publish(message: BusMessage): void {
     if (this.closed) return;
-    setImmediate(() => deliver(this.listeners, message, 'local', this.onError));
+    this.nextTurn.push(message);
   }
 
   subscribe(listener: (message: BusMessage, origin: Origin) => void): () => void {
@@ -79,6 +81,26 @@ export class LocalBus implements Bus {
   async close(): Promise<void> {
     this.closed = true;
     this.listeners.clear();
+  }
+}
+
+/**
+ * Messages published in one turn, handed out together at the next (one `setImmediate`
+ * for all, not one each): the frames they cause then leave each socket in one write.
+ */
+export class NextTurn {
+  private queue: BusMessage[] = [];
+
+  constructor(private readonly handle: (message: BusMessage) => void) {}
+
+  push(message: BusMessage): void {
+    this.queue.push(message);
+    if (this.queue.length > 1) return;
+    setImmediate(() => {
+      const batch = this.queue;
+      this.queue = [];
+      for (const m of batch) this.handle(m);
+    });
   }
 }
 

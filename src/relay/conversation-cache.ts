@@ -17,6 +17,14 @@ export interface Entry {
   record: ConversationRecord;
   /** Bytes of the stored log (for `MAX_LOG_BYTES`). */
   bytes: number;
+  /** The seq of each message's `clientId` in the log, so that a resend is answered without reading the store. */
+  clientSeqs: Map<string, number>;
+}
+
+/** The `clientId`s of the messages among `events`, with their seqs, added to `into`. */
+function noteClientIds(events: readonly LogEvent[], into: Map<string, number>): Map<string, number> {
+  for (const e of events) if (e.type === 'message') into.set(e.clientId, e.seq);
+  return into;
 }
 
 /** The cached entries, read from the store on a miss. */
@@ -48,7 +56,12 @@ export class ConversationCache {
     const record = await this.store.getConversation(id);
     if (!record) return null;
     const events = await this.store.readEvents(id, 0);
-    const e: Entry = { record: { ...record, lastSeq: Math.max(record.lastSeq, events.length) }, state: foldLog(events), bytes: logBytes(events) };
+    const e: Entry = {
+      record: { ...record, lastSeq: Math.max(record.lastSeq, events.length) },
+      state: foldLog(events),
+      bytes: logBytes(events),
+      clientSeqs: noteClientIds(events, new Map()),
+    };
     // A commit heard while reading may have cached a newer entry: keep the newer one.
     const now = this.entries.get(id);
     if (now && now.state.lastSeq >= e.state.lastSeq) return now;
@@ -77,7 +90,7 @@ export class ConversationCache {
 
   /** Caches a conversation just stored with its first event (nothing to read back). */
   created(record: ConversationRecord, first: LogEvent): void {
-    this.entries.set(record.id, { record, state: applyEvent(EMPTY_STATE, first), bytes: logBytes([first]) });
+    this.entries.set(record.id, { record, state: applyEvent(EMPTY_STATE, first), bytes: logBytes([first]), clientSeqs: new Map() });
   }
 
   /**
@@ -99,6 +112,7 @@ export class ConversationCache {
     for (const ev of fresh) next = applyEvent(next, ev);
     e.state = next;
     e.bytes += logBytes(fresh);
+    noteClientIds(fresh, e.clientSeqs);
     e.record = { ...e.record, status: next.status, ownerId: next.owner?.id ?? null, lastSeq: next.lastSeq };
     return { before, entry: e };
   }

@@ -253,8 +253,10 @@ export class Conversations {
       const e = await this.cache.entry(id);
       if (!e) return fail('not_found', 'no such conversation');
       if (actor.kind === 'agent' && e.state.owner?.id !== actor.agent.id) return fail('forbidden', 'only the agent who owns this conversation may send');
-      const first = await this.store.findClientSeq(id, clientId);
-      if (first !== null) return done({ seq: first });
+      // A resend is answered from the cached log; one this relay has not heard of yet
+      // makes the append find it, and this runs again on the log as stored.
+      const first = e.clientSeqs.get(clientId);
+      if (first !== undefined) return done({ seq: first });
       if (e.state.status === 'ended') return fail('ended', 'this conversation has ended');
       // Counted once, however often the write is decided again.
       if (actor.kind === 'visitor' && !counted) {
