@@ -325,8 +325,9 @@ export class Conversations {
     let stored = false;
     return this.serially(rec.conversationId, () =>
       this.uploads.fileUploaded(rec, async () => {
-        if (!stored) await this.store.addFile(rec, data);
+        if (!stored && !(await this.store.addFile(rec, data))) return false;
         stored = true;
+        return true;
       }),
     );
   }

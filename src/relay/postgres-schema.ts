@@ -95,6 +95,10 @@ export const MIGRATIONS: readonly string[] = [
     seen_at timestamptz NOT NULL
   );
   `,
+  // 2: a request has at most one file, whichever relay its bytes came through.
+  `
+  CREATE UNIQUE INDEX files_request ON files (request_id);
+  `,
 ];
 
 /** Runs `f` in a transaction holding the migration lock. */

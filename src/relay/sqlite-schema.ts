@@ -103,10 +103,12 @@ function migrateBlocks(db: Database.Database): void {
  * Conversations were listed by insertion order (`ord`); now by `created_at`, then `id`,
  * the order PostgreSQL gives too. Files kept their bytes on disk (`files.path`, under
  * the data folder's `files/`); new files keep them in `file_data` and insert '' as path,
- * which an older file's `path TEXT NOT NULL` accepts as it is.
+ * which an older file's `path TEXT NOT NULL` accepts as it is. A request has at most
+ * one file (relays that share a database could otherwise both keep one).
  */
 function migrateListsAndFiles(db: Database.Database): void {
   db.exec('DROP INDEX IF EXISTS conversations_status');
+  db.exec('CREATE UNIQUE INDEX IF NOT EXISTS files_request ON files(request_id)');
 }
 
 /** Creates what is missing and brings an older file's tables up to date. */

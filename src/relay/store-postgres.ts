@@ -277,8 +277,8 @@ export class PostgresStore implements Store {
     return r ? { requestId: r.id, conversationId: r.conversation_id, agentId: r.agent_id, at: r.at } : null;
   }
 
-  async addFile(rec: FileRecord, data: Buffer): Promise<void> {
-    await this.write(`INSERT INTO files (${FILE_COLUMNS}, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, [
+  async addFile(rec: FileRecord, data: Buffer): Promise<boolean> {
+    const added = await this.write(`INSERT INTO files (${FILE_COLUMNS}, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (request_id) DO NOTHING`, [
       rec.fileId,
       rec.conversationId,
       rec.requestId,
@@ -288,6 +288,7 @@ export class PostgresStore implements Store {
       rec.at,
       data,
     ]);
+    return added === 1;
   }
 
   async getFile(fileId: string): Promise<FileRecord | null> {

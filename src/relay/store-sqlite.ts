@@ -334,13 +334,15 @@ export class SqliteStore implements Store {
     });
   }
 
-  addFile(rec: FileRecord, data: Buffer): Promise<void> {
+  addFile(rec: FileRecord, data: Buffer): Promise<boolean> {
     return this.write(() =>
       this.db.transaction(() => {
         // path '' (the bytes are in file_data); an older file's column is NOT NULL without default.
-        this.sql(`INSERT INTO files (${FILE_COLUMNS}, path) VALUES (?, ?, ?, ?, ?, ?, ?, '')`)
+        const added = this.sql(`INSERT INTO files (${FILE_COLUMNS}, path) VALUES (?, ?, ?, ?, ?, ?, ?, '') ON CONFLICT (request_id) DO NOTHING`)
           .run(rec.fileId, rec.conversationId, rec.requestId, rec.name, rec.size, rec.mime, rec.at);
+        if (added.changes !== 1) return false;
         this.sql('INSERT INTO file_data (id, data) VALUES (?, ?)').run(rec.fileId, data);
+        return true;
       })(),
     );
   }

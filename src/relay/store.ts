@@ -147,8 +147,11 @@ export interface Store {
   addUploadRequest(rec: UploadRequestRecord): Promise<void>;
   getUploadRequest(requestId: string): Promise<UploadRequestRecord | null>;
 
-  /** Stores a file's metadata and its bytes (at most `MAX_FILE_BYTES`) together. */
-  addFile(rec: FileRecord, data: Buffer): Promise<void>;
+  /**
+   * Stores a file's metadata and its bytes (at most `MAX_FILE_BYTES`) together.
+   * Resolves to false, storing nothing, when the request already has its file.
+   */
+  addFile(rec: FileRecord, data: Buffer): Promise<boolean>;
   getFile(fileId: string): Promise<FileRecord | null>;
   /** A file's bytes, or null when the store has none for it. */
   readFile(fileId: string): Promise<Buffer | null>;

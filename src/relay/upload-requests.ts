@@ -63,13 +63,14 @@ export class UploadRequests {
   }
 
   /** Keeps an uploaded file (`keepBytes`) and appends its `file` event, when the request is still open. */
-  async fileUploaded(rec: FileRecord, keepBytes: () => Promise<void>): Promise<Outcome<LogEvent>> {
+  async fileUploaded(rec: FileRecord, keepBytes: () => Promise<boolean>): Promise<Outcome<LogEvent>> {
     const e = await this.cache.entry(rec.conversationId);
     if (!e) return fail('not_found', 'no such conversation');
     if (e.state.status === 'ended' || e.state.openUpload?.requestId !== rec.requestId) {
       return fail('conflict', 'this upload request is no longer open');
     }
-    await keepBytes();
+    // Another relay kept a file for this request first: this one is not wanted.
+    if (!(await keepBytes())) return fail('conflict', 'this upload request is no longer open');
     const out = await this.logOf().commit(rec.conversationId, [
       { type: 'file', requestId: rec.requestId, fileId: rec.fileId, name: rec.name, size: rec.size, mime: rec.mime },
     ]);

@@ -196,12 +196,16 @@ describe.each(kinds)('%s store', (_name, kind) => {
     expect(await store.getUploadRequest('r2')).toBeNull();
   });
 
-  it('keeps files with their bytes, up to 5 MB', async () => {
+  it('keeps files with their bytes, up to 5 MB, one per request', async () => {
     const small = { fileId: 'f1', conversationId: 'c', requestId: 'r1', name: 'a.txt', size: 3, mime: 'text/plain', at };
-    await store.addFile(small, Buffer.from('abc'));
+    expect(await store.addFile(small, Buffer.from('abc'))).toBe(true);
     const bytes = randomBytes(5 * 1024 * 1024);
-    const big = { ...small, fileId: 'f2', name: 'big.bin', size: bytes.length, mime: 'application/octet-stream' };
-    await store.addFile(big, bytes);
+    const big = { ...small, fileId: 'f2', requestId: 'r2', name: 'big.bin', size: bytes.length, mime: 'application/octet-stream' };
+    expect(await store.addFile(big, bytes)).toBe(true);
+    // A request has one file: a second one (through another relay, say) is not kept.
+    expect(await store.addFile({ ...small, fileId: 'f3' }, Buffer.from('xyz'))).toBe(false);
+    expect(await store.getFile('f3')).toBeNull();
+    expect(await store.readFile('f3')).toBeNull();
     expect(await store.getFile('f1')).toEqual(small);
     expect((await store.readFile('f1'))!.toString()).toBe('abc');
     expect(await store.getFile('f2')).toEqual(big);
