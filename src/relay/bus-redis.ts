@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { deliver, NextTurn, type Bus, type BusMessage, type Origin } from './bus.js';
+import { deliver, AfterReplies, type Bus, type BusMessage, type Origin } from './bus.js';
 
 /** Options of `RedisBus.open`. */
 export interface RedisBusOptions {
@@ -54,14 +54,15 @@ const KINDS: ReadonlySet<string> = new Set<BusMessage['kind']>([
 
 /**
  * Publish/subscribe between relays over one Redis channel. Each message reaches this
- * relay's listeners on the next turn as `local` and every other relay's as `remote`, in
- * the order it was published (Redis keeps one connection's order).
+ * relay's listeners as `local` once the work that published it has settled, and every
+ * other relay's as `remote`, in the order it was published (Redis keeps one
+ * connection's order).
  */
 export class RedisBus implements Bus {
   readonly relayId = randomUUID();
   readonly shared = true;
   private readonly listeners = new Set<(message: BusMessage, origin: Origin) => void>();
-  private readonly nextTurn = new NextTurn((m) => deliver(this.listeners, m, 'local', this.onError));
+  private readonly afterReplies = new AfterReplies((m) => deliver(this.listeners, m, 'local', this.onError));
   private readonly channel: string;
   private readonly onError: (err: unknown) => void;
   private readonly log: (line: string) => void;
@@ -130,7 +131,7 @@ export class RedisBus implements Bus {
 
   publish(message: BusMessage, onlyHere = false): void {
     if (this.closed) return;
-    this.nextTurn.push(message);
+    this.afterReplies.push(message);
     if (onlyHere) return;
     if (this.pending >= this.maxPending) {
       if (!this.droppedReported) {

@@ -40,8 +40,8 @@ export type Origin = 'local' | 'remote';
 /**
  * Publish/subscribe for `BusMessage`s. A message reaches every relay on the bus, this
  * one too (as `local`), in the order each relay published; with `onlyHere` it stays in
- * this relay. Delivery is never in the same turn as `publish`, so a reply sent right
- * after a write goes out before the events that write caused.
+ * this relay. Delivery here waits until the work that published has settled, so a
+ * reply sent right after a write goes out before the events that write caused.
  */
 export interface Bus {
   /** This relay's id on the bus (random per process). */
@@ -56,7 +56,7 @@ export interface Bus {
   close(): Promise<void>;
 }
 
-/** The in-process `Bus` of a relay on its own: ordered delivery on the next turn; a throwing listener does not stop others. */
+/** The in-process `Bus` of a relay on its own: ordered delivery after the replies; a throwing listener does not stop others. */
 export class LocalBus implements Bus {
   readonly relayId = randomUUID();
   readonly shared = false;
@@ -66,11 +66,11 @@ export class LocalBus implements Bus {
 
   constructor(private readonly onError: (err: unknown) => void = () => {}) {}
 
-  private readonly nextTurn = new NextTurn((m) => deliver(this.listeners, m, 'local', this.onError));
+  private readonly afterReplies = new AfterReplies((m) => deliver(this.listeners, m, 'local', this.onError));
 
   publish(message: BusMessage): void {
     if (this.closed) return;
-    this.nextTurn.push(message);
+    this.afterReplies.push(message);
   }
 
   subscribe(listener: (message: BusMessage, origin: Origin) => void): () => void {
@@ -85,10 +85,12 @@ export class LocalBus implements Bus {
 }
 
 /**
- * Messages published in one turn, handed out together at the next (one `setImmediate`
- * for all, not one each): the frames they cause then leave each socket in one write.
+ * Messages published while the relay answers frames, handed out together once the
+ * promises of that work have settled (a tick, then a microtask at the end of the
+ * queue): the replies to the frames go out first, then the events they caused, and all
+ * of it leaves each socket in one write, in the same turn of the event loop.
  */
-export class NextTurn {
+export class AfterReplies {
   private queue: BusMessage[] = [];
 
   constructor(private readonly handle: (message: BusMessage) => void) {}
@@ -96,11 +98,13 @@ export class NextTurn {
   push(message: BusMessage): void {
     this.queue.push(message);
     if (this.queue.length > 1) return;
-    setImmediate(() => {
-      const batch = this.queue;
-      this.queue = [];
-      for (const m of batch) this.handle(m);
-    });
+    process.nextTick(() =>
+      queueMicrotask(() => {
+        const batch = this.queue;
+        this.queue = [];
+        for (const m of batch) this.handle(m);
+      }),
+    );
   }
 }
 
