@@ -9,18 +9,15 @@
 export class KeyedLock {
   private readonly tails = new Map<string, Promise<void>>();
 
-  /** Runs `fn` after every earlier `run` with the same key has settled. */
+  /** Runs `fn` after every earlier `run` with the same key has settled (at once when there is none). */
   run<T>(key: string, fn: () => Promise<T>): Promise<T> {
-    const before = this.tails.get(key) ?? Promise.resolve();
-    const result = before.then(fn);
-    const tail = result.then(
-      () => {},
-      () => {},
-    );
-    this.tails.set(key, tail);
-    void tail.then(() => {
+    const before = this.tails.get(key);
+    const result = before ? before.then(fn) : fn();
+    const settled = (): void => {
       if (this.tails.get(key) === tail) this.tails.delete(key);
-    });
+    };
+    const tail: Promise<void> = result.then(settled, settled);
+    this.tails.set(key, tail);
     return result;
   }
 
