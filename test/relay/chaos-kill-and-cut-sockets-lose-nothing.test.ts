@@ -5,7 +5,9 @@
  * PostgreSQL and one Redis (visitors and agents spread over both, so most messages
  * cross relays; agents of the killed relay move to the other). Prints and asserts:
  * nothing acknowledged lost, no duplicates, order kept, every unacknowledged message
- * delivered or reported failed.
+ * delivered or reported failed. Every random choice (which sockets are cut and when,
+ * the send timings, the reconnect delays) comes from one seeded generator whose seed is
+ * printed; `CHAOS_SEED=N` replays a run's choices.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,6 +22,22 @@ import { PostgresStore, SqliteStore, addAgentTo, type RelayOptions, type Store }
 import { freshDatabase, startPostgres, type PostgresServer } from './postgres-server.js';
 import { spawnRelay, type ChildRelay } from './proofs-relay-child.js';
 import { startRedis, type TestRedis } from './redis-server.js';
+
+/** The seed of this run's random choices: `CHAOS_SEED` when given, else a fresh one (printed). */
+const SEED = Number(process.env['CHAOS_SEED'] ?? Math.floor(Math.random() * 2 ** 31));
+
+/** A small seeded generator (mulberry32): the same seed gives the same choices. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+let random = seeded(SEED);
 
 const CONVERSATIONS = 50;
 const MESSAGES_PER_SIDE = 40;
@@ -108,7 +126,7 @@ class ChaosAgent {
       }
       if (this.stopped) return;
       this.reconnects++;
-      setTimeout(() => this.connect(), 50 + Math.random() * 150);
+      setTimeout(() => this.connect(), 50 + random() * 150);
     });
   }
 
@@ -238,6 +256,8 @@ describe.each(TOPOLOGIES)('chaos: cut sockets and a killed relay ($name)', ({ re
 
   it('loses no acknowledged message, duplicates none, keeps order, and accounts for every unacknowledged one', async () => {
     const started = Date.now();
+    random = seeded(SEED);
+    console.log(`chaos: seed ${SEED} (replay with CHAOS_SEED=${SEED})`);
     let shared: Pick<RelayOptions, 'storeUrl' | 'busUrl' | 'heartbeatMs'> = {};
     let store: Store;
     if (relayCount === 2) {
@@ -314,11 +334,11 @@ describe.each(TOPOLOGIES)('chaos: cut sockets and a killed relay ($name)', ({ re
     let cuts = 0;
     const cutter = (async () => {
       while (chaos) {
-        await sleep(100 + Math.random() * 200);
+        await sleep(100 + random() * 200);
         const open = [...visitorSockets, ...agents.map((a) => a.ws).filter((w): w is WebSocket => w !== null)].filter((w) => w.readyState === WebSocket.OPEN);
         noteInFlight();
-        for (let k = 1 + Math.floor(Math.random() * 3); k > 0 && open.length; k--) {
-          open.splice(Math.floor(Math.random() * open.length), 1)[0]!.terminate();
+        for (let k = 1 + Math.floor(random() * 3); k > 0 && open.length; k--) {
+          open.splice(Math.floor(random() * open.length), 1)[0]!.terminate();
           cuts++;
         }
       }
@@ -347,20 +367,20 @@ describe.each(TOPOLOGIES)('chaos: cut sockets and a killed relay ($name)', ({ re
     await Promise.all(
       ids.flatMap((id, i) => [
         (async () => {
-          await sleep(Math.random() * gap);
+          await sleep(random() * gap);
           for (let k = 0; k < MESSAGES_PER_SIDE; k++) {
             const text = `v${i}:${k}`;
             const m = clients[i]!.send(text);
             // A message sent after the end comes back `failed` at once and is not queued.
             visitorSent[i]!.push({ clientId: m.clientId, text, ...(m.delivery === 'failed' ? { failed: m.error?.code ?? 'failed' } : {}) });
-            await sleep(gap * (0.5 + Math.random()));
+            await sleep(gap * (0.5 + random()));
           }
         })(),
         (async () => {
-          await sleep(Math.random() * gap);
+          await sleep(random() * gap);
           for (let k = 0; k < MESSAGES_PER_SIDE; k++) {
             agentOf(i).send(id, `a${i}:${k}`);
-            await sleep(gap * (0.5 + Math.random()));
+            await sleep(gap * (0.5 + random()));
           }
         })(),
       ]),
