@@ -3,7 +3,8 @@
  * a ticking clock (for waiting times). Nothing else in the console subscribes by hand.
  */
 import { useEffect, useState } from 'preact/hooks';
-import type { ConsoleState, ConsoleStore } from './store.js';
+import type { ConsoleState } from './console-state.js';
+import type { ConsoleStore } from './store.js';
 
 /** The store's current snapshot; re-renders on every change. */
 export function useConsoleState(store: ConsoleStore): ConsoleState {

@@ -5,7 +5,7 @@
  */
 import type { AgentNote, EventOf, LogEvent } from '../protocol/index.js';
 import type { OutboxItem } from './connection.js';
-import type { ChatView } from './store.js';
+import type { ChatView } from './console-state.js';
 
 /** One row of the transcript. */
 export type TimelineRow =

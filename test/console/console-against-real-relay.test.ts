@@ -7,7 +7,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startRelay, SqliteStore, type Relay } from '../../src/relay/index.js';
 import { AgentConnection, type SocketConstructor } from '../../src/console/connection.js';
-import { ConsoleStore, tilesOf, type ConsoleState } from '../../src/console/store.js';
+import type { ConsoleState } from '../../src/console/console-state.js';
+import { tilesOf } from '../../src/console/selectors.js';
+import { ConsoleStore } from '../../src/console/store.js';
 import type { RelayToVisitorFrame } from '../../src/protocol/index.js';
 
 let relay: Relay;

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConsoleStore, tilesOf, unreadOf } from '../../src/console/store.js';
+import { tilesOf, unreadOf } from '../../src/console/selectors.js';
+import { ConsoleStore } from '../../src/console/store.js';
 import { BOB, JANE, settle } from './fake-relay.js';
 import { makeStore, type Harness } from './harness.js';
 

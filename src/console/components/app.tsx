@@ -6,7 +6,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { loadQuickReplies, saveQuickReplies, type QuickReply, type ReplyStorage } from '../quick-replies.js';
 import { useConsoleState, useNow } from '../hooks.js';
-import { tilesOf, type ConsoleStore } from '../store.js';
+import { tilesOf } from '../selectors.js';
+import type { ConsoleStore } from '../store.js';
 import { errorText, titleText } from '../words.js';
 import { BlocksPanel } from './blocks-panel.js';
 import { ChatPane } from './chat-pane.js';

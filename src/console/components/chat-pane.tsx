@@ -6,7 +6,9 @@
  * shown bidi-isolated (`Typed`).
  */
 import type { QuickReply } from '../quick-replies.js';
-import { ownerIdOf, statusOf, takenBy, type ChatView, type ConsoleState, type ConsoleStore } from '../store.js';
+import type { ChatView, ConsoleState } from '../console-state.js';
+import { ownerIdOf, statusOf, takenBy } from '../selectors.js';
+import type { ConsoleStore } from '../store.js';
 import { errorText, type Piece } from '../words.js';
 import { ChatActions } from './chat-actions.js';
 import { Composer } from './composer.js';

@@ -4,8 +4,8 @@
  * messages on tiles not in view. The customer's name and email are shown isolated,
  * the email marked as unverified.
  */
-import type { Tile } from '../store.js';
-import { requestedAtOf } from '../store.js';
+import type { Tile } from '../console-state.js';
+import { requestedAtOf } from '../selectors.js';
 import { durationText } from '../words.js';
 import { Typed } from './typed.js';
 import { Unverified } from './unverified.js';

@@ -4,7 +4,7 @@
  */
 import { useId } from 'preact/hooks';
 import type { AgentStatus } from '../../protocol/index.js';
-import type { ConsoleState } from '../store.js';
+import type { ConsoleState } from '../console-state.js';
 import { connectionLabels, statusLabels } from '../words.js';
 import { Typed } from './typed.js';
 

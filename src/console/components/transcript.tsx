@@ -6,7 +6,7 @@
  */
 import { useEffect, useRef } from 'preact/hooks';
 import type { EventOf } from '../../protocol/index.js';
-import type { ChatView, DownloadState } from '../store.js';
+import type { ChatView, DownloadState } from '../console-state.js';
 import { timelineOf } from '../timeline.js';
 import { errorText, noticePieces, timeText } from '../words.js';
 import { Pieces, Typed } from './typed.js';

@@ -1,0 +1,109 @@
+/**
+ * The shapes of the console's snapshot (`ConsoleState`, one `ChatView` per chat) and
+ * their empty values. Apart from the store so that selectors, reducers and components
+ * can share the types without depending on the class that holds the connection.
+ */
+import type { AgentPresence, AgentRef, AgentStatus, AgentNote, ConversationState, ConversationSummary, LogEvent } from '../protocol/index.js';
+import { EMPTY_STATE } from '../protocol/index.js';
+import type { ConnectionState, ConsoleError, OutboxItem } from './connection.js';
+
+/** One file download's progress. */
+export interface DownloadState {
+  status: 'loading' | 'ready' | 'failed';
+  /** The blob URL once ready. */
+  url?: string;
+  error?: ConsoleError;
+}
+
+/** Everything the console knows about one conversation. */
+export interface ChatView {
+  id: string;
+  /** The relay's last summary, if one arrived. */
+  summary: ConversationSummary | null;
+  /** The log, merged by seq. */
+  log: readonly LogEvent[];
+  /** `foldLog(log)`: status, owner, open upload request. */
+  state: ConversationState;
+  /** True once the log has been fetched. */
+  loaded: boolean;
+  /** Internal notes heard on this connection, oldest first. */
+  notes: readonly AgentNote[];
+  /** Replies not yet acknowledged. */
+  outbox: readonly OutboxItem[];
+  visitorTyping: boolean;
+  /** The highest seq the customer has read. */
+  visitorReadUpTo: number;
+  /** The highest seq this agent has seen. */
+  readUpTo: number;
+  /** An action in flight (`claim`, `transfer`…), to disable its button. */
+  busy: string | null;
+  /** The last failed action here. */
+  error: ConsoleError | null;
+  /** A claim here lost the race. */
+  claimLost: boolean;
+  /** An ended chat the agent closed. */
+  dismissed: boolean;
+  downloads: Readonly<Record<string, DownloadState>>;
+}
+
+/** The console's one snapshot; a new object on every change. */
+export interface ConsoleState {
+  connection: ConnectionState;
+  /** A token is held (the console shows chats, not the sign-in form). */
+  signedIn: boolean;
+  agent: AgentRef | null;
+  status: AgentStatus;
+  /** Every agent and their status, for transfers. */
+  agents: readonly AgentPresence[];
+  chats: Readonly<Record<string, ChatView>>;
+  selectedId: string | null;
+  /** New chats and customer messages while the tab was hidden. */
+  backgroundCount: number;
+  hidden: boolean;
+  /** A failure that belongs to no chat (a refused token, a bad frame). */
+  error: ConsoleError | null;
+}
+
+/** A tile in the chat list. */
+export interface Tile {
+  chat: ChatView;
+  kind: 'unassigned' | 'own' | 'ended';
+  unread: number;
+}
+
+/** A chat the console has just heard of: nothing loaded, nothing read. */
+export function newChat(id: string, summary: ConversationSummary | null): ChatView {
+  return {
+    id,
+    summary,
+    log: [],
+    state: EMPTY_STATE,
+    loaded: false,
+    notes: [],
+    outbox: [],
+    visitorTyping: false,
+    visitorReadUpTo: 0,
+    readUpTo: 0,
+    busy: null,
+    error: null,
+    claimLost: false,
+    dismissed: false,
+    downloads: {},
+  };
+}
+
+/** The snapshot before sign-in. */
+export function initialState(connection: ConnectionState): ConsoleState {
+  return {
+    connection,
+    signedIn: false,
+    agent: null,
+    status: 'online',
+    agents: [],
+    chats: {},
+    selectedId: null,
+    backgroundCount: 0,
+    hidden: false,
+    error: null,
+  };
+}
