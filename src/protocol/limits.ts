@@ -66,6 +66,13 @@ export const MAX_SOCKETS_PER_CONVERSATION = 5;
 export const MAX_SOCKETS_PER_ADDRESS = 100;
 /** `resume` allowed per window, per address; then `error rate_limited` and close 4429. */
 export const RESUME_RATE = { count: 120, windowMs: 60_000 } as const;
+
+/**
+ * Upload and download requests (`/v1/uploads/…`, `/v1/files/…`) per address: each costs
+ * the relay a read of its store, so a flood of them (one connection may carry many) is
+ * refused with HTTP 429 before any.
+ */
+export const FILE_REQUEST_RATE = { count: 600, windowMs: 60_000 } as const;
 /** Bytes of visitor messages one address may have stored per window, across all its chats. */
 export const VISITOR_BYTES_RATE = { count: 1024 * 1024, windowMs: 60_000 } as const;
 /** A block lasts this long unless removed sooner. */

@@ -13,6 +13,7 @@
  * (`clientAddress`). Addresses come out normalised: `::ffff:a.b.c.d` as `a.b.c.d`, IPv6
  * in its RFC 5952 text. `addressKey` then keys budgets and blocks: IPv6 by /64.
  */
+import type { IncomingMessage } from 'node:http';
 import { isIPv4, isIPv6 } from 'node:net';
 
 /** The key budgets and blocks use for an address: IPv4 as is, IPv6 by its /64. */
@@ -229,6 +230,11 @@ export function clientAddress(peer: string | undefined, forwardedFor: string | r
  * can reach the relay: the words of a start-up warning when the relay listens beyond
  * loopback with one, else null.
  */
+/** A request's client address: the peer's, or through trusted proxies the one X-Forwarded-For names. */
+export function requestAddress(req: IncomingMessage, trust: ProxyTrust): string {
+  return clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], trust);
+}
+
 export function hopCountWarning(trust: ProxyTrust, host: string): string | null {
   if (trust.kind !== 'hops' || /^(127\.|::1$|localhost$)/.test(host)) return null;
   return (

@@ -16,6 +16,8 @@ export interface RelayContext {
   helloLimiter: Limiter;
   /** `resume` per address (`RESUME_RATE`). */
   resumeLimiter: Limiter;
+  /** Upload and download requests per address (`fileRequestRate`). */
+  fileRequestLimiter: Limiter;
   options: ResolvedOptions;
   log: (line: string) => void;
   /** Upload request ids whose body is being received now: one body per request at a time. */

@@ -61,6 +61,8 @@ export interface ConversationsOptions {
   limiters?: LimiterFactory;
   /** How often this relay tells the others what it has connected; default `HEARTBEAT_MS`. */
   heartbeatMs?: number;
+  /** How long message counts are gathered into one `activity` frame; default `SUMMARY_DELAY_MS`. */
+  summaryDelayMs?: number;
   now?: () => number;
 }
 
@@ -107,7 +109,7 @@ export class Conversations {
     const publish = (m: BusMessage, onlyHere?: boolean): void => bus.publish(m, onlyHere);
     const heartbeatMs = options.heartbeatMs ?? HEARTBEAT_MS;
     this.presence = new Presence(bus.relayId, this.now, publish, (id) => this.summaries.publishSummary(id), heartbeatMs, () => bus.hearing);
-    this.summaries = new Summaries(this.cache, this.presence, publish);
+    this.summaries = new Summaries(this.cache, this.presence, publish, options.summaryDelayMs);
     this.agents = new AgentRoster(store, this.presence);
     this.sideChannels = new SideChannels(store, this.cache, { publish, at: () => this.at() }, this.summaries, this.now);
     this.uploads = new UploadRequests(store, this.cache, () => this.log, (id, token) => this.authenticate(id, token));
@@ -322,14 +324,10 @@ export class Conversations {
 
   /** Stores an uploaded file and appends its `file` event (the request must still be open). */
   fileUploaded(rec: FileRecord, data: Buffer): Promise<Outcome<LogEvent>> {
+    // Stored once, however often the append is decided again.
     let stored = false;
-    return this.serially(rec.conversationId, () =>
-      this.uploads.fileUploaded(rec, async () => {
-        if (!stored && !(await this.store.addFile(rec, data))) return false;
-        stored = true;
-        return true;
-      }),
-    );
+    const keep = async (): Promise<boolean> => (stored ||= await this.store.addFile(rec, data));
+    return this.serially(rec.conversationId, () => this.uploads.fileUploaded(rec, keep));
   }
 
   /** A file's metadata when `token` is its conversation's visitor token or any agent token. */

@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import type { RelayContext } from './context.js';
+import { addressKey, requestAddress } from './client-address.js';
 import { bearer, sendError } from './http-util.js';
 
 /** `Content-Disposition: attachment` with an ASCII fallback and the exact name as RFC 5987 UTF-8. */
@@ -34,6 +35,9 @@ export function handleDownload(req: IncomingMessage, res: ServerResponse, fileId
 export const MAX_DOWNLOADS_AT_ONCE = 16;
 
 async function send(req: IncomingMessage, res: ServerResponse, fileId: string, ctx: RelayContext, headers: Record<string, string>): Promise<void> {
+  if (!(await ctx.fileRequestLimiter.hit(addressKey(requestAddress(req, ctx.options.trustProxy))))) {
+    return sendError(res, 429, 'rate_limited', 'too many download requests from this address; wait a minute', { ...headers, 'Retry-After': '60' });
+  }
   const token = bearer(req);
   const file = token ? await ctx.conversations.fileFor(fileId, token) : null;
   if (!file) return sendError(res, 404, 'not_found', 'no such file', headers);

@@ -12,6 +12,7 @@ import {
   MAX_OPEN_CHATS_PER_ADDRESS,
   MAX_SOCKETS_PER_ADDRESS,
   RESUME_RATE,
+  FILE_REQUEST_RATE,
   VISITOR_BYTES_RATE,
   VISITOR_MESSAGE_RATE,
 } from '../protocol/index.js';
@@ -44,6 +45,8 @@ export interface RelayOptions {
   busUrl?: string;
   /** How often a relay on a shared bus tells the others what it has connected, and reads what it may have missed; default 5 s. */
   heartbeatMs?: number;
+  /** How long message counts are gathered into one `activity` frame for agents; default 1 s. */
+  summaryDelayMs?: number;
   /** Exact origins allowed to connect and call the HTTP API; default: none configured = every origin. */
   allowedOrigins?: string[];
   /**
@@ -60,6 +63,8 @@ export interface RelayOptions {
   helloRate?: Rate;
   /** `resume` per address; default 120 per minute. */
   resumeRate?: Rate;
+  /** Upload and download requests per address; default 600 per minute. */
+  fileRequestRate?: Rate;
   /** Bytes of visitor messages per address (`count` = bytes); default 1 MiB per minute. */
   visitorBytesRate?: Rate;
   /** Sockets open at once per address (IPv6: per /64); default 100. */
@@ -104,6 +109,7 @@ export interface ResolvedOptions {
   visitorMessageRate: Rate;
   helloRate: Rate;
   resumeRate: Rate;
+  fileRequestRate: Rate;
   visitorBytesRate: Rate;
   maxSocketsPerAddress: number;
   blockDays: number;
@@ -118,6 +124,7 @@ export interface ResolvedOptions {
   storeUrl: string | null;
   busUrl: string | null;
   heartbeatMs: number;
+  summaryDelayMs: number;
   consoleDir: string;
   demoDir: string;
   widgetFile: string;
@@ -186,6 +193,7 @@ export function resolveOptions(o: RelayOptions = {}): ResolvedOptions {
     visitorMessageRate: rate('visitorMessageRate', o.visitorMessageRate ?? VISITOR_MESSAGE_RATE),
     helloRate: rate('helloRate', o.helloRate ?? HELLO_RATE),
     resumeRate: rate('resumeRate', o.resumeRate ?? RESUME_RATE),
+    fileRequestRate: rate('fileRequestRate', o.fileRequestRate ?? FILE_REQUEST_RATE),
     visitorBytesRate: rate('visitorBytesRate', o.visitorBytesRate ?? VISITOR_BYTES_RATE),
     maxSocketsPerAddress: wholeCount('maxSocketsPerAddress', o.maxSocketsPerAddress ?? MAX_SOCKETS_PER_ADDRESS),
     blockDays: positive('blockDays', o.blockDays ?? BLOCK_DAYS),
@@ -200,6 +208,7 @@ export function resolveOptions(o: RelayOptions = {}): ResolvedOptions {
     storeUrl: urlOf('storeUrl', o.storeUrl, ['postgres:', 'postgresql:'], 'postgres://USER:PASS@HOST:PORT/DB'),
     busUrl: urlOf('busUrl', o.busUrl, ['redis:', 'rediss:'], 'redis://HOST:PORT'),
     heartbeatMs: positive('heartbeatMs', o.heartbeatMs ?? 5_000),
+    summaryDelayMs: positive('summaryDelayMs', o.summaryDelayMs ?? 1_000),
     consoleDir: o.consoleDir ?? join(root, 'dist', 'console'),
     demoDir: o.demoDir ?? join(root, 'demo'),
     widgetFile: o.widgetFile ?? join(root, 'dist', 'parley.js'),

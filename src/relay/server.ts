@@ -16,7 +16,7 @@ import { Conversations } from './conversations.js';
 import { originAllowed } from './http-util.js';
 import { Hub } from './hub.js';
 import { AddressSockets, HTTP_HEADROOM } from './address-sockets.js';
-import { addressKey, clientAddress, normalizeAddress, type ProxyTrust } from './client-address.js';
+import { addressKey, normalizeAddress, requestAddress } from './client-address.js';
 import { hashToken, newId, newToken } from './ids.js';
 import { resolveOptions, type RelayOptions } from './options.js';
 import { route } from './routes.js';
@@ -70,11 +70,6 @@ function abortHandshake(socket: Duplex, status: 403 | 404 | 429, text: string): 
   socket.destroy();
 }
 
-/** The client's address: the peer's, or through trusted proxies the one X-Forwarded-For names (client-address.ts). */
-function clientIp(req: IncomingMessage, trust: ProxyTrust): string {
-  return clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], trust);
-}
-
 /**
  * Adds an agent to a store; the name is trimmed, 1 to 100 characters. Resolves once
  * the agent is durable: only then is the token handed out.
@@ -109,6 +104,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
       maxOpenChatsPerAddress: opts.maxOpenChatsPerAddress,
       limiters,
       heartbeatMs: opts.heartbeatMs,
+      summaryDelayMs: opts.summaryDelayMs,
     });
   } catch (err) {
     hub.close();
@@ -120,6 +116,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     hub,
     helloLimiter: limiters('hello', opts.helloRate),
     resumeLimiter: limiters('resume', opts.resumeRate),
+    fileRequestLimiter: limiters('files', opts.fileRequestRate),
     options: opts,
     log: opts.log,
     uploadsInFlight: new Set(),
@@ -154,7 +151,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     const path = (req.url ?? '').split('?')[0];
     if (path !== '/v1/visitor' && path !== '/v1/agent') return abortHandshake(socket, 404, 'not found');
     if (!originAllowed(req, opts.allowedOrigins)) return abortHandshake(socket, 403, 'origin not allowed');
-    const ip = clientIp(req, opts.trustProxy);
+    const ip = requestAddress(req, opts.trustProxy);
     const key = addressKey(ip);
     if (!addressSockets.take(key)) return abortHandshake(socket, 429, 'too many open sockets from this address');
     let counted = true;
@@ -217,6 +214,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
       safely('sweep', async () => {
         ctx.helloLimiter.sweep();
         ctx.resumeLimiter.sweep();
+        ctx.fileRequestLimiter.sweep();
         await conversations.sweep();
       }),
       opts.sweepIntervalMs,

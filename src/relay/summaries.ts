@@ -12,9 +12,9 @@ import type { Presence } from './presence.js';
 
 /**
  * How long changes that leave a conversation's status and owner alone (messages) are
- * gathered into one summary for the agents who hear it.
+ * gathered into one summary for the agents who hear it, by default.
  */
-const SUMMARY_DELAY_MS = 1_000;
+export const SUMMARY_DELAY_MS = 1_000;
 
 /** Builds summaries and publishes them now or gathered. */
 export class Summaries {
@@ -27,6 +27,7 @@ export class Summaries {
     private readonly presence: Presence,
     /** Publishes after the commit of what it reports (the service's `publish`). */
     private readonly publish: (message: BusMessage) => void,
+    private readonly delayMs = SUMMARY_DELAY_MS,
   ) {}
 
   /** The list view of one conversation. */
@@ -58,7 +59,7 @@ export class Summaries {
     );
   }
 
-  /** Sends the owner and watchers one summary of this conversation within `SUMMARY_DELAY_MS`, however many changes come first. */
+  /** Sends the owner and watchers one summary of this conversation within the delay, however many changes come first. */
   summaryLater(id: string): void {
     this.staleSummaries.add(id);
     if (this.summaryTimer) return;
@@ -74,7 +75,7 @@ export class Summaries {
         const activity = { kind: 'activity' as const, conversationId: c, lastSeq: s.lastSeq, unread: s.unread };
         this.publish(s.status === 'queued' ? activity : { ...activity, agentIds: s.ownerId ? [s.ownerId] : [] });
       }
-    }, SUMMARY_DELAY_MS);
+    }, this.delayMs);
     this.summaryTimer.unref();
   }
 

@@ -15,6 +15,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { MAX_FILE_BYTES, normalizeMime, sanitizeFileName, type ErrorCode, type HttpErrorBody, type UploadResult } from '../protocol/index.js';
 import type { RelayContext } from './context.js';
+import { addressKey, requestAddress } from './client-address.js';
 import { bearer, sendError, sendJson } from './http-util.js';
 import { newId } from './ids.js';
 
@@ -51,6 +52,9 @@ async function receive(
   headers: Record<string, string>,
   refuse: (status: number, code: ErrorCode, message: string) => void,
 ): Promise<void> {
+  if (!(await ctx.fileRequestLimiter.hit(addressKey(requestAddress(req, ctx.options.trustProxy))))) {
+    return refuse(429, 'rate_limited', 'too many upload requests from this address; wait a minute');
+  }
   const token = bearer(req);
   if (!token || !(await ctx.conversations.conversationForToken(token))) return refuse(401, 'unauthorized', 'a visitor token is required');
   const target = await ctx.conversations.uploadTarget(requestId, token);
