@@ -20,24 +20,14 @@ import type { ChatState } from '../../src/client/types.js';
 import type { LogEvent, RelayToAgentFrame } from '../../src/protocol/index.js';
 import { PostgresStore, SqliteStore, addAgentTo, type RelayOptions, type Store } from '../../src/relay/index.js';
 import { freshDatabase, startPostgres, type PostgresServer } from './postgres-server.js';
+import { prng } from './proofs-fuzz.js';
 import { spawnRelay, type ChildRelay } from './proofs-relay-child.js';
 import { startRedis, type TestRedis } from './redis-server.js';
 
 /** The seed of this run's random choices: `CHAOS_SEED` when given, else a fresh one (printed). */
 const SEED = Number(process.env['CHAOS_SEED'] ?? Math.floor(Math.random() * 2 ** 31));
 
-/** A small seeded generator (mulberry32): the same seed gives the same choices. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-let random = seeded(SEED);
+let random = prng(SEED);
 
 const CONVERSATIONS = 50;
 const MESSAGES_PER_SIDE = 40;
@@ -256,7 +246,7 @@ describe.each(TOPOLOGIES)('chaos: cut sockets and a killed relay ($name)', ({ re
 
   it('loses no acknowledged message, duplicates none, keeps order, and accounts for every unacknowledged one', async () => {
     const started = Date.now();
-    random = seeded(SEED);
+    random = prng(SEED);
     console.log(`chaos: seed ${SEED} (replay with CHAOS_SEED=${SEED})`);
     let shared: Pick<RelayOptions, 'storeUrl' | 'busUrl' | 'heartbeatMs'> = {};
     let store: Store;
