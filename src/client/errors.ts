@@ -4,6 +4,7 @@
  * script-tag build, whose widget words errors by code, leaves these messages empty).
  * Nothing here throws; callers decide whether an error rejects a promise or becomes an event.
  */
+import { HTTP_ERROR_CODES } from '../protocol/index.js';
 import type { ChatError } from './types.js';
 
 /** A `ChatError` with `code`, `message` and any extra fields (`field`, `size`, `limit`, `status`). */
@@ -13,23 +14,11 @@ export const chatError = (code: ChatError['code'], message: string, extra?: Part
   message,
 });
 
-/** The protocol code for each HTTP status the upload and file endpoints answer with. */
-const STATUS: Record<number, ChatError['code']> = {
-  400: 'invalid',
-  401: 'unauthorized',
-  403: 'forbidden',
-  404: 'not_found',
-  408: 'timeout',
-  409: 'conflict',
-  413: 'too_large',
-  429: 'rate_limited',
-};
-
 /**
  * The error for a refused HTTP request, from its status and (when the relay sent one)
  * its `{error: {code, message}}` body.
  */
 export function httpError(status: number, body: unknown): ChatError {
   const e = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
-  return chatError(STATUS[status] ?? 'network', typeof e?.message === 'string' ? e.message : `HTTP ${status}`, { status });
+  return chatError(HTTP_ERROR_CODES[status] ?? 'network', typeof e?.message === 'string' ? e.message : `HTTP ${status}`, { status });
 }

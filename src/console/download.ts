@@ -2,6 +2,7 @@
  * File downloads for agents: `GET /v1/files/{fileId}` with the agent token in a header
  * (tokens never go into URLs), handed to the page as a blob URL. No DOM here.
  */
+import { HTTP_ERROR_CODES } from '../protocol/index.js';
 import type { ConsoleError } from './connection.js';
 
 /** What a download needs from its surroundings; injectable for tests. */
@@ -17,14 +18,6 @@ export function fileUrl(baseUrl: string, fileId: string): string {
   return new URL(`../v1/files/${encodeURIComponent(fileId)}`, baseUrl).href;
 }
 
-const statusCodes: Record<number, ConsoleError['code']> = {
-  401: 'unauthorized',
-  403: 'forbidden',
-  404: 'not_found',
-  413: 'too_large',
-  429: 'rate_limited',
-};
-
 /**
  * Fetches one file with the agent's token and resolves with a blob URL, or rejects
  * with a `ConsoleError` (`not_found` for 404, `network` when the request failed).
@@ -37,7 +30,7 @@ export async function fetchFileAsBlobUrl(deps: DownloadDeps, token: string, file
     throw { code: 'network', message: 'The file could not be fetched' } satisfies ConsoleError;
   }
   if (!res.ok) {
-    throw { code: statusCodes[res.status] ?? 'network', message: `The relay answered ${res.status}` } satisfies ConsoleError;
+    throw { code: HTTP_ERROR_CODES[res.status] ?? 'network', message: `The relay answered ${res.status}` } satisfies ConsoleError;
   }
   // Typed as plain bytes: a customer's .html or .svg opened from this URL (which has the
   // console's origin) must be saved, never rendered.

@@ -22,7 +22,7 @@ export function contentDisposition(name: string): string {
 export function handleDownload(req: IncomingMessage, res: ServerResponse, fileId: string, ctx: RelayContext, headers: Record<string, string>): void {
   send(req, res, fileId, ctx, headers).catch((err: unknown) => {
     ctx.log(`a download failed: ${String(err)}`);
-    if (!res.headersSent) sendError(res, 500, 'invalid', 'could not read the file', headers);
+    if (!res.headersSent) sendError(res, 500, 'internal', 'could not read the file', headers);
     else res.destroy();
   });
 }

@@ -1,10 +1,10 @@
 /**
  * Small HTTP helpers shared by the routes: JSON and error answers in the one error
- * body shape (`{error: {code, message}}`), the Bearer token reader, the origin check
+ * body shape (`{error: {code, message}}`) with the status of each code, the Bearer token reader, the origin check
  * and the CORS headers of PROTOCOL.md section 4.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { isToken, type ErrorCode, type HttpErrorBody } from '../protocol/index.js';
+import { HTTP_ERROR_CODES, isToken, type ErrorCode, type HttpErrorBody } from '../protocol/index.js';
 
 /** Sends a JSON body with a status. */
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -21,6 +21,17 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
     'X-Content-Type-Options': 'nosniff',
   });
   res.end(text);
+}
+
+/** The HTTP status of each error code, from the protocol's one table (an ended chat is a conflict). */
+const STATUS_OF: Partial<Record<ErrorCode, number>> = {
+  ...Object.fromEntries(Object.entries(HTTP_ERROR_CODES).map(([status, code]) => [code, Number(status)])),
+  ended: 409,
+};
+
+/** The HTTP status that answers a refusal with `code`; `fallback` for a code without one. */
+export function httpStatusOf(code: ErrorCode, fallback = 400): number {
+  return STATUS_OF[code] ?? fallback;
 }
 
 /** Sends `{error: {code, message}}` with a status. */

@@ -143,7 +143,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     } catch (err) {
       opts.log(`http request failed: ${String(err)}`);
       if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify({ error: { code: 'invalid', message: 'internal error' } }));
+      res.end(JSON.stringify({ error: { code: 'internal', message: 'internal error' } }));
     }
   });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {

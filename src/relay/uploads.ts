@@ -16,10 +16,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { MAX_FILE_BYTES, normalizeMime, sanitizeFileName, type ErrorCode, type HttpErrorBody, type UploadResult } from '../protocol/index.js';
 import type { RelayContext } from './context.js';
 import { addressKey, requestAddress } from './client-address.js';
-import { bearer, sendError, sendJson } from './http-util.js';
+import { bearer, httpStatusOf, sendError, sendJson } from './http-util.js';
 import { newId } from './ids.js';
 
-const STATUS: Partial<Record<ErrorCode, number>> = { not_found: 404, forbidden: 403, conflict: 409, ended: 409 };
 
 /** How long a refused upload's body is still read (and dropped) before its connection is cut. */
 export const DRAIN_MAX_MS = 10_000;
@@ -39,7 +38,7 @@ export function handleUpload(req: IncomingMessage, res: ServerResponse, requestI
   const refuse = (status: number, code: ErrorCode, message: string): void => (refusal ??= drainRefused(req, res, headers))(status, code, message);
   receive(req, res, requestId, url, ctx, headers, refuse).catch((err: unknown) => {
     ctx.log(`storing an upload failed: ${String(err)}`);
-    refuse(500, 'invalid', 'could not store the file');
+    refuse(500, 'internal', 'could not store the file');
   });
 }
 
@@ -58,7 +57,7 @@ async function receive(
   const token = bearer(req);
   if (!token || !(await ctx.conversations.conversationForToken(token))) return refuse(401, 'unauthorized', 'a visitor token is required');
   const target = await ctx.conversations.uploadTarget(requestId, token);
-  if (!target.ok) return refuse(STATUS[target.error.code] ?? 400, target.error.code, target.error.message);
+  if (!target.ok) return refuse(httpStatusOf(target.error.code), target.error.code, target.error.message);
   const name = sanitizeFileName(url.searchParams.get('name') ?? '');
   if (name === null) return refuse(400, 'invalid', 'name must be a usable file name');
   const declared = req.headers['content-length'];
@@ -85,7 +84,7 @@ async function receive(
   const rec = { fileId, conversationId: target.value.conversationId, requestId, name, size: data.length, mime, at: new Date().toISOString() };
   // Resolves once the file and its event are committed: only then is the answer sent.
   const r = await ctx.conversations.fileUploaded(rec, data);
-  if (!r.ok) return refuse(STATUS[r.error.code] ?? 409, r.error.code, r.error.message);
+  if (!r.ok) return refuse(httpStatusOf(r.error.code, 409), r.error.code, r.error.message);
   const result: UploadResult = { fileId, name, size: data.length, mime };
   sendJson(res, 201, result, headers);
 }
@@ -112,7 +111,7 @@ function readBody(req: IncomingMessage, timeoutMs: number): Promise<Body> {
     const arm = (): void => {
       clearTimeout(timer);
       sizeAtArm = size;
-      timer = setTimeout(() => finish({ ok: false, status: 408, code: 'invalid', message: 'the upload stalled' }), timeoutMs);
+      timer = setTimeout(() => finish({ ok: false, status: 408, code: 'timeout', message: 'the upload stalled' }), timeoutMs);
     };
     const onData = (chunk: Buffer): void => {
       size += chunk.length;

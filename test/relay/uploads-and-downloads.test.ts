@@ -129,13 +129,14 @@ describe('uploads and downloads', () => {
     expect(storedFilesOf(h.dataDir)).toEqual([]);
   });
 
-  it('times out a stalled body with 408 and removes the partial file', async () => {
+  it('times out a stalled body with 408 timeout and removes the partial file', async () => {
     const res = await http(uploadUrl(requestId), {
       headers: { ...auth(chat.visitor.token), 'Content-Length': '1000' },
       chunks: [Buffer.alloc(100, 2)],
       hold: true,
     });
     expect(res.status).toBe(408);
+    expect(json(res).error.code).toBe('timeout');
     await TestSocket.wait(50);
     expect(filesIn(join(h.dataDir, 'files'))).toEqual([]);
     expect(storedFilesOf(h.dataDir)).toEqual([]);
