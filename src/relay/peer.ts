@@ -172,13 +172,15 @@ export class Peer<Out extends RelayToVisitorFrame | RelayToAgentFrame> {
       this.close(CloseCode.POLICY, 'too many frames at once');
       return;
     }
-    this.handling = this.handling.then(async () => {
+    const run = async (): Promise<void> => {
       try {
         await this.handleOne(parsed, handle, log);
       } finally {
         if (--this.waiting === RESUME_AT) this.ws.resume();
       }
-    });
+    };
+    // Nothing before it: handled at once, not a turn of the promise queue later.
+    this.handling = this.waiting === 1 ? run() : this.handling.then(run);
   }
 
   private async handleOne<F extends { t: string }>(parsed: ParseResult<F>, handle: (frame: F) => void | Promise<void>, log: (line: string) => void): Promise<void> {
