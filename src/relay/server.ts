@@ -248,6 +248,8 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     if (closing) return closing;
     closing = (async () => {
       for (const t of timers) clearInterval(t);
+      // No new connection from here on (a load balancer sends it to another relay).
+      const stopped = new Promise<void>((r) => server.close(() => r()));
       const sockets = [...wss.clients];
       const closed = Promise.all(sockets.map((ws) => new Promise<void>((r) => (ws.readyState === ws.CLOSED ? r() : ws.once('close', () => r())))));
       for (const p of [...hub.visitorPeers, ...hub.agentPeers]) p.close(CloseCode.GOING_AWAY, 'relay shutting down');
@@ -256,10 +258,8 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
       }, SHUTDOWN_GRACE_MS);
       await closed;
       clearTimeout(grace);
-      await new Promise<void>((r) => {
-        server.close(() => r());
-        server.closeAllConnections();
-      });
+      server.closeAllConnections();
+      await stopped;
       await new Promise<void>((r) => wss.close(() => r()));
       // Let the last bus deliveries (socket-close bookkeeping) run before the store goes.
       await new Promise<void>((r) => setImmediate(r));

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { ChatClient } from '../../src/client/index.js';
 import type { ChatState } from '../../src/client/types.js';
 import type { LogEvent, RelayToAgentFrame } from '../../src/protocol/index.js';
@@ -209,14 +209,8 @@ async function readLogs(url: string, token: string, ids: string[]): Promise<Map<
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function until(check: () => boolean, ms: number): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) return false;
-    await sleep(20);
-  }
-  return true;
-}
+/** How often `vi.waitFor` looks again while the chaos settles. */
+const POLL_MS = 20;
 
 /** Where the relays keep their data: one relay on its SQLite file, or two on PostgreSQL and Redis. */
 const TOPOLOGIES = [
@@ -296,7 +290,10 @@ describe.each(TOPOLOGIES)('chaos: cut sockets and a killed relay ($name)', ({ re
       agent.connect();
     }
     const agentOf = (i: number) => agents[i % AGENTS]!;
-    expect(await until(() => clients.every((c) => c.state.phase === 'active'), 10_000)).toBe(true);
+    await vi.waitFor(() => expect(clients.map((c) => c.state.phase), 'every visitor claimed').toEqual(clients.map(() => 'active')), {
+      timeout: 10_000,
+      interval: POLL_MS,
+    });
 
     // What each visitor's client acknowledged, as it happened: clientId → seq.
     const visitorAcked = clients.map(() => new Map<string, number>());
@@ -384,7 +381,19 @@ describe.each(TOPOLOGIES)('chaos: cut sockets and a killed relay ($name)', ({ re
     const settled = () =>
       clients.every((c) => !c.state.timeline.some((t) => t.kind === 'message' && t.message.delivery === 'sending')) &&
       agents.every((a) => [...a.chats.values()].every((c) => c.outbox.every((m) => m.seq !== undefined || m.failed)));
-    const settledInTime = await until(settled, SETTLE_MS);
+    // Whether it settled in time is reported in the summary (and asserted at the end), so a
+    // timeout here is caught into `false` rather than failing before the summary is printed.
+    const settledInTime = await vi
+      .waitFor(
+        () => {
+          if (!settled()) throw new Error(`not settled in ${SETTLE_MS} ms`);
+        },
+        { timeout: SETTLE_MS, interval: POLL_MS },
+      )
+      .then(
+        () => true,
+        () => false,
+      );
 
     // The truth: each log read whole from the restarted relay's store.
     const logs = await readLogs(relay!.url, reader, ids);
@@ -394,11 +403,16 @@ describe.each(TOPOLOGIES)('chaos: cut sockets and a killed relay ($name)', ({ re
       for (const id of ids) expect(fromOther.get(id)!.map((e) => e.seq)).toEqual(logs.get(id)!.map((e) => e.seq));
     }
     // Each side's view must catch up with it.
-    await until(
-      () =>
-        ids.every((id, i) => clients[i]!.state.events.length === logs.get(id)!.length && agentOf(i).chats.get(id)!.events.size === logs.get(id)!.length),
-      5_000,
-    );
+    // A view that never catches up is counted below (viewsDiffer), so a timeout here is not a failure.
+    await vi
+      .waitFor(
+        () => {
+          const behind = ids.filter((id, i) => clients[i]!.state.events.length !== logs.get(id)!.length || agentOf(i).chats.get(id)!.events.size !== logs.get(id)!.length);
+          if (behind.length > 0) throw new Error(`views behind the log: ${behind.join(', ')}`);
+        },
+        { timeout: 5_000, interval: POLL_MS },
+      )
+      .catch(() => {});
 
     const tally = {
       acknowledged: 0,

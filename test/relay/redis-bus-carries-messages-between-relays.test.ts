@@ -3,7 +3,7 @@
  * listeners as `local` and the other's as `remote`, once each and in order, and the
  * bus comes back after Redis restarts and says so.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Redis } from 'ioredis';
 import { RedisBus } from '../../src/relay/bus-redis.js';
 import type { BusMessage, Origin } from '../../src/relay/bus.js';
@@ -20,14 +20,8 @@ function listen(bus: RedisBus): Heard {
   return heard;
 }
 
-/** Resolves once `check` holds, polling every 5 ms; fails after `ms`. */
-async function until(check: () => boolean, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+/** How long `vi.waitFor` waits for the bus, looking every 5 ms. */
+const WAIT = { timeout: 5000, interval: 5 };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -72,7 +66,10 @@ describe('RedisBus', () => {
     const n = 500;
     for (let i = 0; i < n; i++) a.publish(queue(i));
     expect(onA).toHaveLength(0); // never in the same turn as publish
-    await until(() => onB.length >= n && onA.length >= n);
+    await vi.waitFor(() => {
+      expect(onB.length).toBeGreaterThanOrEqual(n);
+      expect(onA.length).toBeGreaterThanOrEqual(n);
+    }, WAIT);
     await sleep(100); // nothing more comes: own messages are not heard twice
     expect(onA.map((h) => h.origin)).toEqual(Array(n).fill('local'));
     expect(onB.map((h) => h.origin)).toEqual(Array(n).fill('remote'));
@@ -92,7 +89,10 @@ describe('RedisBus', () => {
       a.publish(queue(i, 'from-a'));
       b.publish(queue(i, 'from-b'));
     }
-    await until(() => onA.length >= 200 && onB.length >= 200);
+    await vi.waitFor(() => {
+      expect(onA.length).toBeGreaterThanOrEqual(200);
+      expect(onB.length).toBeGreaterThanOrEqual(200);
+    }, WAIT);
     await sleep(50);
     expect(onA).toHaveLength(200);
     expect(onB).toHaveLength(200);
@@ -112,7 +112,10 @@ describe('RedisBus', () => {
     const onB = listen(b);
     a.publish(queue(1), true);
     a.publish(queue(2));
-    await until(() => onB.length >= 1 && onA.length >= 2);
+    await vi.waitFor(() => {
+      expect(onB.length).toBeGreaterThanOrEqual(1);
+      expect(onA.length).toBeGreaterThanOrEqual(2);
+    }, WAIT);
     await sleep(50);
     expect(onA.map((h) => [h.origin, h.message])).toEqual([
       ['local', queue(1)],
@@ -130,7 +133,7 @@ describe('RedisBus', () => {
       await raw.publish(channel, JSON.stringify({ from: 'x' }));
       await raw.publish(channel, JSON.stringify({ from: 'x', message: { kind: 'nonsense' } }));
       a.publish(queue(7));
-      await until(() => onB.length >= 1);
+      await vi.waitFor(() => expect(onB.length).toBeGreaterThanOrEqual(1), WAIT);
       expect(onB).toEqual([{ message: queue(7), origin: 'remote' }]);
       expect(errors).toHaveLength(6); // three bad messages, each reported by both relays
       expect(errors.every((e) => e instanceof Error)).toBe(true);
@@ -146,7 +149,7 @@ describe('RedisBus', () => {
     });
     const onB = listen(b);
     a.publish(queue(1));
-    await until(() => onB.length >= 1);
+    await vi.waitFor(() => expect(onB.length).toBeGreaterThanOrEqual(1), WAIT);
     expect(errors).toEqual([new Error('listener broke')]);
   });
 
@@ -159,7 +162,7 @@ describe('RedisBus', () => {
     await Promise.all([first, a.close()]);
     a.publish(queue(1));
     b.publish(queue(2));
-    await until(() => onB.length >= 1);
+    await vi.waitFor(() => expect(onB.length).toBeGreaterThanOrEqual(1), WAIT);
     await sleep(50);
     expect(onA).toEqual([]);
     expect(onB).toEqual([{ message: queue(2), origin: 'local' }]);
@@ -179,19 +182,19 @@ describe('RedisBus', () => {
       opened.push(a, b);
       const onB = listen(b);
       a.publish(queue(1));
-      await until(() => onB.length >= 1);
+      await vi.waitFor(() => expect(onB.length).toBeGreaterThanOrEqual(1), WAIT);
 
       await own.restart();
       a.publish(queue(2)); // best effort while the connection is down: must not throw
-      await until(() => reconnectsA === 1 && reconnectsB === 1, 15_000);
+      await vi.waitFor(() => expect([reconnectsA, reconnectsB]).toEqual([1, 1]), { ...WAIT, timeout: 15_000 });
       expect(lines.some((l) => l.includes('lost'))).toBe(true);
       expect(lines.some((l) => l.includes('restored'))).toBe(true);
 
       a.publish(queue(3));
       b.publish(queue(4));
       const onA = listen(a);
-      await until(() => onB.some((h) => h.message.kind === 'queue' && h.message.position === 3));
-      await until(() => onA.some((h) => h.origin === 'remote' && h.message.kind === 'queue' && h.message.position === 4));
+      await vi.waitFor(() => expect(onB).toContainEqual({ message: queue(3), origin: 'remote' }), WAIT);
+      await vi.waitFor(() => expect(onA).toContainEqual({ message: queue(4), origin: 'remote' }), WAIT);
       expect(reconnectsA).toBe(1);
       expect(reconnectsB).toBe(1);
     } finally {
