@@ -148,11 +148,5 @@ export function testStorage(): Storage & { map: Map<string, string> } {
   };
 }
 
-/** Waits (real time, bounded) until `check` holds. */
-export async function until(check: () => boolean, what = 'condition', ms = 3000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+/** Options for `vi.waitFor` in these tests: up to 3 s of real time, looking every 5 ms. */
+export const WAIT = { timeout: 3000, interval: 5 };

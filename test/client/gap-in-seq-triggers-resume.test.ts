@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
-import { describe, expect, it } from 'vitest';
-import { AGENT, until } from './fake-relay.js';
+import { describe, expect, it, vi } from 'vitest';
+import { AGENT, WAIT } from './fake-relay.js';
 import { useFakeRelay } from './setup.js';
 
 const env = useFakeRelay();
@@ -10,11 +10,11 @@ describe('ChatClient event merging', () => {
     const client = env.client();
     await client.start({ email: 'ann@example.com' });
     env.relay.append({ type: 'claimed', agent: AGENT }); // seq 2, delivered
-    await until(() => client.state.phase === 'active', 'active');
+    await vi.waitFor(() => expect(client.state.phase, 'active').toBe('active'), WAIT);
     env.relay.agentSays('one'); // seq 3, delivered
     env.relay.append({ type: 'message', from: 'agent', agent: AGENT, text: 'two', clientId: crypto.randomUUID() }, true); // seq 4, lost
     env.relay.agentSays('three'); // seq 5: a gap
-    await until(() => client.state.conversation.lastSeq === 5, 'caught up');
+    await vi.waitFor(() => expect(client.state.conversation.lastSeq, 'caught up').toBe(5), WAIT);
     expect(env.relay.framesOf('resume')).toEqual([
       expect.objectContaining({ afterSeq: 3, token: env.relay.token, conversationId: env.relay.conversationId }),
     ]);
@@ -26,13 +26,13 @@ describe('ChatClient event merging', () => {
     const client = env.client();
     await client.start({ email: 'ann@example.com' });
     const e = env.relay.agentSays('hello');
-    await until(() => client.state.conversation.lastSeq === 2, 'seq 2');
+    await vi.waitFor(() => expect(client.state.conversation.lastSeq, 'seq 2').toBe(2), WAIT);
     const messages: string[] = [];
     client.addEventListener('message', (ev) => messages.push(ev.detail.text));
     env.relay.push(env.relay.open[0]!, { t: 'event', event: e });
     env.relay.push(env.relay.open[0]!, { t: 'event', event: env.relay.log[0]! });
     env.relay.agentSays('again');
-    await until(() => client.state.conversation.lastSeq === 3, 'seq 3');
+    await vi.waitFor(() => expect(client.state.conversation.lastSeq, 'seq 3').toBe(3), WAIT);
     expect(client.state.events.map((x) => x.seq)).toEqual([1, 2, 3]);
     expect(messages).toEqual(['again']);
   });
@@ -43,17 +43,17 @@ describe('ChatClient event merging', () => {
     env.relay.append({ type: 'claimed', agent: AGENT });
     env.relay.agentSays('a');
     env.relay.agentSays('b');
-    await until(() => client.state.unread === 2, 'two unread');
+    await vi.waitFor(() => expect(client.state.unread, 'two unread').toBe(2), WAIT);
     client.markRead();
     expect(client.state.unread).toBe(0);
-    await until(() => env.relay.framesOf('read').length === 1, 'read sent');
+    await vi.waitFor(() => expect(env.relay.framesOf('read').length, 'read sent').toBe(1), WAIT);
     expect(env.relay.framesOf('read')[0]).toEqual({ t: 'read', upToSeq: 4 });
     env.relay.agentSays('c');
-    await until(() => client.state.unread === 1, 'one unread');
+    await vi.waitFor(() => expect(client.state.unread, 'one unread').toBe(1), WAIT);
     client.destroy();
     const again = env.client();
     again.resume();
-    await until(() => again.state.conversation.lastSeq === 5, 'replayed');
+    await vi.waitFor(() => expect(again.state.conversation.lastSeq, 'replayed').toBe(5), WAIT);
     expect(again.state.unread).toBe(1);
   });
 
@@ -61,13 +61,13 @@ describe('ChatClient event merging', () => {
     const client = env.client();
     await client.start({ email: 'ann@example.com' });
     env.relay.push(env.relay.open[0]!, { t: 'typing', from: 'agent', name: 'Jane Doe', on: true });
-    await until(() => client.state.agentTyping, 'typing');
+    await vi.waitFor(() => expect(client.state.agentTyping, 'typing').toBe(true), WAIT);
     env.relay.agentSays('hi');
-    await until(() => !client.state.agentTyping, 'typing cleared');
+    await vi.waitFor(() => expect(client.state.agentTyping, 'typing cleared').toBe(false), WAIT);
     client.typing(true);
     client.typing(true);
     client.typing(false);
-    await until(() => env.relay.framesOf('typing').length === 2, 'typing frames');
+    await vi.waitFor(() => expect(env.relay.framesOf('typing').length, 'typing frames').toBe(2), WAIT);
     expect(env.relay.framesOf('typing')).toEqual([
       { t: 'typing', on: true },
       { t: 'typing', on: false },
@@ -80,7 +80,7 @@ describe('ChatClient event merging', () => {
     const ended: string[] = [];
     client.addEventListener('ended', (e) => ended.push(e.detail.by));
     await client.end();
-    await until(() => client.state.phase === 'ended', 'ended');
+    await vi.waitFor(() => expect(client.state.phase, 'ended').toBe('ended'), WAIT);
     expect(ended).toEqual(['visitor']);
     expect(client.state.connection).toBe('offline');
     expect(client.send('too late')).toMatchObject({ delivery: 'failed', error: { code: 'ended' } });

@@ -6,11 +6,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { ChatClient } from '../../src/client/index.js';
 import { SqliteStore, startRelay, type Relay } from '../../src/relay/index.js';
-import { testStorage, until } from './fake-relay.js';
+import { testStorage, WAIT } from './fake-relay.js';
 
 let relay: Relay;
 
@@ -78,7 +78,7 @@ describe('ChatClient and long logs', () => {
     const text = '😀'.repeat(4000);
     for (let i = 0; i < 60; i++) await ask({ t: 'send', conversationId, clientId: crypto.randomUUID(), text });
     await ask({ t: 'transfer', conversationId, toAgentId: bo.id, note: 'AGENTS-ONLY note for Bo' });
-    await until(() => first.state.timeline.length > 60, 'the live messages', 10_000);
+    await vi.waitFor(() => expect(first.state.timeline.length, 'the live messages').toBeGreaterThan(60), { ...WAIT, timeout: 10_000 });
     first.destroy();
 
     // A reload: the stored session resumes from seq 0 of what this tab holds.
@@ -88,7 +88,7 @@ describe('ChatClient and long logs', () => {
     const before = sockets.length;
     const second = new ChatClient({ relay: relay.url, storage, WebSocket: TrackedWebSocket as unknown as typeof globalThis.WebSocket });
     expect(second.resume()).toBe(true);
-    await until(() => second.state.timeline.filter((t) => t.kind === 'message').length === 60, 'the whole log', 10_000);
+    await vi.waitFor(() => expect(second.state.timeline.filter((t) => t.kind === 'message').length, 'the whole log').toBe(60), { ...WAIT, timeout: 10_000 });
     expect(sockets.length - before).toBe(1); // one socket: pages, not a reconnect loop
     expect(JSON.stringify(second.state)).not.toContain('AGENTS-ONLY');
     second.destroy();

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ChatMessage } from '../../src/client/index.js';
-import { until } from './fake-relay.js';
+import { WAIT } from './fake-relay.js';
 import { useFakeRelay } from './setup.js';
 
 const env = useFakeRelay();
@@ -17,7 +17,7 @@ describe('ChatClient.send', () => {
     expect(m).toMatchObject({ text: 'Hello there', delivery: 'sending', from: 'visitor' });
     expect(m.clientId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(client.state.timeline.at(-1)).toMatchObject({ kind: 'message', key: m.clientId, message: { delivery: 'sending' } });
-    await until(() => client.state.timeline.some((i) => i.kind === 'message' && i.message.delivery === 'sent'), 'sent');
+    await vi.waitFor(() => expect(client.state.timeline.some((i) => i.kind === 'message' && i.message.delivery === 'sent'), 'sent').toBe(true), WAIT);
     const items = client.state.timeline.filter((i) => i.kind === 'message');
     expect(items).toHaveLength(1);
     expect(items[0]).toMatchObject({ key: m.clientId, message: { seq: 2, delivery: 'sent' } });
@@ -35,8 +35,11 @@ describe('ChatClient.send', () => {
       return true;
     };
     const m = client.send('first');
-    await until(() => client.state.connection === 'online' && env.relay.sockets.length === 2, 'reconnected');
-    await until(() => client.state.timeline.some((i) => i.kind === 'message' && i.message.delivery === 'sent'), 'sent');
+    await vi.waitFor(() => {
+      expect(client.state.connection, 'reconnected').toBe('online');
+      expect(env.relay.sockets.length, 'reconnected').toBe(2);
+    }, WAIT);
+    await vi.waitFor(() => expect(client.state.timeline.some((i) => i.kind === 'message' && i.message.delivery === 'sent'), 'sent').toBe(true), WAIT);
     expect(env.relay.frames.filter((f) => f.frame.t === 'send').map((f) => f.conn)).toEqual([0, 1]);
     expect(env.relay.log.filter((e) => e.type === 'message').map((e) => e.type === 'message' && e.clientId)).toEqual([m.clientId]);
     expect(texts(client.state.timeline)).toEqual(['first']);
@@ -55,8 +58,11 @@ describe('ChatClient.send', () => {
       return true;
     };
     const m = client.send('first');
-    await until(() => client.state.connection === 'online' && env.relay.sockets.length === 2, 'reconnected');
-    await until(() => client.state.timeline.some((i) => i.kind === 'message' && i.message.delivery === 'sent'), 'sent');
+    await vi.waitFor(() => {
+      expect(client.state.connection, 'reconnected').toBe('online');
+      expect(env.relay.sockets.length, 'reconnected').toBe(2);
+    }, WAIT);
+    await vi.waitFor(() => expect(client.state.timeline.some((i) => i.kind === 'message' && i.message.delivery === 'sent'), 'sent').toBe(true), WAIT);
     expect(env.relay.framesOf('resume')[0]).toMatchObject({ afterSeq: 1, token: env.relay.token });
     expect(env.relay.frames.filter((f) => f.conn === 1 && f.frame.t === 'send')).toHaveLength(0);
     expect(client.state.timeline).toHaveLength(1);
@@ -68,13 +74,13 @@ describe('ChatClient.send', () => {
     const client = env.client();
     await client.start({ email: 'ann@example.com' });
     env.relay.open[0]!.close(1006 as number);
-    await until(() => client.state.connection === 'reconnecting', 'reconnecting');
+    await vi.waitFor(() => expect(client.state.connection, 'reconnecting').toBe('reconnecting'), WAIT);
     const a = client.send('one');
     const b = client.send('two');
     expect(client.state.timeline.map((i) => i.kind === 'message' && i.message.delivery)).toEqual(['sending', 'sending']);
-    await until(() => env.relay.sent.size === 2, 'both logged');
+    await vi.waitFor(() => expect(env.relay.sent.size, 'both logged').toBe(2), WAIT);
     expect([...env.relay.sent.keys()]).toEqual([a.clientId, b.clientId]);
-    await until(() => client.state.timeline.every((i) => i.kind === 'message' && i.message.delivery === 'sent'), 'sent');
+    await vi.waitFor(() => expect(client.state.timeline.every((i) => i.kind === 'message' && i.message.delivery === 'sent'), 'sent').toBe(true), WAIT);
   });
 
   it('returns a failed message and queues nothing for empty or over-long text', async () => {
@@ -100,13 +106,13 @@ describe('ChatClient.send', () => {
     const errors: string[] = [];
     client.addEventListener('error', (e) => errors.push(e.detail.code));
     const m = client.send('hi');
-    await until(() => client.state.timeline.some((i) => i.kind === 'message' && i.message.delivery === 'failed'), 'failed');
+    await vi.waitFor(() => expect(client.state.timeline.some((i) => i.kind === 'message' && i.message.delivery === 'failed'), 'failed').toBe(true), WAIT);
     expect(client.state.timeline[0]).toMatchObject({ message: { clientId: m.clientId, error: { code: 'rate_limited' } } });
     expect(errors).toEqual(['rate_limited']);
 
     env.relay.intercept = () => false;
     client.retry(m.clientId);
-    await until(() => client.state.timeline.some((i) => i.kind === 'message' && i.message.delivery === 'sent'), 'sent after retry');
+    await vi.waitFor(() => expect(client.state.timeline.some((i) => i.kind === 'message' && i.message.delivery === 'sent'), 'sent after retry').toBe(true), WAIT);
     expect(env.relay.framesOf('send').map((f) => f.clientId)).toEqual([m.clientId, m.clientId]);
     expect(env.relay.log.filter((e) => e.type === 'message')).toHaveLength(1);
   });

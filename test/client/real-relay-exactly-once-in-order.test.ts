@@ -6,13 +6,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { ChatClient } from '../../src/client/index.js';
 import type { LogEvent, RelayToAgentFrame } from '../../src/protocol/index.js';
 import { SqliteStore, startRelay } from '../../src/relay/index.js';
 import type { Relay } from '../../src/relay/index.js';
-import { testStorage, until } from './fake-relay.js';
+import { testStorage, WAIT } from './fake-relay.js';
 
 /** `ws` sockets the visitor opened, so that the test can cut them. */
 const visitorSockets: WebSocket[] = [];
@@ -93,9 +93,9 @@ describe('ChatClient against the real relay', () => {
 
     await client.start({ email: 'ann@example.com', name: 'Ann' });
     const conversationId = client.state.conversationId!;
-    await until(() => agent!.conversations.has(conversationId), 'agent sees the request');
+    await vi.waitFor(() => expect(agent!.conversations.has(conversationId), 'agent sees the request').toBe(true), WAIT);
     expect((await agent.request({ t: 'claim', conversationId })).t).toBe('ok');
-    await until(() => client!.state.phase === 'active', 'claimed');
+    await vi.waitFor(() => expect(client!.state.phase, 'claimed').toBe('active'), WAIT);
 
     const N = 15;
     const visitorTexts = Array.from({ length: N }, (_, i) => `visitor ${i}`);
@@ -120,7 +120,12 @@ describe('ChatClient against the real relay', () => {
     while (cutAfter.size < 4) cutAfter.add(Math.floor(Math.random() * N));
     const openSocket = () => visitorSockets.filter((s) => s.readyState === WebSocket.OPEN).at(-1);
     for (let i = 0; i < N; i++) {
-      if (cutAfter.has(i)) await until(() => client!.state.connection === 'online' && !!openSocket(), 'visitor online', 5000);
+      if (cutAfter.has(i)) {
+        await vi.waitFor(() => {
+          expect(client!.state.connection, 'visitor online').toBe('online');
+          expect(openSocket(), 'visitor online').toBeTruthy();
+        }, { ...WAIT, timeout: 5000 });
+      }
       client.send(visitorTexts[i]!);
       if (cutAfter.has(i)) {
         openSocket()!.terminate();
@@ -130,11 +135,7 @@ describe('ChatClient against the real relay', () => {
       await new Promise((r) => setTimeout(r, 10 + Math.random() * 40));
     }
 
-    await until(
-      () => client!.state.timeline.filter((i) => i.kind === 'message' && i.message.delivery === 'sent').length === 2 * N,
-      'every message on the visitor side',
-      15_000,
-    );
+    await vi.waitFor(() => expect(client!.state.timeline.filter((i) => i.kind === 'message' && i.message.delivery === 'sent').length, 'every message on the visitor side').toBe(2 * N), { ...WAIT, timeout: 15_000 });
     cutting = false;
     await cutter;
     expect(cuts).toBeGreaterThanOrEqual(4);
@@ -149,7 +150,7 @@ describe('ChatClient against the real relay', () => {
     expect(new Set(messages.map((m) => m.clientId)).size).toBe(2 * N);
 
     // Agent side: live events and a fresh read of the whole log agree.
-    await until(() => texts(agent!.events.values(), 'visitor').length === N, 'every visitor message on the agent side', 5000);
+    await vi.waitFor(() => expect(texts(agent!.events.values(), 'visitor').length, 'every visitor message on the agent side').toBe(N), { ...WAIT, timeout: 5000 });
     expect(texts(agent.events.values(), 'visitor')).toEqual(visitorTexts);
     const watched = await agent.request({ t: 'watch', conversationId, afterSeq: 0 });
     const full = (watched as { events: LogEvent[] }).events;

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ChatError } from '../../src/client/index.js';
-import { AGENT, until } from './fake-relay.js';
+import { AGENT, WAIT } from './fake-relay.js';
 import { useFakeRelay } from './setup.js';
 
 const env = useFakeRelay();
@@ -12,7 +12,7 @@ describe('ChatClient errors and notices', () => {
     const errors: ChatError[] = [];
     client.addEventListener('error', (e) => errors.push(e.detail));
     env.relay.push(env.relay.open[0]!, { t: 'error', code: 'bad_frame', message: 'unknown frame type' });
-    await until(() => errors.length === 1, 'error event');
+    await vi.waitFor(() => expect(errors.length, 'error event').toBe(1), WAIT);
     expect(errors[0]).toEqual({ code: 'bad_frame', message: 'unknown frame type' });
     expect(client.state.error).toEqual(errors[0]);
   });
@@ -31,7 +31,7 @@ describe('ChatClient errors and notices', () => {
     env.relay.intercept = (f) => f.t === 'send';
     const m = client.send('hello?');
     env.relay.append({ type: 'ended', by: 'agent', agent: AGENT });
-    await until(() => client.state.phase === 'ended', 'ended');
+    await vi.waitFor(() => expect(client.state.phase, 'ended').toBe('ended'), WAIT);
     expect(client.state.timeline.find((i) => i.key === m.clientId)).toMatchObject({ message: { delivery: 'failed', error: { code: 'ended' } } });
     expect(client.state.connection).toBe('offline');
   });
@@ -42,11 +42,14 @@ describe('ChatClient errors and notices', () => {
     for (const type of ['claimed', 'transferred', 'upload-requested', 'ended'] as const) client.addEventListener(type, () => seen.push(type));
     env.relay.append({ type: 'claimed', agent: AGENT });
     env.relay.append({ type: 'transferred', from: AGENT, to: { queue: true } });
-    await until(() => client.state.phase === 'queued' && client.state.conversation.lastSeq === 3, 'back in the queue');
+    await vi.waitFor(() => {
+      expect(client.state.phase, 'back in the queue').toBe('queued');
+      expect(client.state.conversation.lastSeq, 'back in the queue').toBe(3);
+    }, WAIT);
     expect(client.state.agent).toBeNull();
     env.relay.append({ type: 'claimed', agent: { id: 'agent_2', name: 'Sam' } });
     env.relay.append({ type: 'upload_requested', requestId: 'req_9', agent: { id: 'agent_2', name: 'Sam' }, maxBytes: 5_242_880 });
-    await until(() => client.state.openUpload?.requestId === 'req_9', 'upload requested');
+    await vi.waitFor(() => expect(client.state.openUpload?.requestId, 'upload requested').toBe('req_9'), WAIT);
     expect(seen).toEqual(['claimed', 'transferred', 'claimed', 'upload-requested']);
     expect(client.state.timeline.map((i) => (i.kind === 'notice' ? i.event.type : i.kind))).toEqual([
       'claimed',

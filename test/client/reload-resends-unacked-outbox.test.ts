@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
-import { describe, expect, it } from 'vitest';
-import { until } from './fake-relay.js';
+import { describe, expect, it, vi } from 'vitest';
+import { WAIT } from './fake-relay.js';
 import { useFakeRelay } from './setup.js';
 
 const env = useFakeRelay();
@@ -10,10 +10,10 @@ describe('ChatClient.resume', () => {
     const first = env.client();
     await first.start({ email: 'ann@example.com' });
     first.send('acked');
-    await until(() => env.relay.sent.size === 1, 'first logged');
+    await vi.waitFor(() => expect(env.relay.sent.size, 'first logged').toBe(1), WAIT);
     env.relay.intercept = (f) => f.t === 'send'; // the relay never gets the next one
     const lost = first.send('not acked');
-    await until(() => env.storage.getItem('parley:outbox')?.includes(lost.clientId) === true, 'outbox stored');
+    await vi.waitFor(() => expect(env.storage.getItem('parley:outbox'), 'outbox stored').toContain(lost.clientId), WAIT);
     first.destroy(); // the page reloads
 
     env.relay.intercept = () => false;
@@ -21,7 +21,7 @@ describe('ChatClient.resume', () => {
     expect(second.state.phase).toBe('idle');
     expect(second.resume()).toBe(true);
     expect(second.state.phase).toBe('connecting');
-    await until(() => second.state.timeline.filter((i) => i.kind === 'message' && i.message.delivery === 'sent').length === 2, 'both sent');
+    await vi.waitFor(() => expect(second.state.timeline.filter((i) => i.kind === 'message' && i.message.delivery === 'sent').length, 'both sent').toBe(2), WAIT);
 
     expect(env.relay.framesOf('resume')[0]).toMatchObject({ afterSeq: 0, conversationId: env.relay.conversationId });
     expect(second.state.timeline.map((i) => i.kind === 'message' && i.message.text)).toEqual(['acked', 'not acked']);
@@ -47,7 +47,7 @@ describe('ChatClient.resume', () => {
     env.storage.setItem('parley:outbox', JSON.stringify([null, 7, { text: 'no id' }, good]));
     const second = env.client();
     expect(second.resume()).toBe(true);
-    await until(() => env.relay.log.some((e) => e.type === 'message' && e.text === 'kept'), 'kept message logged');
+    await vi.waitFor(() => expect(env.relay.log.some((e) => e.type === 'message' && e.text === 'kept'), 'kept message logged').toBe(true), WAIT);
     expect(env.relay.log.filter((e) => e.type === 'message')).toHaveLength(1);
   });
 
@@ -66,7 +66,7 @@ describe('ChatClient.resume', () => {
     const errors: string[] = [];
     second.addEventListener('error', (e) => errors.push(e.detail.code));
     expect(second.resume()).toBe(true);
-    await until(() => errors.length > 0, 'error');
+    await vi.waitFor(() => expect(errors.length, 'error').toBeGreaterThan(0), WAIT);
     expect(errors).toEqual(['unauthorized']);
     expect(second.state.phase).toBe('idle');
     expect(second.state.connection).toBe('offline');
@@ -80,7 +80,7 @@ describe('ChatClient.resume', () => {
     await client.start({ email: 'ann@example.com' });
     env.relay.append({ type: 'ended', by: 'agent', reason: 'blocked' }, true);
     env.relay.open[0]!.close(4403);
-    await until(() => client.state.phase === 'blocked', 'blocked');
+    await vi.waitFor(() => expect(client.state.phase, 'blocked').toBe('blocked'), WAIT);
     expect(client.state.connection).toBe('offline');
     await new Promise((r) => setTimeout(r, 700));
     expect(env.relay.sockets).toHaveLength(1);

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ChatError, ChatState } from '../../src/client/index.js';
-import { AGENT, until } from './fake-relay.js';
+import { AGENT, WAIT } from './fake-relay.js';
 import { useFakeRelay } from './setup.js';
 
 const env = useFakeRelay();
@@ -35,9 +35,9 @@ describe('ChatClient.start', () => {
     client.addEventListener('claimed', (e) => claimed.push(e.detail.agent.name));
 
     env.relay.push(env.relay.open[0]!, { t: 'queue', position: 3 });
-    await until(() => client.state.queuePosition === 3, 'queue position');
+    await vi.waitFor(() => expect(client.state.queuePosition, 'queue position').toBe(3), WAIT);
     env.relay.append({ type: 'claimed', agent: AGENT });
-    await until(() => client.state.phase === 'active', 'active');
+    await vi.waitFor(() => expect(client.state.phase, 'active').toBe('active'), WAIT);
 
     expect(client.state.agent).toEqual(AGENT);
     expect(client.state.queuePosition).toBeNull();
@@ -94,11 +94,11 @@ describe('ChatClient.start', () => {
     env.relay.intercept = (f) => f.t === 'hello'; // never welcomed
     const client = env.client();
     const pending = client.start({ email: 'ann@example.com' });
-    await until(() => env.relay.framesOf('hello').length === 1, 'hello sent');
+    await vi.waitFor(() => expect(env.relay.framesOf('hello').length, 'hello sent').toBe(1), WAIT);
     client.destroy();
     client.destroy();
     await expect(pending).rejects.toMatchObject({ code: 'network' });
-    await until(() => env.relay.open.length === 0, 'socket closed');
+    await vi.waitFor(() => expect(env.relay.open.length, 'socket closed').toBe(0), WAIT);
     expect(client.resume()).toBe(false);
     await expect(client.start({ email: 'ann@example.com' })).rejects.toMatchObject({ code: 'network' });
   });

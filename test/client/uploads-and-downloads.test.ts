@@ -1,8 +1,8 @@
 // @vitest-environment happy-dom
 import { HttpResponse, delay, http } from 'msw';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ChatClient, ChatError } from '../../src/client/index.js';
-import { AGENT, RELAY, until } from './fake-relay.js';
+import { AGENT, RELAY, WAIT } from './fake-relay.js';
 import { serverOf, useFakeRelay } from './setup.js';
 
 const env = useFakeRelay();
@@ -13,7 +13,7 @@ async function withOpenRequest(): Promise<ChatClient> {
   await client.start({ email: 'ann@example.com' });
   env.relay.append({ type: 'claimed', agent: AGENT });
   env.relay.append({ type: 'upload_requested', requestId: 'req_1', agent: AGENT, note: 'Your receipt, please', maxBytes: LIMIT });
-  await until(() => client.state.openUpload?.requestId === 'req_1', 'open request');
+  await vi.waitFor(() => expect(client.state.openUpload?.requestId, 'open request').toBe('req_1'), WAIT);
   return client;
 }
 
@@ -82,7 +82,7 @@ describe('ChatClient.upload', () => {
     await new Promise((r) => setTimeout(r, 20));
     client.cancelUpload();
     await expect(pending).rejects.toMatchObject({ code: 'aborted' });
-    await until(() => client.state.openUpload === null, 'request withdrawn');
+    await vi.waitFor(() => expect(client.state.openUpload, 'request withdrawn').toBeNull(), WAIT);
     expect(env.relay.framesOf('cancel_upload')).toEqual([expect.objectContaining({ requestId: 'req_1' })]);
   });
 

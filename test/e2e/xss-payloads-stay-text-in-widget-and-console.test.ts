@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SqliteStore, startRelay, type Relay } from '../../src/relay/index.js';
 import { TestSocket } from '../relay/helpers.js';
 import { launchChromium } from './browser.js';
@@ -109,17 +109,14 @@ async function visibleText(page: Page): Promise<string> {
   });
 }
 
-async function waitForText(page: Page, needles: string[], ms = 10_000): Promise<string[]> {
-  const end = Date.now() + ms;
-  let missing = needles;
-  while (Date.now() < end) {
-    const text = await visibleText(page);
-    missing = needles.filter((n) => !text.includes(n));
-    if (missing.length === 0) return [];
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return missing;
+/** The needles not (yet) in the page's visible text. */
+async function missingText(page: Page, needles: string[]): Promise<string[]> {
+  const text = await visibleText(page);
+  return needles.filter((n) => !text.includes(n));
 }
+
+/** How long `vi.waitFor` waits for text to show, looking every 100 ms. */
+const TEXT_WAIT = { timeout: 10_000, interval: 100 };
 
 describe('XSS payloads in real Chromium', () => {
   let relay: Relay;
@@ -192,8 +189,8 @@ describe('XSS payloads in real Chromium', () => {
       await agentSocket.next((f) => f.t === 'event' && f.event.type === 'file' && f.event.name === name, 10_000);
     }
 
-    const missing = await waitForText(page, [...PAYLOADS.flatMap((p) => [`agent: ${p}`, `visitor: ${p}`]), AGENT_NAME, ...FILE_NAMES]);
-    expect(missing).toEqual([]);
+    const shown = [...PAYLOADS.flatMap((p) => [`agent: ${p}`, `visitor: ${p}`]), AGENT_NAME, ...FILE_NAMES];
+    await vi.waitFor(async () => expect(await missingText(page, shown), 'text not shown').toEqual([]), TEXT_WAIT);
     expect(await visibleText(page)).not.toContain('internal');
     await page.waitForTimeout(300);
     const d = await damage(page);
@@ -212,8 +209,8 @@ describe('XSS payloads in real Chromium', () => {
     await page.locator('input[type="password"]').fill(agentToken);
     await page.locator('form button[type="submit"]').click();
     await page.locator('.tile', { hasText: VISITOR_NAME }).first().click({ timeout: 10_000 });
-    const missing = await waitForText(page, [...PAYLOADS.flatMap((p) => [`agent: ${p}`, `visitor: ${p}`]), VISITOR_NAME, AGENT_NAME, NOTE, PAGE_TITLE, ...FILE_NAMES]);
-    expect(missing).toEqual([]);
+    const shown = [...PAYLOADS.flatMap((p) => [`agent: ${p}`, `visitor: ${p}`]), VISITOR_NAME, AGENT_NAME, NOTE, PAGE_TITLE, ...FILE_NAMES];
+    await vi.waitFor(async () => expect(await missingText(page, shown), 'text not shown').toEqual([]), TEXT_WAIT);
     await page.waitForTimeout(300);
     const d = await damage(page);
     expect(d).toEqual({ xss: undefined, handlers: [], elements: [], links: [] });
@@ -243,7 +240,7 @@ describe('XSS payloads in real Chromium', () => {
     expect(file.event.name).toBe('invoicefdp.exe');
 
     // The widget: "Mal‮fdp.exe joined the chat" keeps " joined the chat" after the name.
-    expect(await waitForText(page, [`${BIDI_AGENT} joined the chat`, 'invoicefdp.exe'])).toEqual([]);
+    await vi.waitFor(async () => expect(await missingText(page, [`${BIDI_AGENT} joined the chat`, 'invoicefdp.exe']), 'text not shown').toEqual([]), TEXT_WAIT);
     expect(await wordsStayAfter(page, '[part~="notice"]', BIDI_AGENT, 'parley-chat')).toBe(true);
     await page.close();
 
@@ -253,7 +250,7 @@ describe('XSS payloads in real Chromium', () => {
     await agentPage.locator('input[type="password"]').fill(mal.token);
     await agentPage.locator('form button[type="submit"]').click();
     await agentPage.locator('.tile', { hasText: 'bidi@example.com' }).first().click({ timeout: 10_000 });
-    expect(await waitForText(agentPage, [`${BIDI_VISITOR} asked for a chat`, 'invoicefdp.exe'])).toEqual([]);
+    await vi.waitFor(async () => expect(await missingText(agentPage, [`${BIDI_VISITOR} asked for a chat`, 'invoicefdp.exe']), 'text not shown').toEqual([]), TEXT_WAIT);
     expect(await wordsStayAfter(agentPage, '.transcript .notice', BIDI_VISITOR)).toBe(true);
     await agentPage.close();
     malSocket.close();

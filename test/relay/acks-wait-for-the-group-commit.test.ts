@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SqliteStore, type Store } from '../../src/relay/index.js';
 import type { ConversationChange } from '../../src/relay/store.js';
 import type { GroupCommitOptions } from '../../src/relay/group-commit.js';
@@ -83,10 +83,8 @@ function committedFileEvents(file: string, conversationId: string): number {
   }
 }
 
-const until = async (ok: () => boolean, what: string): Promise<void> => {
-  for (let i = 0; i < 200 && !ok(); i++) await TestSocket.wait(5);
-  if (!ok()) throw new Error(`timed out waiting for ${what}`);
-};
+/** How long `vi.waitFor` waits for the store, looking every 5 ms. */
+const WAIT = { timeout: 1000, interval: 5 };
 
 const isMessage = (clientId: string) => (f: Frame) => f.t === 'event' && f.event.clientId === clientId;
 
@@ -202,8 +200,8 @@ describe('the relay with group commit', () => {
     // The group this message's append joins is committed only when the test says so.
     s.holdFor = (bodies) => bodies.some((b) => b.type === 'message' && b.clientId === clientId);
     visitor.s.send({ t: 'send', id: 's1', clientId, text: 'is this durable?' });
-    await until(() => s.appended.some((bodies) => bodies.some((b) => b.type === 'message' && b.clientId === clientId)), 'the write');
-    await until(() => s.holding, 'the held commit');
+    await vi.waitFor(() => expect(s.appended.some((bodies) => bodies.some((b) => b.type === 'message' && b.clientId === clientId)), 'the write').toBe(true), WAIT);
+    await vi.waitFor(() => expect(s.holding, 'the held commit').toBe(true), WAIT);
     await TestSocket.wait(100);
     expect(visitor.s.all({ t: 'ack' })).toHaveLength(0);
     expect(visitor.s.frames.filter(isMessage(clientId))).toHaveLength(0);
@@ -273,8 +271,8 @@ describe('the relay with group commit', () => {
       res.on('end', () => (answer = { status: res.statusCode ?? 0, body: text }));
     });
     req.end(body);
-    await until(() => s.appended.some((bodies) => bodies.some((b) => b.type === 'file')), 'the file event');
-    await until(() => s.holding, 'the held commit');
+    await vi.waitFor(() => expect(s.appended.some((bodies) => bodies.some((b) => b.type === 'file')), 'the file event').toBe(true), WAIT);
+    await vi.waitFor(() => expect(s.holding, 'the held commit').toBe(true), WAIT);
     await TestSocket.wait(100);
     expect(answer).toBeNull();
     expect(visitor.s.frames.filter((f) => f.t === 'event' && f.event.type === 'file')).toHaveLength(0);
@@ -282,7 +280,7 @@ describe('the relay with group commit', () => {
 
     await s.release();
     expect(committedFileEvents(file, visitor.conversationId)).toBe(1);
-    await until(() => answer !== null, 'the answer');
+    await vi.waitFor(() => expect(answer, 'the answer').not.toBeNull(), WAIT);
     expect(answer!.status).toBe(201);
     const fileId = JSON.parse(answer!.body).fileId as string;
     expect(await s.readFile(fileId)).toEqual(body);

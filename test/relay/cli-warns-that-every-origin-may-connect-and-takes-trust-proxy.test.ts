@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { HELLO_RATE, MAX_OPEN_CHATS_PER_ADDRESS } from '../../src/protocol/index.js';
 import { CLI, ensureRelayBuilt, ROOT } from './build-relay.js';
 import { TestSocket, type Frame } from './helpers.js';
@@ -73,8 +73,7 @@ describe('parley-relay start-up', () => {
     const r = await startCli(data);
     try {
       // Written before `listening on`, but stderr is another pipe: give it up to 5 s to arrive.
-      for (let i = 0; i < 50 && !WARNING.test(r.stderr()); i++) await TestSocket.wait(100);
-      expect(r.stderr()).toMatch(WARNING);
+      await vi.waitFor(() => expect(r.stderr()).toMatch(WARNING), { timeout: 5000, interval: 100 });
     } finally {
       await stop(r);
     }

@@ -76,6 +76,25 @@ export class TestSocket {
     return this.frames.filter((f) => Object.entries(match).every(([k, v]) => f[k] === v));
   }
 
+  /**
+   * Sends `{ t: 'ping', id: 'barrier' }` and resolves on its pong: a barrier instead of a
+   * sleep, to show that a frame this socket's own earlier frames would have caused did
+   * not come. Sound because the relay handles one socket's frames one at a time, in
+   * order (`Peer.dispatch`), and answers the ping only after every frame before it was
+   * handled, so every reply to those frames is on the wire before the pong; and the
+   * events a frame causes go out on the in-process bus in the same turn as its reply
+   * (`AfterReplies` in src/relay/bus.ts), so they are before the pong too once that reply
+   * was awaited. It proves nothing about frames caused by other sockets, timers or a
+   * bus between relays: for those, wait.
+   */
+  async barrier(timeoutMs = 3000): Promise<void> {
+    // Like the sleep it replaces, it leaves `next` where it was.
+    const cursor = this.cursor;
+    this.send({ t: 'ping', id: 'barrier' });
+    await this.next({ t: 'pong', id: 'barrier' }, timeoutMs);
+    this.cursor = cursor;
+  }
+
   /** Resolves after `ms` (to prove that nothing more arrives). */
   static wait(ms: number): Promise<void> {
     return new Promise((r) => setTimeout(r, ms));

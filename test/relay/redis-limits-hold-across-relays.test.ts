@@ -3,7 +3,7 @@
  * factories) share one budget per key, weights count, the window slides by Redis's
  * clock, and a relay keeps serving (fails open) when Redis is away.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Redis } from 'ioredis';
 import { RedisLimiter, redisLimiters } from '../../src/relay/limiter-redis.js';
 import type { LimiterFactory } from '../../src/relay/limiter.js';
@@ -137,8 +137,7 @@ describe('RedisLimiter', () => {
       expect(errors[0]).toBeInstanceOf(Error);
 
       await own.restart(); // a new, empty Redis: the script must be loaded again
-      const deadline = Date.now() + 10_000;
-      while (conn.status !== 'ready' && Date.now() < deadline) await sleep(20);
+      await vi.waitFor(() => expect(conn.status, 'the connection to the restarted Redis').toBe('ready'), { timeout: 10_000, interval: 20 });
       // A fresh key: a check sent just as the connection dropped may be sent again and counted.
       const after = freshKey();
       expect(await limiter.hit(after)).toBe(true);

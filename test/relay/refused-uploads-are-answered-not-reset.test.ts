@@ -8,7 +8,7 @@
  */
 import { Agent, request } from 'node:http';
 import { connect, type Socket } from 'node:net';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MAX_FILE_BYTES } from '../../src/protocol/index.js';
 import { DRAIN_MAX_BYTES, DRAIN_MAX_MS } from '../../src/relay/uploads.js';
 import { Harness } from './helpers.js';
@@ -116,20 +116,21 @@ class RawClient {
   }
 
   /** Waits until a whole answer (head and its Content-Length of body) has arrived. */
-  async answer(timeoutMs = 5_000): Promise<{ status: number; head: string; body: string }> {
-    const until = Date.now() + timeoutMs;
-    for (;;) {
-      const end = this.received.indexOf('\r\n\r\n');
-      if (end >= 0) {
-        const head = this.received.slice(0, end);
-        const length = Number(/content-length:\s*(\d+)/i.exec(head)?.[1] ?? '0');
-        if (this.received.length >= end + 4 + length) {
-          return { status: Number(head.slice(9, 12)), head, body: this.received.slice(end + 4, end + 4 + length) };
+  answer(timeoutMs = 5_000): Promise<{ status: number; head: string; body: string }> {
+    return vi.waitFor(
+      () => {
+        const end = this.received.indexOf('\r\n\r\n');
+        if (end >= 0) {
+          const head = this.received.slice(0, end);
+          const length = Number(/content-length:\s*(\d+)/i.exec(head)?.[1] ?? '0');
+          if (this.received.length >= end + 4 + length) {
+            return { status: Number(head.slice(9, 12)), head, body: this.received.slice(end + 4, end + 4 + length) };
+          }
         }
-      }
-      if (Date.now() > until) throw new Error(`no answer in ${timeoutMs} ms: ${JSON.stringify(this.received.slice(0, 200))}`);
-      await new Promise((r) => setTimeout(r, 10));
-    }
+        throw new Error(`no answer in ${timeoutMs} ms: ${JSON.stringify(this.received.slice(0, 200))}`);
+      },
+      { timeout: timeoutMs, interval: 10 },
+    );
   }
 
   destroy(): void {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cid, Harness, TestSocket } from './helpers.js';
+import { cid, Harness } from './helpers.js';
 
 describe('send', () => {
   let h: Harness;
@@ -37,7 +37,8 @@ describe('send', () => {
     v.s.send({ t: 'send', clientId: cid(), text: 'next' });
     const third = await v.s.next({ t: 'ack' });
     expect(third.seq).toBe(first.seq + 1);
-    await TestSocket.wait(50);
+    // Any event of these sends left with its ack: the pong comes after all of them.
+    await v.s.barrier();
     expect(v.s.all({ t: 'event' })).toHaveLength(2);
     const log = await h.relay.store.readEvents(v.conversationId, 0);
     expect(log.map((e) => e.seq)).toEqual([1, 2, 3]);

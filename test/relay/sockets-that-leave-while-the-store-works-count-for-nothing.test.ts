@@ -4,7 +4,7 @@
  * online (and is abandoned in time like any other), its agent is not shown online, and
  * the relay keeps nothing for it.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SqliteStore } from '../../src/relay/index.js';
 import { Harness, TestSocket } from './helpers.js';
 
@@ -30,13 +30,8 @@ function heldStore(): { store: SqliteStore; hold: () => void; release: () => voi
   };
 }
 
-const until = async (check: () => boolean, ms = 3000): Promise<void> => {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await TestSocket.wait(10);
-  }
-};
+/** How long `vi.waitFor` waits for the relay's counts, looking every 10 ms. */
+const WAIT = { timeout: 3000, interval: 10 };
 
 describe('sockets that leave while the store works', () => {
   let h: Harness | null = null;
@@ -62,7 +57,7 @@ describe('sockets that leave while the store works', () => {
     await TestSocket.wait(100);
     visitor.close();
     agent.close();
-    await until(() => h!.relay.stats().visitorSockets === 0 && h!.relay.stats().agentSockets === 0);
+    await vi.waitFor(() => expect(h!.relay.stats()).toMatchObject({ visitorSockets: 0, agentSockets: 0 }), WAIT);
     held.release();
     await TestSocket.wait(100);
 
@@ -83,7 +78,7 @@ describe('sockets that leave while the store works', () => {
     h = await Harness.start({ store });
     const first = await h.visitor();
     first.s.close();
-    await until(() => h!.relay.stats().visitorSockets === 0);
+    await vi.waitFor(() => expect(h!.relay.stats().visitorSockets).toBe(0), WAIT);
 
     held.hold();
     // A write of its own, so that the resume's reads wait for a commit.
@@ -94,7 +89,7 @@ describe('sockets that leave while the store works', () => {
     again.send({ t: 'resume', id: 'r1', conversationId: first.conversationId, token: first.token, afterSeq: 0 });
     await TestSocket.wait(50);
     again.close();
-    await until(() => h!.relay.stats().visitorSockets === 1);
+    await vi.waitFor(() => expect(h!.relay.stats().visitorSockets).toBe(1), WAIT);
     held.release();
     await other.next({ t: 'welcome' });
     await TestSocket.wait(100);

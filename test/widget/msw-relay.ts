@@ -81,11 +81,5 @@ export class MswRelay {
   }
 }
 
-/** Polls `check` until it holds (bounded), for socket round trips. */
-export async function until(check: () => boolean, ms = 2000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+/** Options for `vi.waitFor` over socket round trips: up to 2 s, looking every 5 ms. */
+export const WAIT = { timeout: 2000, interval: 5 };

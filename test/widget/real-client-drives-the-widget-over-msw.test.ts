@@ -1,10 +1,10 @@
 // @vitest-environment happy-dom
 import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { defineParleyChat } from '../../src/widget/define.js';
 import type { ParleyChat } from '../../src/widget/parley-chat.js';
 import { settle, text, type } from './helpers.js';
-import { MswRelay, RELAY, until } from './msw-relay.js';
+import { MswRelay, RELAY, WAIT } from './msw-relay.js';
 
 const server = setupServer();
 let relay: MswRelay;
@@ -38,7 +38,7 @@ async function startedChat(): Promise<ParleyChat> {
   await settle(el);
   type(el.shadowRoot!.querySelector('#email')!, 'ann@example.com');
   el.shadowRoot!.querySelector('form.prechat')!.dispatchEvent(new Event('submit', { cancelable: true }));
-  await until(() => el.chatState?.phase === 'queued');
+  await vi.waitFor(() => expect(el.chatState?.phase).toBe('queued'), WAIT);
   return el;
 }
 
@@ -65,22 +65,25 @@ describe('<parley-chat> with the real ChatClient', () => {
 
     relay.append({ type: 'claimed', agent: AGENT });
     relay.append({ type: 'message', from: 'agent', agent: AGENT, text: 'Hi Ann, how can I help?', clientId: '7d4a3c1e-0000-4000-8000-000000000001' });
-    await until(() => el.chatState?.phase === 'active' && el.chatState.timeline.length === 2);
+    await vi.waitFor(() => {
+      expect(el.chatState?.phase).toBe('active');
+      expect(el.chatState?.timeline.length).toBe(2);
+    }, WAIT);
     await settle(el);
     expect(text($('[role="log"]'))).toContain('Jane Doe joined the chat');
     expect(text($('[part~="agent"]'))).toBe('Jane Doe');
 
     type($('#message'), 'Where is order 1042?');
     $('#message')!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
-    await until(() => relay.frames.some((f) => f.t === 'send'));
-    await until(() => el.chatState?.timeline.some((i) => i.kind === 'message' && i.message.delivery === 'sent' && i.message.from === 'visitor') ?? false);
+    await vi.waitFor(() => expect(relay.frames.some((f) => f.t === 'send')).toBe(true), WAIT);
+    await vi.waitFor(() => expect(el.chatState?.timeline.some((i) => i.kind === 'message' && i.message.delivery === 'sent' && i.message.from === 'visitor')).toBe(true), WAIT);
     await settle(el);
     const visitorRow = el.shadowRoot!.querySelector('[part~="message-visitor"]')!;
     expect(text(visitorRow.querySelector('.bubble'))).toBe('Where is order 1042?');
     expect(text(visitorRow.querySelector('.delivery'))).toBe('Sent');
 
     await el.end();
-    await until(() => el.chatState?.phase === 'ended');
+    await vi.waitFor(() => expect(el.chatState?.phase).toBe('ended'), WAIT);
     await settle(el);
     expect(text($('[role="log"]'))).toContain('You ended the chat');
     expect($('[data-action="new-chat"]')).not.toBeNull();
@@ -92,8 +95,8 @@ describe('<parley-chat> with the real ChatClient', () => {
     el.remove();
     expect(el.chatState).toBeNull();
     document.body.append(el);
-    await until(() => relay.frames.some((f) => f.t === 'resume'));
-    await until(() => el.chatState?.phase === 'queued');
+    await vi.waitFor(() => expect(relay.frames.some((f) => f.t === 'resume')).toBe(true), WAIT);
+    await vi.waitFor(() => expect(el.chatState?.phase).toBe('queued'), WAIT);
     expect(relay.frames.filter((f) => f.t === 'hello')).toHaveLength(1);
   });
 
@@ -104,7 +107,7 @@ describe('<parley-chat> with the real ChatClient', () => {
     ];
     localStorage.setItem('parley:session', JSON.stringify({ token: relay.token, conversationId: 'conv_w', lastSeq: 0, readSeq: 0 }));
     const el = await mountReal();
-    await until(() => el.chatState?.phase === 'active');
+    await vi.waitFor(() => expect(el.chatState?.phase).toBe('active'), WAIT);
     expect(relay.frames[0]).toMatchObject({ t: 'resume', conversationId: 'conv_w' });
     el.open();
     await settle(el);
