@@ -22,6 +22,8 @@ export interface RelayContext {
   log: (line: string) => void;
   /** Upload request ids whose body is being received now: one body per request at a time. */
   uploadsInFlight: Set<string>;
+  /** Resolves when the store answers (`/healthz`). */
+  storeAnswers: () => Promise<void>;
   /** Downloads being sent now (`MAX_DOWNLOADS_AT_ONCE`). */
   downloads: { sending: number };
 }

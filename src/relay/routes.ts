@@ -12,6 +12,28 @@ import { corsHeaders, originAllowed, sendError, sendJson } from './http-util.js'
 import { CONSOLE_HEADERS, resolveInside, sendFile } from './static.js';
 import { handleUpload } from './uploads.js';
 
+/** How long `/healthz` waits for the store before it calls the relay unhealthy. */
+const HEALTH_TIMEOUT_MS = 2_000;
+
+/**
+ * `/healthz`: 200 `{ok: true}` while the store answers, else 503 with the error body,
+ * so a load balancer sends customers to a relay that can keep their messages.
+ */
+async function health(res: ServerResponse, ctx: RelayContext): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('the store did not answer in time')), HEALTH_TIMEOUT_MS);
+  });
+  try {
+    await Promise.race([ctx.storeAnswers(), late]);
+    sendJson(res, 200, { ok: true });
+  } catch {
+    sendError(res, 503, 'internal', 'the store does not answer', { 'Retry-After': '5' });
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Answers one HTTP request. Never throws. */
 export function route(req: IncomingMessage, res: ServerResponse, ctx: RelayContext): void {
   let url: URL;
@@ -47,7 +69,7 @@ export function route(req: IncomingMessage, res: ServerResponse, ctx: RelayConte
   }
 
   if (method !== 'GET' && method !== 'HEAD') return sendError(res, 404, 'not_found', 'not found');
-  if (path === '/healthz') return sendJson(res, 200, { ok: true });
+  if (path === '/healthz') return void health(res, ctx);
   if (path === '/console') {
     res.writeHead(301, { Location: `/console/${url.search}`, 'Content-Length': '0' });
     res.end();

@@ -121,6 +121,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     log: opts.log,
     uploadsInFlight: new Set(),
     downloads: { sending: 0 },
+    storeAnswers: () => store.ping(),
   };
   const addressSockets = new AddressSockets(opts.maxSocketsPerAddress);
   hub.onGap = (peer, conversationId) => catchUp(peer, conversationId, ctx);

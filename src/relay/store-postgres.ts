@@ -209,6 +209,10 @@ export class PostgresStore implements Store {
     await this.write('INSERT INTO agents (id, name, token_hash, created_at) VALUES ($1, $2, $3, $4)', [rec.id, rec.name, rec.tokenHash, rec.createdAt]);
   }
 
+  async ping(): Promise<void> {
+    await this.rows('SELECT 1', []);
+  }
+
   async getAgent(id: string): Promise<AgentRecord | null> {
     const r = await this.row<AgentRow>('SELECT * FROM agents WHERE id = $1', [id]);
     return r ? toAgent(r) : null;

@@ -259,6 +259,10 @@ export class SqliteStore implements Store {
     return this.write(() => void this.sql('INSERT INTO agents (id, name, token_hash, created_at) VALUES (?, ?, ?, ?)').run(rec.id, rec.name, rec.tokenHash, rec.createdAt));
   }
 
+  ping(): Promise<void> {
+    return this.read(() => void this.sql('SELECT 1').get());
+  }
+
   getAgent(id: string): Promise<AgentRecord | null> {
     return this.read(() => this.agent('SELECT * FROM agents WHERE id = ?', id));
   }

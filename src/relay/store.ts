@@ -156,6 +156,9 @@ export interface Store {
   /** A file's bytes, or null when the store has none for it. */
   readFile(fileId: string): Promise<Buffer | null>;
 
+  /** Resolves when the database answers (a health check); rejects when it does not. */
+  ping(): Promise<void>;
+
   /** Commits what is pending and releases the store; idempotent. */
   close(): Promise<void>;
 }

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { SqliteStore } from '../../src/relay/index.js';
 import { Harness } from './helpers.js';
 
 describe('HTTP endpoints and static files', () => {
@@ -29,6 +30,25 @@ describe('HTTP endpoints and static files', () => {
     const res = await fetch(`${h.relay.url}/healthz`);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ ok: true });
+  });
+
+  it('answers /healthz with 503 while the store does not answer, so a load balancer looks elsewhere', async () => {
+    class Silent extends SqliteStore {
+      silent = false;
+      override ping(): Promise<void> {
+        return this.silent ? new Promise<void>(() => {}) : super.ping();
+      }
+    }
+    const store = new Silent(':memory:');
+    h = await Harness.start({ store });
+    expect((await fetch(`${h.relay.url}/healthz`)).status).toBe(200);
+    store.silent = true;
+    const res = await fetch(`${h.relay.url}/healthz`);
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('5');
+    expect(await res.json()).toEqual({ error: { code: 'internal', message: 'the store does not answer' } });
+    await h.cleanup();
+    await store.close();
   });
 
   it('serves the console under /console/ with nosniff, redirecting /console', async () => {

@@ -156,6 +156,7 @@ describe.each(kinds)('%s store', (_name, kind) => {
     await store.addAgent({ id: 'a0', name: 'Bo', tokenHash: 't0', createdAt: later });
     expect(await store.getAgent('a1')).toEqual(ada);
     expect(await store.getAgentByTokenHash('t1')).toEqual(ada);
+    await expect(store.ping()).resolves.toBeUndefined();
     expect((await store.listAgents()).map((a) => a.id)).toEqual(['a1', 'a0']);
     await store.setAgentTokenHash('a1', 't2');
     expect(await store.getAgentByTokenHash('t1')).toBeNull();
@@ -249,6 +250,8 @@ describe.each(kinds)('%s store', (_name, kind) => {
     await Promise.all([s.close(), s.close()]);
     await write;
     await s.close();
+    // The health check says so too.
+    await expect(s.ping()).rejects.toMatchObject({ code: 'store_closed' });
     await expect(s.getAgent('a1')).rejects.toMatchObject({ code: 'store_closed' });
     await expect(s.addAgent({ ...ada, id: 'a2', tokenHash: 't2' })).rejects.toMatchObject({ code: 'store_closed' });
     if (kind.persistent) expect(await (await open(place)).getAgent('a1')).toEqual(ada);
