@@ -4,9 +4,7 @@
  * runs it (attachment, nosniff, a sandboxing CSP). Anyone else gets 404. The bytes come
  * from the store (so any relay serves any file), a bounded number at once.
  */
-import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { join } from 'node:path';
 import type { RelayContext } from './context.js';
 import { addressKey, requestAddress } from './client-address.js';
 import { bearer, sendError } from './http-util.js';
@@ -68,21 +66,12 @@ async function send(req: IncomingMessage, res: ServerResponse, fileId: string, c
   };
   res.once('close', release);
   try {
-    const data = (await ctx.conversations.fileBytes(fileId)) ?? (await legacyBytes(ctx, fileId));
+    const data = await ctx.conversations.fileBytes(fileId);
     if (!data) return sendError(res, 404, 'not_found', 'no such file', headers);
     res.writeHead(200, { ...head, 'Content-Length': String(data.length) });
     res.end(data);
   } catch (err) {
     release();
     throw err;
-  }
-}
-
-/** Files uploaded before the store kept bytes lie in the data folder under their id. */
-async function legacyBytes(ctx: RelayContext, fileId: string): Promise<Buffer | null> {
-  try {
-    return await readFile(join(ctx.options.filesDir, fileId));
-  } catch {
-    return null;
   }
 }

@@ -102,7 +102,6 @@ export interface ResolvedOptions {
   port: number;
   host: string;
   dataDir: string;
-  filesDir: string;
   allowedOrigins: string[] | null;
   trustProxy: ProxyTrust;
   demo: boolean;
@@ -186,7 +185,6 @@ export function resolveOptions(o: RelayOptions = {}): ResolvedOptions {
     port,
     host,
     dataDir,
-    filesDir: join(dataDir, 'files'),
     allowedOrigins,
     trustProxy: parseTrustProxy(o.trustProxy),
     demo: o.demo === true,

@@ -11,7 +11,8 @@
  */
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import type { AgentNote, ConversationStatus, EventBody, LogEvent } from '../protocol/index.js';
 import { closedError, GroupCommit, toError, type GroupCommitOptions } from './group-commit.js';
 import { createSchema } from './sqlite-schema.js';
@@ -358,22 +359,21 @@ export class SqliteStore implements Store {
     });
   }
 
-  readFile(fileId: string): Promise<Buffer | null> {
-    return this.read(() => {
-      const r = this.sql('SELECT data FROM file_data WHERE id = ?').get(fileId) as { data: Buffer } | undefined;
-      return r ? r.data : null;
-    });
-  }
-
   /**
-   * Where a file stored before files were kept in the database has its bytes: a path
-   * relative to the data folder's `files/` directory. Null for newer files (`readFile`).
+   * A file's bytes: from the database, or, for a file stored before the database kept
+   * them, from its `path` under `files/` beside the database file.
    */
-  legacyFilePath(fileId: string): Promise<string | null> {
-    return this.read(() => {
-      const r = this.sql('SELECT path FROM files WHERE id = ?').get(fileId) as { path: string } | undefined;
-      return r && r.path !== '' ? r.path : null;
-    });
+  async readFile(fileId: string): Promise<Buffer | null> {
+    const r = await this.read(
+      () =>
+        this.sql('SELECT d.data AS data, f.path AS path FROM files f LEFT JOIN file_data d ON d.id = f.id WHERE f.id = ?').get(fileId) as
+          | { data: Buffer | null; path: string }
+          | undefined,
+    );
+    if (!r) return null;
+    if (r.data) return r.data;
+    if (r.path === '' || this.file === IN_MEMORY) return null;
+    return readFile(join(dirname(this.file), 'files', basename(r.path))).catch(() => null);
   }
 
   /** Commits the open group now instead of at its scheduled time (a held commit, a shutdown). */

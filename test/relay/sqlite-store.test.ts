@@ -5,7 +5,7 @@
  * commit that fails rejects every call of its group and undoes its writes.
  */
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -70,17 +70,18 @@ describe('SqliteStore on an older file', () => {
       size INTEGER NOT NULL, mime TEXT NOT NULL, path TEXT NOT NULL, at TEXT NOT NULL)`);
     old.prepare('INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run('f-old', 'c', 'r1', 'old.txt', 3, 'text/plain', 'f-old', at);
     old.close();
+    mkdirSync(join(dir, 'files'));
+    writeFileSync(join(dir, 'files', 'f-old'), 'old');
     const store = new SqliteStore(join(dir, 'parley.db'));
     try {
       expect(await store.getFile('f-old')).toEqual({ fileId: 'f-old', conversationId: 'c', requestId: 'r1', name: 'old.txt', size: 3, mime: 'text/plain', at });
-      expect(await store.readFile('f-old')).toBeNull();
-      expect(await store.legacyFilePath('f-old')).toBe('f-old');
+      // Its bytes stay in the data folder's files/, where the store reads them.
+      expect((await store.readFile('f-old'))!.toString()).toBe('old');
       const rec = { fileId: 'f-new', conversationId: 'c', requestId: 'r2', name: 'new.txt', size: 3, mime: 'text/plain', at };
       await store.addFile(rec, Buffer.from('new'));
       expect(await store.getFile('f-new')).toEqual(rec);
       expect((await store.readFile('f-new'))!.toString()).toBe('new');
-      expect(await store.legacyFilePath('f-new')).toBeNull();
-      expect(await store.legacyFilePath('none')).toBeNull();
+      expect(await store.readFile('none')).toBeNull();
     } finally {
       await store.close();
     }
