@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -8,6 +7,7 @@ import { SqliteStore, type Store } from '../../src/relay/index.js';
 import type { ConversationChange } from '../../src/relay/store.js';
 import type { GroupCommitOptions } from '../../src/relay/group-commit.js';
 import type { EventBody, LogEvent } from '../../src/protocol/index.js';
+import { committedFileEvents, committedSeq } from './committed-rows.js';
 import { cid, Harness, TestSocket, type Frame } from './helpers.js';
 
 /**
@@ -58,28 +58,6 @@ class ObservableStore extends SqliteStore {
     }
     super.commitTransaction();
     this.commits++;
-  }
-}
-
-/** What another connection to the file sees: only committed rows. */
-function committedSeq(file: string, conversationId: string, clientId: string): number | null {
-  const db = new Database(file, { readonly: true });
-  try {
-    const r = db.prepare('SELECT seq FROM events WHERE conversation_id = ? AND client_id = ?').get(conversationId, clientId) as { seq: number } | undefined;
-    return r ? r.seq : null;
-  } finally {
-    db.close();
-  }
-}
-
-/** How many `file` events of a conversation another connection to the file sees. */
-function committedFileEvents(file: string, conversationId: string): number {
-  const db = new Database(file, { readonly: true });
-  try {
-    const rows = db.prepare('SELECT body FROM events WHERE conversation_id = ?').all(conversationId) as { body: string }[];
-    return rows.filter((r) => (JSON.parse(r.body) as LogEvent).type === 'file').length;
-  } finally {
-    db.close();
   }
 }
 

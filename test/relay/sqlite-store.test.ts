@@ -12,6 +12,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EventBody } from '../../src/protocol/index.js';
 import { SqliteStore } from '../../src/relay/store-sqlite.js';
 import type { Store } from '../../src/relay/store.js';
+import { committedSeq } from './committed-rows.js';
 
 const at = '2026-01-01T00:00:00.000Z';
 const message = (clientId: string): EventBody => ({ type: 'message', from: 'visitor', text: clientId, clientId });
@@ -96,17 +97,6 @@ class FailingStore extends SqliteStore {
     this.failNext = null;
     if (err) throw err;
     super.commitTransaction();
-  }
-}
-
-/** What another connection to the file sees: only committed rows. */
-function committedSeq(file: string, conversationId: string, clientId: string): number | null {
-  const db = new Database(file, { readonly: true });
-  try {
-    const r = db.prepare('SELECT seq FROM events WHERE conversation_id = ? AND client_id = ?').get(conversationId, clientId) as { seq: number } | undefined;
-    return r ? r.seq : null;
-  } finally {
-    db.close();
   }
 }
 
