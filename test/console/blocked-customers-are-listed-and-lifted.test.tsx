@@ -4,9 +4,6 @@
  * customers", sees who is blocked, from where, until when and why, and lifts it; the
  * customer can then start a chat again.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -14,25 +11,20 @@ import WebSocket from 'ws';
 import { BlocksPanel } from '../../src/console/components/blocks-panel.js';
 import { AgentConnection, type SocketConstructor } from '../../src/console/connection.js';
 import { ConsoleStore } from '../../src/console/store.js';
-import { SqliteStore, startRelay, type Relay } from '../../src/relay/index.js';
+import type { Relay } from '../../src/relay/index.js';
+import { Harness } from '../relay/helpers.js';
 
 let relay: Relay;
-
-/** The relay's store, made here: a relay does not close a store it was given. */
-
-let relayStore: SqliteStore;
-let dataDir: string;
+/** The relay for each test, on an in-memory store, with its temp folder (test/relay's harness). */
+let harness: Harness;
 const cleanups: (() => void)[] = [];
 beforeEach(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'parley-console-blocks-'));
-  relayStore = new SqliteStore(':memory:');
-  relay = await startRelay({ port: 0, dataDir, store: relayStore });
+  harness = await Harness.start();
+  relay = harness.relay;
 });
 afterEach(async () => {
   for (const c of cleanups.splice(0)) c();
-  await relay.close();
-  await relayStore.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  await harness.cleanup();
 });
 
 async function waitFor(check: () => boolean, what: string): Promise<void> {

@@ -1,11 +1,9 @@
 // The console's connection and store against the real relay (ws as WebSocket): a chat
 // carried from request to end, a dropped agent socket in the middle, a file download.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startRelay, SqliteStore, type Relay } from '../../src/relay/index.js';
+import type { Relay } from '../../src/relay/index.js';
+import { Harness } from '../relay/helpers.js';
 import { AgentConnection, type SocketConstructor } from '../../src/console/connection.js';
 import type { ConsoleState } from '../../src/console/console-state.js';
 import { tilesOf } from '../../src/console/selectors.js';
@@ -13,23 +11,16 @@ import { ConsoleStore } from '../../src/console/store.js';
 import type { RelayToVisitorFrame } from '../../src/protocol/index.js';
 
 let relay: Relay;
-
-/** The relay's store, made here: a relay does not close a store it was given. */
-
-let relayStore: SqliteStore;
-let dataDir: string;
+/** The relay for each test, on an in-memory store, with its temp folder (test/relay's harness). */
+let harness: Harness;
 const cleanups: (() => void)[] = [];
-
 beforeEach(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'parley-console-'));
-  relayStore = new SqliteStore(':memory:');
-  relay = await startRelay({ port: 0, dataDir, store: relayStore });
+  harness = await Harness.start();
+  relay = harness.relay;
 });
 afterEach(async () => {
   for (const c of cleanups.splice(0)) c();
-  await relay.close();
-  await relayStore.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  await harness.cleanup();
 });
 
 /** Resolves when `pred` holds for the store's state (checked on every change), or fails after 5 s. */
