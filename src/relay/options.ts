@@ -18,6 +18,8 @@ import {
 } from '../protocol/index.js';
 import { parseTrustProxy, type ProxyTrust, type TrustProxyOption } from './client-address.js';
 import { packageRoot } from './package-root.js';
+import { HEARTBEAT_MS } from './presence.js';
+import { SUMMARY_DELAY_MS } from './summaries.js';
 import type { Rate } from './rate-limit.js';
 import type { Store } from './store.js';
 
@@ -205,8 +207,8 @@ export function resolveOptions(o: RelayOptions = {}): ResolvedOptions {
     agentCheckIntervalMs: positive('agentCheckIntervalMs', o.agentCheckIntervalMs ?? 2_000),
     storeUrl: urlOf('storeUrl', o.storeUrl, ['postgres:', 'postgresql:'], 'postgres://USER:PASS@HOST:PORT/DB'),
     busUrl: urlOf('busUrl', o.busUrl, ['redis:', 'rediss:'], 'redis://HOST:PORT'),
-    heartbeatMs: positive('heartbeatMs', o.heartbeatMs ?? 5_000),
-    summaryDelayMs: positive('summaryDelayMs', o.summaryDelayMs ?? 1_000),
+    heartbeatMs: positive('heartbeatMs', o.heartbeatMs ?? HEARTBEAT_MS),
+    summaryDelayMs: positive('summaryDelayMs', o.summaryDelayMs ?? SUMMARY_DELAY_MS),
     consoleDir: o.consoleDir ?? join(root, 'dist', 'console'),
     demoDir: o.demoDir ?? join(root, 'demo'),
     widgetFile: o.widgetFile ?? join(root, 'dist', 'parley.js'),
