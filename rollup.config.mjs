@@ -1,89 +1,83 @@
-// One build for every output of ARCHITECTURE.md:
-//   dist/parley.js   script tag: IIFE, everything inlined, minified
-//   dist/index.js    npm ESM: the element and the client (lit left to the app's bundler)
-//   dist/client.js   npm ESM: the headless client alone, minified, no Lit
-//   dist/console/    the agent console (Preact), served by the relay at /console
-//   dist/relay/      the Node relay and its `parley-relay` bin
-// Entries whose source does not exist yet are skipped, so the build works as parts land.
-import { existsSync, mkdirSync, copyFileSync, readdirSync, readFileSync } from 'node:fs';
+// One build for every output of ARCHITECTURE.md, each with its source map:
+//   dist/parley.js          script tag: a small loader (IIFE) that draws the launcher
+//   dist/parley-widget-*.js the widget it imports on first use (ES modules, hashed names)
+//   dist/parley.es.js, …    locale tables the loader adds for other languages
+//   dist/index.js           npm ESM: the element and the client (lit left to the app's bundler;
+//                           parts the script tag loads lazily are inlined here)
+//   dist/client.js          npm ESM: the headless client alone, minified, no Lit
+//   dist/console/           the agent console (Preact), served by the relay at /console
+//   dist/relay/             the Node relay and its `parley-relay` bin
+//
+// TypeScript goes through @rollup/plugin-typescript; Lit's html`` and css`` templates
+// (and the loader's plain `launcherCss`) are minified by
+// @lit-labs/rollup-plugin-minify-html-literals, its CSS by lightningcss. No plugin here
+// edits source text: the script-tag build drops its English developer messages by
+// resolving `dev-mode.js` to a module whose DEV_MODE is false, and terser removes the
+// branches that need it.
+import { existsSync, mkdirSync, copyFileSync, readdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import typescript from 'typescript';
+import typescript from '@rollup/plugin-typescript';
 import resolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
+import minifyHTML from '@lit-labs/rollup-plugin-minify-html-literals';
 
-// TypeScript is transpiled file by file here (fast, no type information needed);
-// `npm run typecheck` and the declaration build check the types of the whole tree.
-const tsOptions = JSON.parse(readFileSync('tsconfig.json', 'utf8')).compilerOptions;
-const ts = () => ({
-  name: 'ts-transpile',
-  transform(code, id) {
-    if (!/\.tsx?$/.test(id) || id.includes('node_modules')) return null;
-    const out = typescript.transpileModule(code, {
-      fileName: id,
-      compilerOptions: {
-        ...tsOptions,
-        target: typescript.ScriptTarget.ES2022,
-        module: typescript.ModuleKind.ESNext,
-        moduleResolution: undefined,
-        jsx: typescript.JsxEmit.ReactJSX,
-        lib: undefined,
-        types: undefined,
-        noEmit: false,
-        sourceMap: false,
-      },
-    });
-    return { code: out.outputText, map: null };
-  },
-});
+const OUT = 'dist';
+const WIDGET_MANIFEST = join(OUT, 'widget-entry.json');
+const browser = () => resolve({ browser: true, extensions: ['.mjs', '.js', '.ts', '.tsx', '.json'] });
+// Types are checked by `npm run typecheck` over the whole tree; here the plugin compiles.
+const ts = () => typescript({ tsconfig: 'tsconfig.build.json', noEmitOnError: false, outputToFilesystem: false });
+const templates = () => minifyHTML({ include: ['src/**/*.ts'], failOnError: true, options: { minifyOptions: { removeAttributeQuotes: true } } });
 
-// DEV_MODE warnings are compiled out of the minified builds.
-const replaceDevMode = () => ({
-  name: 'dev-mode',
-  transform(code) {
-    return code.includes('DEV_MODE') ? code.replace(/\bDEV_MODE\b(?!\s*[=:])/g, 'false') : null;
-  },
-});
-
+// The browsers Parley supports run ES2022 (the source uses private class fields).
+// `unsafe*` and `pure_getters` assume built-ins are not replaced and property reads have
+// no side effects, which holds for this code and for Lit.
 const min = () =>
   terser({
-    ecma: 2020,
+    ecma: 2022,
     module: true,
-    compress: { passes: 3, unsafe_arrows: true },
+    compress: { passes: 4, unsafe: true, unsafe_arrows: true, unsafe_methods: true, unsafe_comps: true, pure_getters: true },
     format: { comments: false },
   });
 
-// After terser the only raw line breaks left are inside template literals (Lit's
-// html`` and css``), where a run of white space means the same as one space.
-const squeezeTemplates = () => ({
-  name: 'squeeze-templates',
-  renderChunk: (code) => ({ code: code.replace(/\n\s*/g, ' '), map: null }),
-});
-
-// The widget's stylesheet is written one rule per line (src/widget/styles.ts); in CSS
-// a line break after '{', ';', '}' or ',' means nothing, so the build drops them.
-const compactStyles = () => ({
-  name: 'compact-styles',
-  transform(code, id) {
-    if (!id.endsWith('src/widget/styles.ts')) return null;
-    return { code: code.replace(/String\.raw`([\s\S]*?)`/, (_, css) => `String.raw\`${css.replace(/([{};,])\s*\n\s*/g, '$1').trim()}\``), map: null };
+/** Resolves `dev-mode.js` to `dev-mode-off.ts` (DEV_MODE = false) for the script tag. */
+const productionMode = () => ({
+  name: 'production-mode',
+  async resolveId(source, importer, options) {
+    if (!importer || !/(^|\/)dev-mode\.js$/.test(source)) return null;
+    const found = await this.resolve(source, importer, { ...options, skipSelf: true });
+    return found && { ...found, id: found.id.replace(/dev-mode\.ts$/, 'dev-mode-off.ts') };
   },
 });
 
-// The script-tag build words every client error by its code (src/widget/strings.ts),
-// so the client's English developer messages would be dead weight there: they are
-// emptied in dist/parley.js only, and so are the option checks' messages (the element
-// makes its own client; an app developer meets them in dist/client.js and
-// dist/index.js, which keep them all).
-const dropClientErrorTexts = () => ({
-  name: 'drop-client-error-texts',
-  transform(code, id) {
-    if (!/src[\\/]client[\\/][^\\/]+\.ts$/.test(id)) return null;
-    return {
-      code: code
-        .replace(/chatError\(([^,()]+), (['`])(?:(?!\2)[^\\])*\2/g, "chatError($1, ''")
-        .replace(/new (TypeError|RangeError)\((['`])(?:(?!\2)[^\\])*\2\)/g, 'new $1()'),
-      map: null,
-    };
+/**
+ * The widget's entry file name changes with its content; the loader learns it from a
+ * virtual module, `virtual:widget-entry`, written by the widget's build just before.
+ */
+const recordEntry = () => ({
+  name: 'record-entry',
+  generateBundle(_, bundle) {
+    const entry = Object.values(bundle).find((c) => c.type === 'chunk' && c.isEntry);
+    // What loading the entry fetches at once (its static imports, transitively); chunks
+    // behind a dynamic import() load later, when a customer needs them.
+    const eager = new Set();
+    const visit = (name) => bundle[name].imports.forEach((i) => eager.has(i) || (eager.add(i), visit(i)));
+    visit(entry.fileName);
+    mkdirSync(OUT, { recursive: true });
+    writeFileSync(WIDGET_MANIFEST, JSON.stringify({ file: entry.fileName, imports: [...eager] }, null, 2));
+  },
+});
+const widgetEntry = () => ({
+  name: 'widget-entry',
+  resolveId: (id) => (id === 'virtual:widget-entry' ? '\0widget-entry' : null),
+  load: (id) => (id === '\0widget-entry' ? `export default ${JSON.stringify(JSON.parse(readFileSync(WIDGET_MANIFEST, 'utf8')).file)};` : null),
+});
+
+/** Removes the hashed widget files of earlier builds, so dist/ holds one set. */
+const cleanHashed = () => ({
+  name: 'clean-hashed',
+  buildStart() {
+    if (!existsSync(OUT)) return;
+    for (const f of readdirSync(OUT)) if (/^parley-[\w-]+\.js(\.map)?$/.test(f)) rmSync(join(OUT, f));
   },
 });
 
@@ -97,54 +91,50 @@ const copyDir = (from, to) => ({
 });
 
 const nodeExternal = (id) => id.startsWith('node:') || ['ws', 'better-sqlite3', 'pg', 'ioredis'].includes(id);
+const litExternal = (id) => id === 'lit' || id.startsWith('lit/') || id.startsWith('@lit/');
 
-const configs = [];
-
-if (existsSync('src/embed/index.ts')) {
-  configs.push({
+export default [
+  // The script tag: first the widget (its entry's name feeds the loader), then the loader.
+  {
+    input: { 'parley-widget': 'src/embed/widget.ts' },
+    // The lazy chunks import what they share from the entry itself, not from a third file.
+    preserveEntrySignatures: 'allow-extension',
+    // Maps are named by the relay's `SourceMap` header, as for the loader below.
+    output: { dir: OUT, format: 'es', sourcemap: 'hidden', entryFileNames: '[name]-[hash].js', chunkFileNames: 'parley-[name]-[hash].js' },
+    plugins: [cleanHashed(), productionMode(), templates(), browser(), ts(), min(), recordEntry()],
+  },
+  {
     input: 'src/embed/index.ts',
-    output: { file: 'dist/parley.js', format: 'iife', sourcemap: false },
-    plugins: [compactStyles(), dropClientErrorTexts(), replaceDevMode(), resolve({ browser: true, extensions: ['.mjs', '.js', '.ts', '.tsx', '.json'] }), ts(), min(), squeezeTemplates()],
-  });
+    // Its map is named by the relay's `SourceMap` header: every page view is spared the comment.
+    output: { file: join(OUT, 'parley.js'), format: 'iife', sourcemap: 'hidden' },
+    plugins: [widgetEntry(), productionMode(), templates(), browser(), ts(), min()],
+  },
   // Languages other than English load beside parley.js on demand (dist/parley.es.js, …).
-  for (const lang of ['es', 'de', 'ar']) {
-    if (!existsSync(`src/embed/locale-${lang}.ts`)) continue;
-    configs.push({
-      input: `src/embed/locale-${lang}.ts`,
-      output: { file: `dist/parley.${lang}.js`, format: 'iife', sourcemap: false },
-      plugins: [resolve({ browser: true, extensions: ['.mjs', '.js', '.ts', '.tsx', '.json'] }), ts(), min(), squeezeTemplates()],
-    });
-  }
-}
-if (existsSync('src/index.ts')) {
-  configs.push({
+  ...['es', 'de', 'ar'].map((lang) => ({
+    input: `src/embed/locale-${lang}.ts`,
+    output: { file: join(OUT, `parley.${lang}.js`), format: 'iife', sourcemap: true },
+    plugins: [browser(), ts(), min()],
+  })),
+  {
     input: 'src/index.ts',
-    output: { file: 'dist/index.js', format: 'es', sourcemap: false },
-    external: (id) => id === 'lit' || id.startsWith('lit/') || id.startsWith('@lit/'),
-    plugins: [resolve({ browser: true, extensions: ['.mjs', '.js', '.ts', '.tsx', '.json'] }), ts()],
-  });
-}
-if (existsSync('src/client/index.ts')) {
-  configs.push({
+    output: { file: join(OUT, 'index.js'), format: 'es', sourcemap: true, inlineDynamicImports: true },
+    external: litExternal,
+    plugins: [templates(), browser(), ts()],
+  },
+  {
     input: 'src/client/index.ts',
-    output: { file: 'dist/client.js', format: 'es', sourcemap: false },
-    plugins: [replaceDevMode(), resolve({ browser: true, extensions: ['.mjs', '.js', '.ts', '.tsx', '.json'] }), ts(), min()],
-  });
-}
-if (existsSync('src/console/main.tsx')) {
-  configs.push({
+    output: { file: join(OUT, 'client.js'), format: 'es', sourcemap: true, inlineDynamicImports: true },
+    plugins: [browser(), ts(), min()],
+  },
+  {
     input: 'src/console/main.tsx',
-    output: { file: 'dist/console/console.js', format: 'iife', sourcemap: false },
-    plugins: [replaceDevMode(), resolve({ browser: true, extensions: ['.mjs', '.js', '.ts', '.tsx', '.json'] }), ts(), min(), copyDir('src/console/static', 'dist/console')],
-  });
-}
-if (existsSync('src/relay/cli.ts')) {
-  configs.push({
+    output: { file: join(OUT, 'console/console.js'), format: 'iife', sourcemap: true },
+    plugins: [browser(), ts(), min(), copyDir('src/console/static', join(OUT, 'console'))],
+  },
+  {
     input: { cli: 'src/relay/cli.ts', index: 'src/relay/index.ts' },
-    output: { dir: 'dist/relay', format: 'es', sourcemap: false, chunkFileNames: '[name].js', banner: (c) => (c.name === 'cli' ? '#!/usr/bin/env node' : '') },
+    output: { dir: join(OUT, 'relay'), format: 'es', sourcemap: true, chunkFileNames: '[name].js', banner: (c) => (c.name === 'cli' ? '#!/usr/bin/env node' : '') },
     external: nodeExternal,
     plugins: [resolve({ preferBuiltins: true, extensions: ['.mjs', '.js', '.ts', '.json'] }), ts()],
-  });
-}
-
-export default configs;
+  },
+];

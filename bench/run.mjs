@@ -8,7 +8,7 @@
 // agents on the second, so every message crosses the bus); the last set of rows says
 // "not run" when PostgreSQL or Redis is not installed.
 //
-//   node bench/run.mjs [--only=sizes,relay,connections] [--seconds=5] [--conversations=1000]
+//   node bench/run.mjs [--only=sizes,page,relay,connections] [--seconds=5] [--conversations=1000]
 //                      [--sockets=5000] [--json=FILE] [--profile=DIR] [--with-memory-store] [--write-docs]
 // The defaults are the published figures; the flags exist for quick local looks.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -18,7 +18,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { spawnWorker } from './ipc.mjs';
 import { missingBinaries, NOT_INSTALLED, startBackends } from './servers.mjs';
-import { measure } from './sizes.mjs';
+import { BUDGETS, sizeRows } from './sizes.mjs';
+import { pageWeight } from './page-weight.mjs';
 import { fmt, ms, now, sleep } from './stats.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -27,7 +28,7 @@ const arg = (name, dflt) => {
   const a = process.argv.find((x) => x.startsWith(`--${name}=`));
   return a ? a.slice(name.length + 3) : dflt;
 };
-const only = new Set(arg('only', 'sizes,relay,connections').split(','));
+const only = new Set(arg('only', 'sizes,page,relay,connections').split(','));
 const SECONDS = Number(arg('seconds', '5'));
 const PROFILE = arg('profile', '');
 // --profile=DIR writes a V8 CPU profile of each server process (open it in Chrome DevTools).
@@ -43,7 +44,7 @@ const plan = {
   idleSockets: Number(arg('sockets', '5000')),
   heartbeatMs: 5000, // the relays' default: how often a relay on the bus announces what it has connected and looks for missed news
   openDeadlineMs: 100_000, // the connections phase starts no new handshake after this
-  targets: { widgetGzip: 20_000, widgetGoal: 15_000, clientGzip: 6_000, rateRatio: 0.5, p99Ms: 50, perSocketBytes: 50 * 1024 },
+  targets: { widgetGzip: BUDGETS.scriptTagOpen, widgetGoal: BUDGETS.scriptTagOpenGoal, clientGzip: BUDGETS.client, rateRatio: 0.5, p99Ms: 50, perSocketBytes: 50 * 1024 },
 };
 
 /** @type {{ name: string, value: string, baseline: string, ratio: string, target: string, status: string }[]} */
@@ -59,21 +60,7 @@ const log = (line) => process.stderr.write(`bench: ${line}\n`);
 // ---- 1. bytes ---------------------------------------------------------------------
 
 function sizes() {
-  const files = [
-    { label: 'widget dist/parley.js', path: join(root, 'dist/parley.js'), budget: plan.targets.widgetGzip, goal: plan.targets.widgetGoal },
-    { label: 'client dist/client.js', path: join(root, 'dist/client.js'), budget: plan.targets.clientGzip },
-  ];
-  for (const f of files) {
-    const m = measure(f.path);
-    if (!m) {
-      row(`${f.label}`, 'not built', { target: `gzip ≤ ${fmt(f.budget)} B`, status: 'MISSED (not built)' });
-      continue;
-    }
-    row(`${f.label} raw`, `${fmt(m.raw)} B`);
-    row(`${f.label} gzip -9`, `${fmt(m.gzip)} B`, { target: `≤ ${fmt(f.budget)} B`, status: verdict(m.gzip <= f.budget) });
-    if (f.goal) row(`${f.label} gzip -9 (goal)`, `${fmt(m.gzip)} B`, { target: `≤ ${fmt(f.goal)} B`, status: verdict(m.gzip <= f.goal) });
-    row(`${f.label} brotli (q 11)`, `${fmt(m.brotli)} B`);
-  }
+  sizeRows(join(root, 'dist'), row);
 }
 
 // ---- 2 and 4. relay throughput, latency, durable acks --------------------------------
@@ -452,6 +439,7 @@ async function main() {
   const t0 = Date.now();
   const load = loadavg()[0];
   if (only.has('sizes')) sizes();
+  if (only.has('page')) await pageWeight({ relayModule, targets: plan.targets, row, notes, log });
   if (only.has('relay')) {
     const base = await relayRun('baseline');
     const parley = existsSync(relayModule) ? await relayRun('parley') : { kind: 'parley', error: 'dist/relay/index.js not built' };

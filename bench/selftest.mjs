@@ -1,8 +1,8 @@
 // Checks the bench's own machinery before anyone trusts its table: percentiles, the size
-// reader (including a bundle that is not built), the baseline relay's forwarding, claims
-// and acks, the server process over IPC, Parley's relay on its stores, the private
-// PostgreSQL and Redis, and two relays sharing them (these last checks say "skip" when
-// dist/relay is not built or PostgreSQL or Redis is not installed).
+// reader (including a bundle that is not built), the page-weight helpers, the baseline
+// relay's forwarding, claims and acks, the server process over IPC, Parley's relay on its
+// stores, the private PostgreSQL and Redis, and two relays sharing them (these last
+// checks say "skip" when dist/relay is not built or PostgreSQL or Redis is not installed).
 // `node bench/selftest.mjs`; loopback only; about 10 s with PostgreSQL and Redis.
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,6 +12,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import WebSocket from 'ws';
 import { summarize } from './stats.mjs';
 import { measure } from './sizes.mjs';
+import { hostPage, median, selfTimeByUrl, tallyScripts } from './page-weight.mjs';
 import { startBaseline } from './baseline-relay.mjs';
 import { spawnWorker } from './ipc.mjs';
 import { missingBinaries, startBackends } from './servers.mjs';
@@ -51,6 +52,40 @@ check('measure: a missing bundle is null; a file gives raw, gzip and brotli byte
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+check('page weight: median, script tally (2xx only), profile self time by script URL, host page with and without the tag', () => {
+  assert.equal(median([5, 1, 3]), 3);
+  assert.equal(median([4, 1, 3, 2]), 2.5);
+  assert.ok(Number.isNaN(median([])));
+  const t = tallyScripts([
+    { url: 'http://r/parley.js', status: 200, gzip: 1500 },
+    { url: 'http://r/parley-widget-ab12.js', status: 200, gzip: 12000 },
+    { url: 'http://r/parley-gone.js', status: 404, gzip: 30 },
+    { url: 'http://r/parley-cut.js', error: 'net::ERR_FAILED' },
+  ]);
+  assert.deepEqual([t.bytes, t.files, t.list.map((f) => f.url)], [13500, 2, ['http://r/parley.js', 'http://r/parley-widget-ab12.js']]);
+  assert.deepEqual(t.failed, ['http://r/parley-gone.js (HTTP 404)', 'http://r/parley-cut.js (net::ERR_FAILED)']);
+  // Samples at 0, 1000, 3000, 6000 µs of nodes 2, 3, 2, 4; the profile ends at 10000 µs.
+  // Node 2 (relay) owns 1000 + 3000 µs; node 4 (relay) the last 4000 µs; node 3 is another origin.
+  const frame = (url) => ({ functionName: 'f', url, lineNumber: 0, columnNumber: 0, scriptId: '1' });
+  const profile = {
+    nodes: [
+      { id: 1, callFrame: frame('') },
+      { id: 2, callFrame: frame('http://127.0.0.1:4000/parley.js') },
+      { id: 3, callFrame: frame('http://127.0.0.1:40001/parley.js') },
+      { id: 4, callFrame: frame('http://127.0.0.1:4000/parley-widget-ab12.js') },
+    ],
+    startTime: 0,
+    endTime: 10000,
+    samples: [2, 3, 2, 4],
+    timeDeltas: [0, 1000, 2000, 3000],
+  };
+  assert.equal(selfTimeByUrl(profile, 'http://127.0.0.1:4000/'), 8);
+  assert.equal(selfTimeByUrl(profile, 'http://127.0.0.1:9/'), 0);
+  assert.match(hostPage('http://127.0.0.1:4000'), /<script src="http:\/\/127\.0\.0\.1:4000\/parley\.js" data-relay="http:\/\/127\.0\.0\.1:4000" async><\/script>/);
+  assert.doesNotMatch(hostPage(null), /<script/);
+  assert.match(hostPage(null), /<p>/);
 });
 
 function client(url, path) {

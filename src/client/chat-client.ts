@@ -8,12 +8,12 @@
 import { CloseCode } from '../protocol/codes.js';
 import { EMPTY_STATE, foldLog, mergeEvents } from '../protocol/fold.js';
 import type { ConversationState } from '../protocol/fold.js';
-import { MAX_FILE_BYTES, MAX_TEXT_LENGTH } from '../protocol/limits.js';
+import { MAX_TEXT_LENGTH } from '../protocol/limits.js';
 import { parseRelayToVisitor } from '../protocol/parse-relay.js';
 import { newUuid } from '../protocol/values.js';
 import type { LogEvent } from '../protocol/events.js';
 import type { RelayToVisitorFrame, UploadResult, VisitorFrame } from '../protocol/frames.js';
-import { chatError, httpError } from './errors.js';
+import { chatError, devText } from './errors.js';
 import { SessionStore, memoryStorage } from './session.js';
 import type { OutboxEntry, StoredSession } from './session.js';
 import { buildTimeline, loggedMessage, outboxMessage } from './timeline.js';
@@ -31,34 +31,37 @@ import type {
   UploadOptions,
   UploadState,
 } from './types.js';
-import { sendFile } from './upload.js';
+import type { UploadContext } from './transfers.js';
 
 type Timer = ReturnType<typeof setTimeout>;
 type Pending = { resolve: () => void; reject: (e: ChatError) => void };
 type Hello = Pending & { frame: VisitorFrame };
 
-const notConnected = () => chatError('network', 'Not connected');
+const notConnected = () => chatError('network', devText('Not connected'));
+
+/** Uploads and downloads: a module of their own, loaded on first use (see transfers.ts). */
+const transfers = () => import('./transfers.js');
 
 /** Checks the options; returns the relay's URL, parsed. */
 function checkOptions(o: ChatClientOptions): URL {
-  if (typeof o !== 'object' || o === null) throw new TypeError('options must be an object');
-  if (typeof o.relay !== 'string') throw new TypeError('options.relay must be a string');
+  if (typeof o !== 'object' || o === null) throw new TypeError(devText('options must be an object'));
+  if (typeof o.relay !== 'string') throw new TypeError(devText('options.relay must be a string'));
   let url: URL | undefined;
   try {
     url = new URL(o.relay);
   } catch {
     /* reported below */
   }
-  if (!url || !/^https?:$/.test(url.protocol)) throw new RangeError('options.relay must be an http: or https: URL');
+  if (!url || !/^https?:$/.test(url.protocol)) throw new RangeError(devText('options.relay must be an http: or https: URL'));
   const s = o.storage;
   if (s !== undefined && (typeof s !== 'object' || s === null || [s.getItem, s.setItem, s.removeItem].some((f) => typeof f !== 'function'))) {
-    throw new TypeError('options.storage must have getItem, setItem and removeItem');
+    throw new TypeError(devText('options.storage must have getItem, setItem and removeItem'));
   }
   for (const k of ['WebSocket', 'fetch', 'XMLHttpRequest'] as const) {
-    if (o[k] !== undefined && typeof o[k] !== 'function') throw new TypeError(`options.${k} must be a function`);
+    if (o[k] !== undefined && typeof o[k] !== 'function') throw new TypeError(devText(`options.${k} must be a function`));
   }
   if (o.storageKey !== undefined && (typeof o.storageKey !== 'string' || !o.storageKey)) {
-    throw new TypeError('options.storageKey must be a non-empty string');
+    throw new TypeError(devText('options.storageKey must be a non-empty string'));
   }
   return url;
 }
@@ -200,15 +203,15 @@ export class ChatClient extends EventTarget {
       // The relay checks the details (`invalid` with `field`); the widget checks them
       // earlier with `normalizeEmail` from the protocol module, which this bundle leaves out.
       const refuse = this.#destroyed
-        ? chatError('network', 'Client destroyed')
+        ? chatError('network', devText('Client destroyed'))
         : this.#blocked
-          ? chatError('blocked', 'Blocked')
+          ? chatError('blocked', devText('Blocked'))
           : this.#session && this.#conv.status !== 'ended'
-            ? chatError('conflict', 'Chat already open')
+            ? chatError('conflict', devText('Chat already open'))
             : this.#hello
-              ? chatError('conflict', 'Chat already starting')
+              ? chatError('conflict', devText('Chat already starting'))
               : !options?.email
-                ? chatError('invalid', 'Email required', { field: 'email' })
+                ? chatError('invalid', devText('Email required'), { field: 'email' })
                 : null;
       if (refuse) return reject(refuse);
       if (this.#session) this.newChat();
@@ -237,13 +240,13 @@ export class ChatClient extends EventTarget {
     const entry: OutboxEntry = { clientId: newUuid(), text: clean, at: new Date().toISOString(), delivery: 'sending', tab: this.#tab };
     const refuse =
       !clean || [...clean].length > MAX_TEXT_LENGTH
-        ? chatError('invalid', 'Text must be 1 to 4000 characters', { field: 'text' })
+        ? chatError('invalid', devText('Text must be 1 to 4000 characters'), { field: 'text' })
         : this.#blocked
-          ? chatError('blocked', 'Blocked')
+          ? chatError('blocked', devText('Blocked'))
           : this.#conv.status === 'ended'
-            ? chatError('ended', 'Chat ended')
+            ? chatError('ended', devText('Chat ended'))
             : !this.#session && !this.#hello
-              ? chatError('not_found', 'No chat open')
+              ? chatError('not_found', devText('No chat open'))
               : null;
     if (refuse) {
       const failed = outboxMessage({ ...entry, delivery: 'failed', error: refuse });
@@ -292,47 +295,37 @@ export class ChatClient extends EventTarget {
    * Uploads a file for the open upload request, with progress in `state.upload` and
    * `onProgress`. A file over the limit is refused before any byte is sent (`file_too_large`
    * with `size` and `limit`); relay refusals arrive as `ChatError` with the HTTP `status`.
+   * The upload code is loaded on first use (an agent's request loads it ahead), so
+   * `state.upload` changes once that code has run, after this call returns.
    */
   upload(file: Blob & { name?: string }, options: UploadOptions = {}): Promise<UploadResult> {
     const req = this.#conv.openUpload;
     const token = this.#session?.token;
-    const fileName = file.name || 'file';
-    const fail = (error: ChatError) => {
-      this.#up = { requestId: req?.requestId ?? '', fileName, loaded: 0, total: file.size, status: 'failed', error };
-      this.#update();
-      return Promise.reject(error);
+    if (!req || !token) return Promise.reject(chatError('no_upload_request', devText('No upload requested')));
+    if (this.#abortUpload) return Promise.reject(chatError('conflict', devText('Upload in progress')));
+    const c: UploadContext = {
+      req,
+      token,
+      base: this.#base,
+      options: this.#o,
+      canceled: false,
+      report: (up) => {
+        this.#up = up;
+        this.#update();
+      },
+      hold: (abort) => void (this.#abortUpload = abort),
     };
-    if (!req || !token) return Promise.reject(chatError('no_upload_request', 'No upload requested'));
-    if (this.#abortUpload) return Promise.reject(chatError('conflict', 'Upload in progress'));
-    const limit = Math.min(req.maxBytes || MAX_FILE_BYTES, MAX_FILE_BYTES);
-    if (file.size > limit) {
-      return fail(
-        chatError('file_too_large', `${fileName} is ${file.size} bytes; the limit is ${limit}`, { size: file.size, limit }),
-      );
-    }
-    if (!file.size) return fail(chatError('invalid', `${fileName} is empty`, { field: 'file' }));
-    if (options.signal?.aborted) return fail(chatError('aborted', 'Upload canceled'));
-    const XHR = this.#o.XMLHttpRequest ?? globalThis.XMLHttpRequest;
-    if (!XHR) return fail(chatError('network', 'No XMLHttpRequest'));
-    const progress = (loaded: number, total: number) => {
-      this.#up = { requestId: req.requestId, fileName, loaded, total, status: 'uploading' };
-      options.onProgress?.(loaded, total);
-      this.#update();
-    };
-    const url = `${this.#base}/v1/uploads/${encodeURIComponent(req.requestId)}?name=${encodeURIComponent(fileName)}`;
-    const job = sendFile(XHR, url, token, file, progress);
-    options.signal?.addEventListener('abort', job.abort);
-    this.#abortUpload = job.abort;
-    progress(0, file.size);
-    const settle = () => {
-      this.#abortUpload = null;
-      options.signal?.removeEventListener('abort', job.abort);
-    };
-    return job.done.finally(settle).then((result) => {
-      this.#up = { requestId: req.requestId, fileName, loaded: file.size, total: file.size, status: 'done' };
-      this.#update();
-      return result;
-    }, fail);
+    // While the upload code loads, this upload is the one in progress: a cancel stops it.
+    c.hold(() => void (c.canceled = true));
+    return transfers().then(
+      (m) => m.upload(c, file, options),
+      () => {
+        c.hold(null);
+        const error = chatError('network', devText('Upload failed'));
+        c.report({ requestId: req.requestId, fileName: file.name || 'file', loaded: 0, total: file.size, status: 'failed', error });
+        throw error;
+      },
+    );
   }
 
   /** Stops an upload in progress and withdraws the open upload request (`cancel_upload`). */
@@ -345,17 +338,11 @@ export class ChatClient extends EventTarget {
   /** Fetches a file of this conversation with the token in a header (never in the URL). */
   async download(fileId: string): Promise<Blob> {
     const token = this.#session?.token;
-    if (!token) throw chatError('unauthorized', 'No chat open');
-    let res: Response;
-    try {
-      res = await (this.#o.fetch ?? fetch)(`${this.#base}/v1/files/${encodeURIComponent(fileId)}`, {
-        headers: { Authorization: `Bearer ${token}` },
-      });
-    } catch {
-      throw chatError('network', 'Download failed');
-    }
-    if (!res.ok) throw httpError(res.status, await res.json().catch(() => null));
-    return res.blob();
+    if (!token) throw chatError('unauthorized', devText('No chat open'));
+    const m = await transfers().catch(() => {
+      throw chatError('network', devText('Download failed'));
+    });
+    return m.download(this.#o, `${this.#base}/v1/files/${encodeURIComponent(fileId)}`, token);
   }
 
   /** Ends the chat; resolves on the relay's `ok` (the `ended` event follows). */
@@ -394,7 +381,7 @@ export class ChatClient extends EventTarget {
 
   /** A `start()` still waiting for `welcome` rejects when the client is reset or destroyed. */
   #cancelHello(): void {
-    this.#hello?.reject(chatError('network', 'Chat not started'));
+    this.#hello?.reject(chatError('network', devText('Chat not started')));
     this.#hello = null;
   }
 
@@ -469,12 +456,12 @@ export class ChatClient extends EventTarget {
     this.#conn = 'offline';
     if (code === CloseCode.UNAUTHORIZED) {
       this.newChat();
-      this.#fail(chatError('unauthorized', 'Session no longer valid'), hello);
+      this.#fail(chatError('unauthorized', devText('Session no longer valid')), hello);
     } else if (code === CloseCode.BLOCKED) {
       this.#blocked = true;
-      this.#fail(chatError('blocked', 'Blocked'), hello);
+      this.#fail(chatError('blocked', devText('Blocked')), hello);
     } else if (hello) {
-      this.#fail(chatError(code === CloseCode.RATE_LIMITED ? 'rate_limited' : 'network', 'Relay unreachable'), hello);
+      this.#fail(chatError(code === CloseCode.RATE_LIMITED ? 'rate_limited' : 'network', devText('Relay unreachable')), hello);
     } else if (this.#session && this.#conv.status !== 'ended') {
       this.#conn = 'reconnecting';
       this.#retryTimer = setTimeout(() => this.#connect(), backoffDelay(this.#attempt++));
@@ -606,10 +593,12 @@ export class ChatClient extends EventTarget {
       else if (e.type === 'upload_requested') this.#emit('upload-requested', e);
       else if (e.type === 'claimed' || e.type === 'transferred' || e.type === 'ended') this.#emit(e.type, e as never);
     }
+    // An agent asks for a file: the upload code loads now, before the customer picks one.
+    if (this.#conv.openUpload) transfers().catch(() => undefined);
     if (this.#conv.status === 'ended') {
       // Nothing more can be logged: unsent messages fail, the socket is no longer needed.
       this.#setOutbox(
-        this.#outbox.map((e) => (e.delivery === 'sending' ? { ...e, delivery: 'failed', error: chatError('ended', 'Chat ended') } : e)),
+        this.#outbox.map((e) => (e.delivery === 'sending' ? { ...e, delivery: 'failed', error: chatError('ended', devText('Chat ended')) } : e)),
       );
       for (const t of this.#sendTimers.values()) clearTimeout(t);
       for (const p of this.#pending.values()) p.resolve();
@@ -636,7 +625,7 @@ export class ChatClient extends EventTarget {
         this.#sendTimers.delete(clientId);
         this.#setOutbox(
           this.#outbox.map((e) =>
-            e.clientId === clientId && e.delivery === 'sending' ? { ...e, delivery: 'failed', error: chatError('timeout', 'Message not sent in time') } : e,
+            e.clientId === clientId && e.delivery === 'sending' ? { ...e, delivery: 'failed', error: chatError('timeout', devText('Message not sent in time')) } : e,
           ),
         );
         this.#update();

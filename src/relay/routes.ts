@@ -12,6 +12,22 @@ import { corsHeaders, originAllowed, sendError, sendJson } from './http-util.js'
 import { CONSOLE_HEADERS, resolveInside, sendFile } from './static.js';
 import { handleUpload } from './uploads.js';
 
+/**
+ * Caching of the script tag's files. The widget's chunks (`parley-widget-<hash>.js`, …)
+ * are named by their content, so a year and `immutable`; they are ES modules that a
+ * page of another origin imports, so they carry CORS headers. The loader (`parley.js`)
+ * and the locale files keep their names across releases: five minutes, unless the site
+ * pins a release with `?v=`. Each file's source map is named by a header rather than a
+ * comment, sparing every page view those bytes.
+ */
+function scriptFileHeaders(name: string, pinned: boolean): [string, Record<string, string>] {
+  const map: Record<string, string> = name.endsWith('.js') ? { SourceMap: `${name}.map` } : {};
+  if (name.startsWith('parley-')) {
+    return ['public, max-age=31536000, immutable', { ...map, 'Access-Control-Allow-Origin': '*', 'Cross-Origin-Resource-Policy': 'cross-origin' }];
+  }
+  return [pinned ? 'public, max-age=31536000, immutable' : 'public, max-age=300', map];
+}
+
 /** How long `/healthz` waits for the store before it calls the relay unhealthy. */
 const HEALTH_TIMEOUT_MS = 2_000;
 
@@ -76,14 +92,14 @@ export function route(req: IncomingMessage, res: ServerResponse, ctx: RelayConte
     return;
   }
   if (path.startsWith('/console/')) return sendFile(req, res, resolveInside(ctx.options.consoleDir, path.slice('/console'.length)), 'no-cache', CONSOLE_HEADERS);
-  // The script-tag widget and its locale files (parley.es.js, …) live beside each other;
-  // sites load them from the relay, so they are served with or without --demo.
-  const script = /^\/parley(\.[a-z]{2})?\.js$/.exec(path);
+  // The script tag's files live beside each other; sites load them from the relay, so
+  // they are served with or without --demo. See scriptFileHeaders.
+  const script = /^\/(parley(?:[.-][\w-]+)*\.js(?:\.map)?)$/.exec(path);
   if (script) {
-    const cache = url.searchParams.has('v') ? 'public, max-age=31536000, immutable' : 'no-cache';
-    const w = ctx.options.widgetFile;
-    const name = script[1] ? basename(w).replace(/\.js$/, `${script[1]}.js`) : basename(w);
-    return sendFile(req, res, resolveInside(dirname(w), `/${name}`), cache);
+    const name = script[1]!;
+    // The loader (and its map) may have another name on disk; the rest keep theirs.
+    const file = name.startsWith('parley.js') ? basename(ctx.options.widgetFile) + name.slice('parley.js'.length) : name;
+    return sendFile(req, res, resolveInside(dirname(ctx.options.widgetFile), `/${file}`), ...scriptFileHeaders(name, url.searchParams.has('v')));
   }
   if (ctx.options.demo) return sendFile(req, res, resolveInside(ctx.options.demoDir, path));
   return sendError(res, 404, 'not_found', 'not found');

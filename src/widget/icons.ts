@@ -4,12 +4,13 @@
  * accessible name.
  */
 import { html, type TemplateResult } from 'lit';
+import { CHAT_ICON_PATH } from './launcher-look.js';
 
 const icon = (d: string, width = 2): TemplateResult =>
   html`<svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" fill="none" stroke="currentColor" stroke-width=${width} stroke-linecap="round" stroke-linejoin="round"><path d=${d} /></svg>`;
 
 /** A speech bubble (the launcher). */
-export const chatIcon = icon('M21 12a8 8 0 0 1-11.6 7.1L4 20l1-4.6A8 8 0 1 1 21 12z');
+export const chatIcon = icon(CHAT_ICON_PATH);
 /** A cross (close). */
 export const closeIcon = icon('M6 6l12 12M18 6L6 18');
 /** Three dots (menu): zero-length strokes with round caps, 4 wide. */

@@ -1,8 +1,10 @@
 /**
  * Splits message text into plain runs and http(s) links, so the log can render links
  * as `<a>` elements and everything else as text. It never produces markup: the result
- * is data for Lit templates, which escape it.
+ * is data for Lit templates, which escape it. Loaded with the first message that may
+ * hold a link (`links` in lazy.ts).
  */
+import { html, type TemplateResult } from 'lit';
 
 /** One run of a message: text, or a link whose `href` is an http(s) URL. */
 export type TextPart = { text: string; href?: string };
@@ -27,4 +29,9 @@ export function linkify(text: string): TextPart[] {
       return { text: t };
     })
     .filter((p) => p.text);
+}
+
+/** A message's text for its bubble: links as `<a>` opening in a new tab, the rest as text. */
+export function linked(text: string): (string | TemplateResult)[] {
+  return linkify(text).map((t) => (t.href ? html`<a href=${t.href} target="_blank" rel="noopener noreferrer">${t.text}</a>` : t.text));
 }

@@ -5,6 +5,9 @@
  */
 import type { ChatError } from '../client/types.js';
 import { en, type StringKey, type Strings } from './locales/en.js';
+import { baseLang } from './languages.js';
+
+export { baseLang, LANGUAGES } from './languages.js';
 
 export type { StringKey, Strings };
 
@@ -13,8 +16,6 @@ export type { StringKey, Strings };
 const TABLES: Record<string, Strings> = { en };
 const RTL = new Set(['ar', 'he', 'fa', 'ur']);
 
-/** The languages that ship a table, built in or not. */
-export const LANGUAGES = ['en', 'es', 'de', 'ar'] as const;
 
 /** Makes a locale table available to every `<parley-chat>` (by base language: `es`). */
 export function registerLocale(lang: string, table: Strings): void {
@@ -26,10 +27,6 @@ export function hasLocale(lang: string): boolean {
   return baseLang(lang) in TABLES;
 }
 
-/** `es-MX` → `es`. */
-export function baseLang(tag: string): string {
-  return tag.toLowerCase().split('-')[0]!;
-}
 
 /** A resolved locale: its language tag, text direction and full string table. */
 export interface Locale {

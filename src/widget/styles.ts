@@ -1,20 +1,22 @@
 /**
- * Styles of `<parley-chat>` as one Lit stylesheet (adopted as a constructable
+ * Styles of `<parley-chat>` as a Lit stylesheet (adopted as a constructable
  * stylesheet, so a strict CSP needs no 'unsafe-inline'). Custom properties on `:host`
  * are the theming surface; `color-scheme` picks each colour's light or dark value, so
  * `theme="auto"` follows `prefers-color-scheme` without a second set of rules.
- * Written one rule per line: the minified build keeps this text as it is. The text is a
- * constant of this file (nothing from a page or a chat reaches it), so `unsafeCSS` is
- * safe here and spares the bundle the `css` tag's interpolation checks.
+ * The host and launcher rules come from `launcher-look.ts`, which the script tag's
+ * loader shares; the build minifies both as CSS. The rules of the parts loaded on first
+ * use (lazy.ts) travel with them and are adopted when they arrive (`Panel.use`).
  */
 import { unsafeCSS } from 'lit';
+import { launcherCss, plainCss } from './launcher-look.js';
+import { badgeCss } from './unread-badge.js';
 
-/** The element's stylesheet. */
-export const styles = unsafeCSS(String.raw`
+// One stylesheet from two plain strings: Lit's `css` tag would add its checks of
+// interpolated values (there are none here) to the file every page loads. Still an
+// array, as before, for subclasses that spread `ParleyChat.styles`.
+/** The element's stylesheets. */
+export const styles = [unsafeCSS(launcherCss + badgeCss + plainCss`
   :host{
-    color-scheme:light;
-    --parley-accent:light-dark(#2f5bea,#7c9bff);
-    --parley-on-accent:light-dark(#fff,#0b1020);
     --parley-bg:light-dark(#fff,#17191f);
     --parley-fg:light-dark(#1c1e24,#eceef3);
     --parley-muted:light-dark(#5d6270,#a3a9b7);
@@ -23,26 +25,12 @@ export const styles = unsafeCSS(String.raw`
     --parley-danger:light-dark(#b3261e,#ff8a80);
     --parley-font:system-ui,sans-serif;
     --parley-radius:14px;
-    --parley-z-index:2147483000;
     --parley-width:370px;
-    --parley-offset:20px;
-    position:fixed;
-    z-index:var(--parley-z-index);
-    bottom:var(--parley-offset);
-    right:var(--parley-offset);
     font:15px/1.4 var(--parley-font);
     color:var(--parley-fg)
   }
-  :host([theme=dark]){color-scheme:dark}
-  :host([theme=auto]){color-scheme:light dark}
-  :host([position=left]){right:auto;left:var(--parley-offset)}
   *{box-sizing:border-box;margin:0;font:inherit;color:inherit}
-  button{cursor:pointer;border:0;background:none}
-  :focus-visible,.row:focus-within>label{outline:3px solid var(--parley-accent);outline-offset:2px}
   .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
-  .launcher{position:relative;display:grid;place-items:center;width:56px;height:56px;margin-left:auto;border-radius:50%;background:var(--parley-accent);color:var(--parley-on-accent);box-shadow:0 4px 14px #0004}
-  :host([position=left]) .launcher{margin-left:0}
-  .badge{position:absolute;top:-4px;right:-4px;min-width:22px;padding:0 6px;border-radius:11px;background:var(--parley-danger);color:var(--parley-bg);font:600 12px/22px var(--parley-font)}
   .panel{display:flex;flex-flow:column;width:var(--parley-width);height:min(600px,100vh - 120px);margin-bottom:14px;overflow:hidden;border:1px solid var(--parley-border);border-radius:var(--parley-radius);background:var(--parley-bg);box-shadow:0 12px 40px #0004;animation:rise .2s ease-out}
   @keyframes rise{from{opacity:0;transform:translateY(12px)}}
   .head{display:flex;align-items:center;padding:12px 8px;padding-inline-start:16px;background:var(--parley-accent);color:var(--parley-on-accent)}
@@ -50,15 +38,11 @@ export const styles = unsafeCSS(String.raw`
   h2{font-size:17px;font-weight:700}
   .icon{display:grid;place-items:center;width:40px;height:40px;border-radius:50%}
   .menu{position:relative}
-  ul{position:absolute;inset-inline-end:0;padding:4px;list-style:none;background:var(--parley-bg);color:var(--parley-fg);border:1px solid var(--parley-border);border-radius:8px}
-  [role=menuitem]{padding:8px 12px;white-space:nowrap}
   .body,.log{flex:1;display:flex;flex-flow:column;min-height:0}
-  .bar,.confirm{padding:8px 16px;background:var(--parley-surface)}
-  .confirm,.after,.row{display:flex;flex-wrap:wrap;align-items:center;gap:8px}
-  .confirm p{width:100%}
+  .bar{padding:8px 16px;background:var(--parley-surface)}
   .prechat{display:grid;gap:12px;padding:20px 16px;overflow:auto}
   .prechat>p,.meta,.notice,.typing,.counter,.opt{color:var(--parley-muted);font-size:13px}
-  label,strong{font-weight:600}
+  label{font-weight:600}
   .opt{font-weight:400}
   .field{display:grid;gap:4px}
   input,textarea{width:100%;padding:9px 11px;border:1px solid var(--parley-border);border-radius:8px;background:var(--parley-bg)}
@@ -75,11 +59,8 @@ export const styles = unsafeCSS(String.raw`
   .bubble{padding:8px 12px;border-radius:14px;white-space:pre-wrap;overflow-wrap:anywhere;background:var(--parley-surface)}
   .visitor .bubble{background:var(--parley-accent);color:var(--parley-on-accent)}
   .notice{align-self:center;text-align:center}
-  .file{display:flex;justify-content:space-between;gap:8px;padding:8px 12px;border:1px solid var(--parley-border);border-radius:10px;overflow-wrap:anywhere}
   .typing,.counter,.body>.error{padding:0 16px 6px}
-  .upload{display:grid;gap:8px;margin:0 12px 8px;padding:12px;border-radius:10px;background:var(--parley-surface)}
-  progress{flex:1;accent-color:var(--parley-accent)}
-  .composer,.after{display:flex;align-items:flex-end;gap:8px;padding:10px 12px;border-top:1px solid var(--parley-border)}
+  .composer{display:flex;align-items:flex-end;gap:8px;padding:10px 12px;border-top:1px solid var(--parley-border)}
   textarea{min-height:42px;max-height:140px;resize:none}
   @media (max-width:480px){
     :host([open]){inset:0}
@@ -89,4 +70,4 @@ export const styles = unsafeCSS(String.raw`
   @media (prefers-reduced-motion:reduce){
     .panel{animation:none}
   }
-`);
+`)];

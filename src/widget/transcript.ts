@@ -1,9 +1,11 @@
 /**
  * The plain-text transcript a customer downloads after a chat: made in the browser
  * from the client's timeline, one line per message, notice or file. Text only, so no
- * content of the chat can become markup or script in the file.
+ * content of the chat can become markup or script in the file. Loaded on first use,
+ * with the after-the-end actions (after-parts.ts) or the file rows, whose Download
+ * saves through its `saveBlob`.
  */
-import type { TimelineItem } from '../client/types.js';
+import type { ChatState, TimelineItem } from '../client/types.js';
 import { formatBytes } from '../protocol/index.js';
 import { noticeText } from './notices.js';
 import { format, type Strings } from './strings.js';
@@ -23,6 +25,12 @@ export function transcriptText(items: readonly TimelineItem[], s: Strings, title
     }
   }
   return lines.join('\n') + '\n';
+}
+
+/** Hands the person the transcript of `st` as `chat-<day it started>.txt`. */
+export function downloadTranscript(st: ChatState, s: Strings, title: string): void {
+  const day = (st.events[0]?.at ?? new Date().toISOString()).slice(0, 10);
+  saveText(transcriptText(st.timeline, s, title), `chat-${day}.txt`);
 }
 
 /** Hands the person a text file to save, without a round trip to any server. */

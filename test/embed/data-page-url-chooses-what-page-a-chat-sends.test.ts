@@ -3,19 +3,8 @@
 // chat sends origin + path (query strings carry secrets such as reset tokens), `full`
 // adds the query string, `none` sends no page.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { install } from '../../src/embed/api.js';
 import { FakeClient, settle } from '../widget/helpers.js';
-
-type Win = Window & { Parley?: unknown };
-const win = window as Win;
-
-function tag(data: Record<string, string> = {}): HTMLScriptElement {
-  const s = document.createElement('script');
-  s.type = 'text/x-parley-test';
-  s.src = 'https://chat.example.com/parley.js';
-  for (const [k, v] of Object.entries(data)) s.dataset[k] = v;
-  return s;
-}
+import { installLoader, scriptTag, win } from './loader-harness.js';
 
 beforeEach(() => history.replaceState(null, '', '/reset-password?token=s3cr3t#form'));
 afterEach(() => {
@@ -26,9 +15,11 @@ afterEach(() => {
 
 /** Installs the script tag with `data`, starts a chat from the widget and returns the page it sent. */
 async function pageSent(data: Record<string, string>) {
-  const api = install(win, tag(data));
+  const t = installLoader(scriptTag(data));
+  const api = t.api;
+  t.hover();
+  const el = await t.loaded();
   const client = new FakeClient();
-  const el = api.element;
   el.client = client;
   api.identify({ email: 'ann@example.com' });
   api.open();

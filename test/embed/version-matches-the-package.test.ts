@@ -2,7 +2,7 @@
 // a page runs; it must be the package's own version, not a copy that drifts.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { VERSION } from '../../src/embed/api.js';
+import { VERSION } from '../../src/embed/loader.js';
 
 describe('Parley.version', () => {
   it('is the version in package.json', () => {

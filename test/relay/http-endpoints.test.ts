@@ -17,6 +17,7 @@ describe('HTTP endpoints and static files', () => {
     writeFileSync(join(root, 'demo', 'index.html'), '<!doctype html><title>shop</title>');
     writeFileSync(join(root, 'parley.js'), '/* widget */');
     writeFileSync(join(root, 'parley.de.js'), '/* german strings */');
+    writeFileSync(join(root, 'parley-widget-Ab3_x-9Q.js'), 'export const start = 1;');
     writeFileSync(join(root, 'secret.txt'), 'do not serve');
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -97,8 +98,19 @@ describe('HTTP endpoints and static files', () => {
     expect(versioned.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
     expect(versioned.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     const plain = await fetch(`${h.relay.url}/parley.js`);
-    expect(plain.headers.get('cache-control')).toBe('no-cache');
+    expect(plain.headers.get('cache-control')).toBe('public, max-age=300');
+    expect(plain.headers.get('sourcemap')).toBe('parley.js.map');
     expect(plain.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(plain.headers.get('access-control-allow-origin')).toBeNull();
+    // The widget's chunks are named by their content and imported by pages of other origins.
+    const chunk = await fetch(`${h.relay.url}/parley-widget-Ab3_x-9Q.js`);
+    expect(chunk.status).toBe(200);
+    expect(chunk.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(chunk.headers.get('access-control-allow-origin')).toBe('*');
+    expect(chunk.headers.get('sourcemap')).toBe('parley-widget-Ab3_x-9Q.js.map');
+    expect(chunk.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect((await fetch(`${h.relay.url}/parley-widget-missing.js`)).status).toBe(404);
+    expect((await fetch(`${h.relay.url}/parley-..%2Fsecret.txt`)).status).toBe(404);
     expect((await fetch(`${h.relay.url}/missing.html`)).status).toBe(404);
   });
 

@@ -3,8 +3,10 @@
  * against these keys; a missing key there falls back to this table. Placeholders are
  * `{name}`-style and filled by `format()` in ../strings.ts, never parsed as markup.
  */
+import { LAUNCHER_LABEL } from '../launcher-look.js';
+
 export const en = {
-  launcher: 'Chat with us',
+  launcher: LAUNCHER_LABEL,
   unread: '{n} unread',
   title: 'Support',
   close: 'Close chat',

@@ -1,0 +1,42 @@
+/**
+ * The widget module the script tag's loader imports on first use (built to
+ * `parley-widget-<hash>.js` with its chunks): it defines `<parley-chat>`, which upgrades
+ * the loader's element in place, applies the tag's options, replays queued calls, and
+ * the element's first render replaces the loader's launcher, and keyboard focus moves
+ * to the widget's launcher if it was on the loader's.
+ */
+import { defineParleyChat } from '../widget/define.js';
+import type { ParleyChat } from '../widget/parley-chat.js';
+import { dispatcher } from './api.js';
+import type { Dispatch, ScriptOptions } from './widget-contract.js';
+
+export function start(element: HTMLElement, options: ScriptOptions, calls: unknown[][]): Dispatch {
+  // Until now the shadow root held only the loader's launcher.
+  const hadFocus = !!element.shadowRoot?.activeElement;
+  // The element empties its shadow root as it upgrades (and it already did if the npm
+  // package defined it first); its first render follows in this same task, so the
+  // launcher is never missing from a painted frame.
+  defineParleyChat(element.ownerDocument.defaultView?.customElements);
+  customElements.upgrade(element);
+  const el = element as ParleyChat;
+  // An empty or absent data-relay means the relay that served these files.
+  el.relay = options.relay || new URL(import.meta.url).origin;
+  // Free text where present (page-url: values other than full or none mean path, as on the element).
+  for (const key of ['title', 'launcherLabel', 'lang', 'pageUrl'] as const) if (options[key]) el[key] = options[key] as never;
+  if (options.position === 'left' || options.position === 'right') el.position = options.position;
+  if (options.theme === 'light' || options.theme === 'dark' || options.theme === 'auto') el.theme = options.theme;
+  if (options.hideLauncher !== undefined) el.hideLauncher = options.hideLauncher !== 'false';
+  const dispatch = dispatcher(el);
+  for (const [method, ...args] of calls.splice(0)) {
+    try {
+      dispatch(String(method), args);
+    } catch (err) {
+      // One bad queued call must not stop the others or the widget.
+      console.error(err);
+    }
+  }
+  void el.updateComplete.then(() => {
+    if (hadFocus) el.shadowRoot?.querySelector<HTMLElement>('[part~="launcher"]')?.focus();
+  });
+  return dispatch;
+}

@@ -1,0 +1,29 @@
+/**
+ * After the end of a chat: "Start a new chat" (not for a blocked visitor), which clears
+ * back to the form, and the download of the transcript, made in the browser. Part of
+ * after-parts.ts, loaded on first use.
+ */
+import { html, nothing, type TemplateResult } from 'lit';
+import type { ChatState } from '../client/types.js';
+import { plainCss } from './launcher-look.js';
+import type { Panel } from './panel.js';
+import { button } from './templates.js';
+import { downloadTranscript } from './transcript.js';
+
+export const afterCss = plainCss`
+  .after{display:flex;flex-wrap:wrap;align-items:flex-end;gap:8px;padding:10px 12px;border-top:1px solid var(--parley-border)}
+`;
+
+export function afterChat(p: Panel, st: ChatState): TemplateResult {
+  const { s } = p;
+  return html`<div class="after" part="actions">
+    ${st.phase === 'ended' ? button('primary', 'new-chat', () => newChat(p), s.newChat) : nothing}
+    ${st.timeline.length ? button('secondary', 'transcript', () => p.st && downloadTranscript(p.st, p.s, p.title()), s.transcript) : nothing}
+  </div>`;
+}
+
+async function newChat(p: Panel): Promise<void> {
+  p.client?.newChat();
+  p.set({ error: '', fileError: '' });
+  await p.focusAfter('email', 'message');
+}

@@ -1,0 +1,67 @@
+/**
+ * The composer: the message box and Send button, the character counter near the limit,
+ * Enter to send (Shift+Enter for a new line) and the typing signal. For a customer the
+ * site identified, the first message also starts the chat.
+ */
+import { html, nothing, type TemplateResult } from 'lit';
+import { charLength, MAX_TEXT_LENGTH } from '../protocol/index.js';
+import type { Panel } from './panel.js';
+import { format } from './strings.js';
+
+/** How near the 4,000-character limit the counter appears. */
+const COUNTER_FROM = MAX_TEXT_LENGTH - 400;
+
+export function composer(p: Panel): TemplateResult {
+  const { s, ui } = p;
+  const { draft } = ui;
+  const n = charLength(draft);
+  const left = MAX_TEXT_LENGTH - n;
+  const counter = n >= COUNTER_FROM;
+  return html`<form class="composer" part="composer" @submit=${(e: Event) => onSend(p, e)}>
+      <label class="sr" for="message">${s.message}</label>
+      <textarea
+        id="message"
+        rows="1"
+        .value=${draft}
+        aria-describedby=${counter ? 'counter' : nothing}
+        @input=${(e: Event) => {
+          p.set({ draft: (e.target as HTMLTextAreaElement).value });
+          p.typing();
+        }}
+        @keydown=${(e: KeyboardEvent) => {
+          // Enter sends; Shift+Enter (and Enter while an IME composes) makes a new line.
+          if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+            e.preventDefault();
+            void onSend(p);
+          }
+        }}
+      ></textarea>
+      <button class="primary" type="submit" ?disabled=${left < 0 || !draft.trim() || ui.busy}>${s.send}</button>
+    </form>
+    ${counter
+      ? html`<p id="counter" class="counter ${left < 0 ? 'over' : ''}">
+          ${left < 0 ? format(s.over, { n: -left }) : format(s.left, { n: left })}
+        </p>`
+      : nothing}`;
+}
+
+async function onSend(p: Panel, e?: Event): Promise<void> {
+  e?.preventDefault();
+  const { ui, host } = p;
+  const text = ui.draft;
+  if (!text.trim() || charLength(text) > MAX_TEXT_LENGTH || ui.busy) return;
+  if (host.identity && (p.st?.phase ?? 'idle') === 'idle') {
+    // The site said who this is: the first message starts the chat.
+    p.set({ error: '' });
+    if (!(await p.startChat(host.identity))) return;
+  }
+  const client = p.client;
+  if (!client) return;
+  p.set({ draft: '', error: '' });
+  p.stopTyping();
+  try {
+    client.send(text);
+  } catch (err) {
+    p.fail(err, { draft: text });
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * The message log: messages (links made clickable, times in the widget's language,
+ * delivery states, Retry), notices, file rows and the status line (queue position,
+ * connecting, blocked). A live region, so new rows are announced. File rows (`files`)
+ * and links (`links`) come from modules loaded when the first one shows: until then
+ * the row is left out, or the text shown without links.
+ */
+import { html, nothing, type TemplateResult } from 'lit';
+import type { ChatState, TimelineItem } from '../client/types.js';
+import { files, links } from './lazy.js';
+import { noticeText } from './notices.js';
+import type { Panel } from './panel.js';
+import { format } from './strings.js';
+import { button, fill, notice } from './templates.js';
+
+/** A log time in the widget's language: "2:05 PM", "14:05". */
+function timeOf(at: string, lang: string): string {
+  return new Date(at).toLocaleTimeString(lang, { hour: 'numeric', minute: '2-digit' });
+}
+
+export function messageLog(p: Panel, st: ChatState | null): TemplateResult {
+  const { s, ui } = p;
+  const phase = st?.phase ?? 'idle';
+  const items = st?.timeline ?? [];
+  let status = '';
+  if (phase === 'queued') {
+    const n = st?.queuePosition;
+    status = n == null ? s.waiting : n <= 1 ? s.queueNext : format(s.queue, { n });
+  } else if (phase === 'connecting' || (ui.busy && phase === 'idle')) status = s.connecting;
+  else if (phase === 'blocked' && !items.some((i) => i.kind === 'notice' && i.event.type === 'ended')) status = s.err_blocked;
+  else if (phase === 'idle' && !items.length) status = s.askAway;
+  return html`<div id="log" class="log" part="log" role="log" aria-live="polite" aria-label=${p.title()} tabindex="0">
+    ${items.map((i) =>
+      // The open request shows as the prompt below the log, not twice (and here while the prompt loads).
+      i.kind === 'notice' && i.event.type === 'upload_requested' && i.event.requestId === st?.openUpload?.requestId && files.m
+        ? nothing
+        : row(p, i),
+    )}
+    ${status ? notice(status) : nothing}
+  </div>`;
+}
+
+function row(p: Panel, item: TimelineItem): TemplateResult | typeof nothing {
+  const { s } = p;
+  if (item.kind === 'notice') {
+    return notice(noticeText(s, item.event, fill));
+  }
+  if (item.kind === 'file') return p.use(files)?.fileRow(p, item.event) ?? nothing;
+  const m = item.message;
+  const mine = m.from === 'visitor';
+  const who = mine ? s.you : m.agent?.name || p.title();
+  const delivery = mine ? s[m.delivery] : '';
+  return html`<div class="msg ${m.from} ${m.delivery}" part="message message-${m.from}">
+    ${mine ? html`<span class="sr">${who}:</span>` : html`<bdi class="meta">${who}</bdi>`}
+    <div class="bubble" dir="auto">${(/https?:\/\//i.test(m.text) && p.use(links)?.linked(m.text)) || m.text}</div>
+    <span class="meta"
+      ><time datetime=${m.at}>${timeOf(m.at, p.loc.lang)}</time>${delivery ? html` · <span class="delivery">${delivery}</span>` : nothing}
+      ${m.delivery === 'failed' && mine ? button('link', 'retry', () => p.client?.retry(m.clientId), s.retry) : nothing}</span
+    >
+  </div>`;
+}

@@ -1,0 +1,54 @@
+/**
+ * The pre-chat form: email (required) and name (optional), each refusal in words tied
+ * to its field, checked as the relay checks them (src/protocol) before a chat starts.
+ * A site that called `identify()` never shows it.
+ */
+import { html, nothing, type TemplateResult } from 'lit';
+import { charLength, MAX_NAME_LENGTH, normalizeEmail } from '../protocol/index.js';
+import type { Panel } from './panel.js';
+import { errorLine } from './templates.js';
+
+export function prechatForm(p: Panel): TemplateResult {
+  const { s, ui } = p;
+  const { busy } = ui;
+  return html`<form class="prechat" part="form" novalidate @submit=${(e: Event) => onStart(p, e)}>
+    <p>${s.intro}</p>
+    ${field(p, 'email', s.email, ui.emailError)}
+    ${field(p, 'name', html`${s.name} <span class="opt">(${s.optional})</span>`, ui.nameError)}
+    ${errorLine(ui.formError)}
+    <button class="primary" type="submit" aria-busy=${busy} aria-disabled=${busy}>${busy ? s.connecting : s.start}</button>
+  </form>`;
+}
+
+/** One labelled field, its refusal tied to it by `aria-describedby`. */
+function field(p: Panel, id: 'email' | 'name', label: unknown, error: string): TemplateResult {
+  const email = id === 'email';
+  return html`<div class="field">
+    <label for=${id}>${label}</label>
+    <input
+      id=${id}
+      name=${id}
+      type=${email ? 'email' : 'text'}
+      autocomplete=${id}
+      ?required=${email}
+      .value=${p.ui[id]}
+      aria-invalid=${!!error}
+      aria-describedby=${error ? `${id}-error` : nothing}
+      @input=${(e: Event) => p.set({ [id]: (e.target as HTMLInputElement).value })}
+    />
+    ${error ? html`<p id="${id}-error" class="error">${error}</p>` : nothing}
+  </div>`;
+}
+
+async function onStart(p: Panel, e: Event): Promise<void> {
+  e.preventDefault();
+  const { s, ui } = p;
+  if (ui.busy) return;
+  const email = normalizeEmail(ui.email);
+  // The relay's own checks (src/protocol): the email exactly, the name by length.
+  const name = ui.name.trim();
+  const nameOk = charLength(name) <= MAX_NAME_LENGTH;
+  p.set({ emailError: email ? '' : s.badEmail, nameError: nameOk ? '' : s.badName, formError: '' });
+  if (!email || !nameOk) return p.focusAfter(email ? 'name' : 'email');
+  if (await p.startChat({ email, name: name || undefined })) await p.focusAfter('message');
+}

@@ -1,0 +1,37 @@
+// The built files against their budgets (gzip -9, as `npm run bench` prints them): the
+// loader every page view pays for, everything the script tag loads by the time a
+// customer is chatting (the hard limit), and the headless client. `npm test` builds
+// first, so these are the files that ship.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { BUDGETS, scriptTagFiles } from '../../bench/sizes.mjs';
+
+const dist = join(import.meta.dirname, '../../dist');
+const gzip = (file: string) => gzipSync(readFileSync(join(dist, file)), { level: 9 }).length;
+
+describe('the shipped bundles', () => {
+  const tag = scriptTagFiles(dist);
+
+  it('are built', () => {
+    expect(tag, 'dist/ has no script-tag build: run `npm run build`').not.toBeNull();
+  });
+
+  it(`keep the loader within ${BUDGETS.loader} B`, () => {
+    expect(gzip(tag!.loader)).toBeLessThanOrEqual(BUDGETS.loader);
+  });
+
+  it(`keep the loader and the widget a chat needs within ${BUDGETS.scriptTagOpen} B`, () => {
+    const total = gzip(tag!.loader) + tag!.eager.reduce((sum, f) => sum + gzip(f), 0);
+    expect(total).toBeLessThanOrEqual(BUDGETS.scriptTagOpen);
+  });
+
+  it('name the widget chunks by their content, so they can be cached for good', () => {
+    for (const f of [...tag!.eager, ...tag!.lazy]) expect(f).toMatch(/^parley-[\w-]+-[\w-]{8}\.js$/);
+  });
+
+  it(`keep the headless client within ${BUDGETS.client} B`, () => {
+    expect(gzip('client.js')).toBeLessThanOrEqual(BUDGETS.client);
+  });
+});
