@@ -14,8 +14,15 @@ export default {
       // `@event` lines are the list.
       packageLinkPhase({ customElementsManifest }) {
         for (const mod of customElementsManifest.modules) {
+          // The package ships the element in dist/index.js (which also defines it), not its source.
+          mod.path = 'dist/index.js';
           for (const decl of mod.declarations ?? []) {
             if (decl.events) decl.events = decl.events.filter((e) => e.name.startsWith('parley:'));
+          }
+          for (const exp of mod.exports ?? []) exp.declaration.module = mod.path;
+          const element = (mod.declarations ?? []).find((d) => d.tagName);
+          if (element) {
+            mod.exports = [...(mod.exports ?? []), { kind: 'custom-element-definition', name: element.tagName, declaration: { name: element.name, module: mod.path } }];
           }
         }
       },

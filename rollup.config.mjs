@@ -1,12 +1,15 @@
-// One build for every output of ARCHITECTURE.md, each with its source map:
-//   dist/parley.js          script tag: a small loader (IIFE) that draws the launcher
-//   dist/parley-widget-*.js the widget it imports on first use (ES modules, hashed names)
-//   dist/parley.es.js, …    locale tables the loader adds for other languages
-//   dist/index.js           npm ESM: the element and the client (lit left to the app's bundler;
-//                           parts the script tag loads lazily are inlined here)
-//   dist/client.js          npm ESM: the headless client alone, minified, no Lit
-//   dist/console/           the agent console (Preact), served by the relay at /console
-//   dist/relay/             the Node relay and its `parley-relay` bin
+// One build for every output of ARCHITECTURE.md, each with its source map, written into
+// the two npm packages of packages/ (paths in scripts/built-paths.mjs):
+//   parley-chat/dist/index.js     npm ESM: the element and the client (lit left to the
+//                                 app's bundler; parts the script tag loads lazily are inlined)
+//   parley-chat/dist/client.js    npm ESM: the headless client alone, minified, no Lit
+//   parley-relay/dist/cli.js, index.js  the Node relay and its `parley-relay` bin
+//   parley-relay/dist/widget/     the script tag: parley.js, a small loader (IIFE) that
+//                                 draws the launcher; parley-widget-*.js, the widget it
+//                                 imports on first use (ES modules, hashed names); and
+//                                 parley.es.js, … the locale tables it adds
+//   parley-relay/dist/console/    the agent console (Preact), served at /console
+//   parley-relay/dist/demo/       the demo page `--demo` serves
 //
 // TypeScript goes through @rollup/plugin-typescript; Lit's html`` and css`` templates
 // (and the loader's plain `launcherCss`) are minified by
@@ -16,13 +19,13 @@
 // branches that need it.
 import { existsSync, mkdirSync, copyFileSync, readdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CHAT_DIST, CONSOLE_DIR, RELAY_DIST, WIDGET_DIR } from './scripts/built-paths.mjs';
 import typescript from '@rollup/plugin-typescript';
 import resolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import minifyHTML from '@lit-labs/rollup-plugin-minify-html-literals';
 
-const OUT = 'dist';
-const WIDGET_MANIFEST = join(OUT, 'widget-entry.json');
+const WIDGET_MANIFEST = join(WIDGET_DIR, 'widget-entry.json');
 const browser = () => resolve({ browser: true, extensions: ['.mjs', '.js', '.ts', '.tsx', '.json'] });
 // Types are checked by `npm run typecheck` over the whole tree; here the plugin compiles.
 const ts = () => typescript({ tsconfig: 'tsconfig.build.json', noEmitOnError: false, outputToFilesystem: false });
@@ -62,7 +65,7 @@ const recordEntry = () => ({
     const eager = new Set();
     const visit = (name) => bundle[name].imports.forEach((i) => eager.has(i) || (eager.add(i), visit(i)));
     visit(entry.fileName);
-    mkdirSync(OUT, { recursive: true });
+    mkdirSync(WIDGET_DIR, { recursive: true });
     writeFileSync(WIDGET_MANIFEST, JSON.stringify({ file: entry.fileName, imports: [...eager] }, null, 2));
   },
 });
@@ -72,12 +75,12 @@ const widgetEntry = () => ({
   load: (id) => (id === '\0widget-entry' ? `export default ${JSON.stringify(JSON.parse(readFileSync(WIDGET_MANIFEST, 'utf8')).file)};` : null),
 });
 
-/** Removes the hashed widget files of earlier builds, so dist/ holds one set. */
+/** Removes the hashed widget files of earlier builds, so the folder holds one set. */
 const cleanHashed = () => ({
   name: 'clean-hashed',
   buildStart() {
-    if (!existsSync(OUT)) return;
-    for (const f of readdirSync(OUT)) if (/^parley-[\w-]+\.js(\.map)?$/.test(f)) rmSync(join(OUT, f));
+    if (!existsSync(WIDGET_DIR)) return;
+    for (const f of readdirSync(WIDGET_DIR)) if (/^parley-[\w-]+\.js(\.map)?$/.test(f)) rmSync(join(WIDGET_DIR, f));
   },
 });
 
@@ -100,41 +103,41 @@ export default [
     // The lazy chunks import what they share from the entry itself, not from a third file.
     preserveEntrySignatures: 'allow-extension',
     // Maps are named by the relay's `SourceMap` header, as for the loader below.
-    output: { dir: OUT, format: 'es', sourcemap: 'hidden', entryFileNames: '[name]-[hash].js', chunkFileNames: 'parley-[name]-[hash].js' },
+    output: { dir: WIDGET_DIR, format: 'es', sourcemap: 'hidden', entryFileNames: '[name]-[hash].js', chunkFileNames: 'parley-[name]-[hash].js' },
     plugins: [cleanHashed(), productionMode(), templates(), browser(), ts(), min(), recordEntry()],
   },
   {
     input: 'src/embed/index.ts',
     // Its map is named by the relay's `SourceMap` header: every page view is spared the comment.
-    output: { file: join(OUT, 'parley.js'), format: 'iife', sourcemap: 'hidden' },
+    output: { file: join(WIDGET_DIR, 'parley.js'), format: 'iife', sourcemap: 'hidden' },
     plugins: [widgetEntry(), productionMode(), templates(), browser(), ts(), min()],
   },
-  // Languages other than English load beside parley.js on demand (dist/parley.es.js, …).
+  // Languages other than English load beside parley.js on demand (parley.es.js, …).
   ...['es', 'de', 'ar'].map((lang) => ({
     input: `src/embed/locale-${lang}.ts`,
-    output: { file: join(OUT, `parley.${lang}.js`), format: 'iife', sourcemap: true },
+    output: { file: join(WIDGET_DIR, `parley.${lang}.js`), format: 'iife', sourcemap: true },
     plugins: [browser(), ts(), min()],
   })),
   {
     input: 'src/index.ts',
-    output: { file: join(OUT, 'index.js'), format: 'es', sourcemap: true, inlineDynamicImports: true },
+    output: { file: join(CHAT_DIST, 'index.js'), format: 'es', sourcemap: true, inlineDynamicImports: true },
     external: litExternal,
     plugins: [templates(), browser(), ts()],
   },
   {
     input: 'src/client/index.ts',
-    output: { file: join(OUT, 'client.js'), format: 'es', sourcemap: true, inlineDynamicImports: true },
+    output: { file: join(CHAT_DIST, 'client.js'), format: 'es', sourcemap: true, inlineDynamicImports: true },
     plugins: [browser(), ts(), min()],
   },
   {
     input: 'src/console/main.tsx',
-    output: { file: join(OUT, 'console/console.js'), format: 'iife', sourcemap: true },
-    plugins: [browser(), ts(), min(), copyDir('src/console/static', join(OUT, 'console'))],
+    output: { file: join(CONSOLE_DIR, 'console.js'), format: 'iife', sourcemap: true },
+    plugins: [browser(), ts(), min(), copyDir('src/console/static', CONSOLE_DIR)],
   },
   {
     input: { cli: 'src/relay/cli.ts', index: 'src/relay/index.ts' },
-    output: { dir: join(OUT, 'relay'), format: 'es', sourcemap: true, chunkFileNames: '[name].js', banner: (c) => (c.name === 'cli' ? '#!/usr/bin/env node' : '') },
+    output: { dir: RELAY_DIST, format: 'es', sourcemap: true, chunkFileNames: '[name].js', banner: (c) => (c.name === 'cli' ? '#!/usr/bin/env node' : '') },
     external: nodeExternal,
-    plugins: [resolve({ preferBuiltins: true, extensions: ['.mjs', '.js', '.ts', '.json'] }), ts()],
+    plugins: [resolve({ preferBuiltins: true, extensions: ['.mjs', '.js', '.ts', '.json'] }), ts(), copyDir('demo', join(RELAY_DIST, 'demo'))],
   },
 ];

@@ -1,5 +1,5 @@
 // Row group "page weight, measured in Chromium": what Parley costs the page it is
-// embedded in, seen from a real browser rather than from the files in dist/. The bundle
+// embedded in, seen from a real browser rather than from the built files. The bundle
 // sizes of sizes.mjs say how big parley.js is; they cannot say how much script a visitor
 // downloads (a loader may import more files from beside itself, now or after a click),
 // nor how long that script keeps the page's main thread busy. So this file:
@@ -220,7 +220,7 @@ async function visitorSteps(page) {
 /** Why the group cannot run here, or null. */
 function missing(relayModule) {
   if (!existsSync(CHROMIUM)) return `not run: ${CHROMIUM} not found (Debian: apt-get install -y chromium)`;
-  if (!existsSync(relayModule) || !existsSync(join(dirname(relayModule), '..', 'parley.js'))) return 'not run: dist/ not built (npm run build)';
+  if (!existsSync(relayModule) || !existsSync(join(dirname(relayModule), 'widget', 'parley.js'))) return 'not run: not built (npm run build)';
   return null;
 }
 

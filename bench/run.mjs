@@ -19,6 +19,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { spawnWorker } from './ipc.mjs';
 import { missingBinaries, NOT_INSTALLED, startBackends } from './servers.mjs';
 import { BUDGETS, sizeRows } from './sizes.mjs';
+import { CHAT_DIST, RELAY_MODULE, WIDGET_DIR } from '../scripts/built-paths.mjs';
 import { pageWeight } from './page-weight.mjs';
 import { fmt, ms, now, sleep } from './stats.mjs';
 
@@ -60,12 +61,12 @@ const log = (line) => process.stderr.write(`bench: ${line}\n`);
 // ---- 1. bytes ---------------------------------------------------------------------
 
 function sizes() {
-  sizeRows(join(root, 'dist'), row);
+  sizeRows({ widgetDir: WIDGET_DIR, clientFile: join(CHAT_DIST, 'client.js') }, row);
 }
 
 // ---- 2 and 4. relay throughput, latency, durable acks --------------------------------
 
-const relayModule = join(root, 'dist/relay/index.js');
+const relayModule = RELAY_MODULE;
 
 /**
  * One full run against one relay kind ('baseline', 'parley', 'parley-memory' or
@@ -249,7 +250,7 @@ function runNotes(r) {
 /** Starts a private PostgreSQL and Redis, runs the relay rows on two relays sharing them, and stops both in every case. */
 async function twoRelaysRun() {
   const kind = 'parley-pg';
-  if (!existsSync(relayModule)) return { kind, error: 'dist/relay/index.js not built' };
+  if (!existsSync(relayModule)) return { kind, error: 'the relay is not built' };
   const missing = missingBinaries();
   if (missing.length) {
     notes.push(`${kind}: not run, ${missing.join(' and ')} not found (Debian: apt-get install -y postgresql redis-server)`);
@@ -390,7 +391,7 @@ async function connections() {
   const count = Number.isFinite(limit) ? Math.min(plan.idleSockets, limit - 200) : plan.idleSockets;
   const limited = count < plan.idleSockets ? `; limited by ulimit -n ${limit}` : '';
   const base = await connectionsRun('baseline', count);
-  const parley = existsSync(relayModule) ? await connectionsRun('parley', count) : { error: 'dist/relay not built' };
+  const parley = existsSync(relayModule) ? await connectionsRun('parley', count) : { error: 'the relay is not built' };
   const kb = (r) => (r.error ? `error: ${r.error}` : `${fmt(r.perSocket / 1024, 1)} KB`);
   const held = (r) =>
     r.error
@@ -442,7 +443,7 @@ async function main() {
   if (only.has('page')) await pageWeight({ relayModule, targets: plan.targets, row, notes, log });
   if (only.has('relay')) {
     const base = await relayRun('baseline');
-    const parley = existsSync(relayModule) ? await relayRun('parley') : { kind: 'parley', error: 'dist/relay/index.js not built' };
+    const parley = existsSync(relayModule) ? await relayRun('parley') : { kind: 'parley', error: 'the relay is not built' };
     relayRows(base, parley);
     twoRelayRows(await twoRelaysRun(), parley);
     if (process.argv.includes('--with-memory-store') && existsSync(relayModule)) memoryRows(await relayRun('parley-memory'), base);

@@ -2,7 +2,7 @@
 // reader (including a bundle that is not built), the page-weight helpers, the baseline
 // relay's forwarding, claims and acks, the server process over IPC, Parley's relay on its
 // stores, the private PostgreSQL and Redis, and two relays sharing them (these last
-// checks say "skip" when dist/relay is not built or PostgreSQL or Redis is not installed).
+// checks say "skip" when the relay is not built or PostgreSQL or Redis is not installed).
 // `node bench/selftest.mjs`; loopback only; about 10 s with PostgreSQL and Redis.
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,7 +18,7 @@ import { spawnWorker } from './ipc.mjs';
 import { missingBinaries, startBackends } from './servers.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const relayModule = join(here, '..', 'dist/relay/index.js');
+const relayModule = RELAY_MODULE;
 const checks = [];
 const check = (name, fn) => checks.push({ name, fn });
 /** A check returns this to say it could not run here (and why) instead of passing. */
@@ -201,7 +201,7 @@ check('processes: 20 conversations through the baseline, every message timed onc
 });
 
 check("server process: Parley's relay starts on SQLite and on in-memory SQLite, with agents added", async () => {
-  if (!existsSync(relayModule)) return skip('dist/relay not built (npx rollup -c test/relay/rollup.relay.mjs --silent)');
+  if (!existsSync(relayModule)) return skip('the relay is not built (npx rollup -c test/relay/rollup.relay.mjs --silent)');
   for (const kind of ['parley', 'parley-memory']) {
     const server = spawnWorker(join(here, 'server.mjs'));
     try {
@@ -246,7 +246,7 @@ check('servers: PostgreSQL (fsync on) and Redis start, report CPU, and leave no 
 });
 
 check('two relays on PostgreSQL + Redis: 20 conversations opened on relay 1 are claimed on relay 2, each message arrives once', async () => {
-  if (!existsSync(relayModule)) return skip('dist/relay not built');
+  if (!existsSync(relayModule)) return skip('the relay is not built');
   const missing = missingBinaries();
   if (missing.length) return skip(`${missing.join(' and ')} not installed`);
   const b = await startBackends();

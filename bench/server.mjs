@@ -1,4 +1,4 @@
-// The server process of the bench: runs either Parley's relay (from the built dist/relay)
+// The server process of the bench: runs either Parley's relay (from the built relay package)
 // or the bare baseline relay, and answers the orchestrator's questions about itself
 // (address, agents, memory, CPU, what the relay logged). Parley's relay runs on
 //   'parley'        its default SQLite store in a temporary data folder;

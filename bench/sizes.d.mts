@@ -11,4 +11,4 @@ export declare const BUDGETS: { loader: number; scriptTagOpen: number; scriptTag
 export declare function scriptTagFiles(dist: string): { loader: string; eager: string[]; lazy: string[] } | null;
 
 /** The bench's rows for the shipped bundles. */
-export declare function sizeRows(dist: string, row: (name: string, value: string, o?: { target?: string; status?: string }) => void): void;
+export declare function sizeRows(where: { widgetDir: string; clientFile: string }, row: (name: string, value: string, o?: { target?: string; status?: string }) => void): void;

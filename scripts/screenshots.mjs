@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
 import { chromium } from 'playwright-core';
+import { CONSOLE_DIR, RELAY_MODULE, WIDGET_DIR } from './built-paths.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'docs', 'screenshots');
@@ -23,8 +24,8 @@ const CHROMIUM = process.env.PARLEY_CHROMIUM ?? '/usr/bin/chromium';
 const WIDGET_VIEW = { width: 420, height: 640 };
 const CONSOLE_VIEW = { width: 1100, height: 860 };
 
-for (const f of ['dist/parley.js', 'dist/relay/index.js', 'dist/console/console.js']) {
-  if (!existsSync(join(ROOT, f))) {
+for (const f of [join(WIDGET_DIR, 'parley.js'), RELAY_MODULE, join(CONSOLE_DIR, 'console.js')]) {
+  if (!existsSync(f)) {
     console.error(`${f} is missing: run \`npm run build\` first.`);
     process.exit(1);
   }
@@ -80,15 +81,15 @@ async function shoot(page, name, options = {}) {
   console.log(`${name}  ${(statSync(file).size / 1024).toFixed(0)} KB`);
 }
 
-const { startRelay, MemoryStore } = await import(join(ROOT, 'dist', 'relay', 'index.js'));
+const { startRelay, SqliteStore } = await import(RELAY_MODULE);
 const dataDir = mkdtempSync(join(tmpdir(), 'parley-shots-'));
-const relay = await startRelay({ port: 0, host: '127.0.0.1', dataDir, store: new MemoryStore(), demo: true });
+const relay = await startRelay({ port: 0, host: '127.0.0.1', dataDir, store: new SqliteStore(':memory:'), demo: true });
 const browser = await chromium.launch({
   executablePath: CHROMIUM,
   headless: true,
   args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
-const jane = relay.addAgent('Jane Doe');
+const jane = await relay.addAgent('Jane Doe');
 let agent;
 
 try {

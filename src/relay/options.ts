@@ -91,9 +91,9 @@ export interface RelayOptions {
   agentCheckIntervalMs?: number;
   /** Folder served at `/console/`; default `dist/console` in the package. */
   consoleDir?: string;
-  /** Folder served at `/` with `demo`; default `demo` in the package. */
+  /** Folder served at `/` with `demo`; default `dist/demo` in the package. */
   demoDir?: string;
-  /** File served at `/parley.js` with `demo`; default `dist/parley.js` in the package. */
+  /** The script tag's loader, served at `/parley.js` with the files beside it; default `dist/widget/parley.js` in the package. */
   widgetFile?: string;
   /** Log sink; default: no logging. */
   log?: (line: string) => void;
@@ -210,8 +210,8 @@ export function resolveOptions(o: RelayOptions = {}): ResolvedOptions {
     heartbeatMs: positive('heartbeatMs', o.heartbeatMs ?? HEARTBEAT_MS),
     summaryDelayMs: positive('summaryDelayMs', o.summaryDelayMs ?? SUMMARY_DELAY_MS),
     consoleDir: o.consoleDir ?? join(root, 'dist', 'console'),
-    demoDir: o.demoDir ?? join(root, 'demo'),
-    widgetFile: o.widgetFile ?? join(root, 'dist', 'parley.js'),
+    demoDir: o.demoDir ?? join(root, 'dist', 'demo'),
+    widgetFile: o.widgetFile ?? join(root, 'dist', 'widget', 'parley.js'),
     log: o.log ?? (() => {}),
   };
 }

@@ -1,24 +1,30 @@
 /**
- * Finds the installed package's root (the folder whose package.json is named
- * `parley-chat`) by walking up from this module, so the relay finds `dist/console/`,
- * `dist/parley.js` and `demo/` both from `src/relay` and from `dist/relay`.
+ * Finds the folder of the installed `parley-relay` package by walking up from this
+ * module, so the relay finds the files it serves (`dist/widget/`, `dist/console/`,
+ * `dist/demo/`) whether it runs from its built `dist/` (an installed package) or from
+ * `src/relay` in the repository, where the package is `packages/parley-relay`.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The package root, or the current directory when none is found. */
+const NAME = 'parley-relay';
+
+function named(file: string): boolean {
+  try {
+    return (JSON.parse(readFileSync(file, 'utf8')) as { name?: unknown }).name === NAME;
+  } catch {
+    return false; // absent or not ours; keep walking
+  }
+}
+
+/** The package's folder, or the current directory when none is found. */
 export function packageRoot(from: string = fileURLToPath(import.meta.url)): string {
   let dir = dirname(from);
   for (;;) {
-    const file = join(dir, 'package.json');
-    if (existsSync(file)) {
-      try {
-        if ((JSON.parse(readFileSync(file, 'utf8')) as { name?: unknown }).name === 'parley-chat') return dir;
-      } catch {
-        // not ours; keep walking
-      }
-    }
+    if (named(join(dir, 'package.json'))) return dir;
+    const inRepo = join(dir, 'packages', NAME);
+    if (existsSync(inRepo) && named(join(inRepo, 'package.json'))) return inRepo;
     const up = dirname(dir);
     if (up === dir) return process.cwd();
     dir = up;

@@ -38,6 +38,8 @@ export interface Identity {
 /**
  * A customer chat launcher and panel, bound to a Parley relay.
  *
+ * @tag parley-chat
+ *
  * @attr relay - The relay's base URL (`https://chat.example.com`).
  * @attr title - The panel's title. Default: the locale's "Support".
  * @attr launcher-label - The launcher's accessible name. Default: "Chat with us".

@@ -5,7 +5,8 @@
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
+import { CONSOLE_DIR, RELAY_DIST, WIDGET_DIR } from '../../scripts/built-paths.mjs';
 import type { Browser } from 'playwright-core';
 import { SqliteStore, startRelay, type Relay } from '../../src/relay/index.js';
 import { launchChromium } from './browser.js';
@@ -14,14 +15,14 @@ import { launchChromium } from './browser.js';
 export const ROOT = resolve(import.meta.dirname, '../..');
 
 /** The built files the journeys load in the browser. */
-const BUILT = ['dist/parley.js', 'dist/console/index.html', 'dist/console/console.js', 'dist/console/console.css'];
+const BUILT = [join(WIDGET_DIR, 'parley.js'), join(CONSOLE_DIR, 'index.html'), join(CONSOLE_DIR, 'console.js'), join(CONSOLE_DIR, 'console.css'), join(RELAY_DIST, 'demo', 'index.html')];
 
 /**
  * Throws a clear error when the build is missing: these tests exercise what users get
- * (`dist/`), so they never build it themselves.
+ * (the packages' `dist/`), so they never build it themselves.
  */
 export function requireBuild(): void {
-  const missing = BUILT.filter((f) => !existsSync(join(ROOT, f)));
+  const missing = BUILT.filter((f) => !existsSync(f)).map((f) => relative(ROOT, f));
   if (missing.length) throw new Error(`Built files are missing (${missing.join(', ')}): run \`npm run build\` first.`);
 }
 

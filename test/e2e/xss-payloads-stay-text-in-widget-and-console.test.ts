@@ -14,6 +14,7 @@ import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { CONSOLE_DIR, WIDGET_DIR } from '../../scripts/built-paths.mjs';
 import { SqliteStore, startRelay, type Relay } from '../../src/relay/index.js';
 import { TestSocket } from '../relay/helpers.js';
 import { launchChromium } from './browser.js';
@@ -130,7 +131,7 @@ describe('XSS payloads in real Chromium', () => {
   let conversationId: string;
 
   beforeAll(async () => {
-    if (!existsSync(join(ROOT, 'dist', 'parley.js')) || !existsSync(join(ROOT, 'dist', 'console', 'console.js'))) {
+    if (!existsSync(join(WIDGET_DIR, 'parley.js')) || !existsSync(join(CONSOLE_DIR, 'console.js'))) {
       execFileSync('npx', ['rollup', '-c', '--silent'], { cwd: ROOT, stdio: 'pipe', timeout: 180_000 });
     }
     dataDir = mkdtempSync(join(tmpdir(), 'parley-xss-'));

@@ -1,13 +1,14 @@
 /**
- * Makes sure `dist/relay/cli.js` exists and is newer than every file of src/relay and
+ * Makes sure the relay package's built `cli.js` exists and is newer than every file of src/relay and
  * src/protocol, building it with the project's rollup config (relay output only) when not.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { RELAY_CLI, ROOT } from '../../scripts/built-paths.mjs';
 
-export const ROOT = resolve(import.meta.dirname, '../..');
-export const CLI = join(ROOT, 'dist', 'relay', 'cli.js');
+export { ROOT };
+export const CLI = RELAY_CLI;
 
 function newest(dir: string): number {
   let t = 0;
@@ -18,7 +19,7 @@ function newest(dir: string): number {
   return t;
 }
 
-/** Builds dist/relay when it is missing or older than its sources. */
+/** Builds the relay when it is missing or older than its sources. */
 export function ensureRelayBuilt(): void {
   const src = Math.max(newest(join(ROOT, 'src', 'relay')), newest(join(ROOT, 'src', 'protocol')));
   if (existsSync(CLI) && statSync(CLI).mtimeMs >= src) return;

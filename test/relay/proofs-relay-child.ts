@@ -1,12 +1,12 @@
 /**
- * The relay as a child process for the chaos proof: the built `dist/relay` started by
+ * The relay as a child process for the chaos proof: the built relay package started by
  * a two-line Node script (so the test can set the rate limits the CLI does not expose),
  * on a SQLite data folder, killable with SIGKILL and restartable on the same port.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
-import { join } from 'node:path';
 import type { RelayOptions } from '../../src/relay/index.js';
+import { RELAY_MODULE } from '../../scripts/built-paths.mjs';
 import { ensureRelayBuilt, ROOT } from './build-relay.js';
 
 /** A running child relay. */
@@ -25,12 +25,12 @@ console.log('listening on ' + relay.url);
 `;
 
 /**
- * Starts `dist/relay` (building it when stale) with these options, on 127.0.0.1,
+ * Starts the built relay (building it when stale) with these options, on 127.0.0.1,
  * resolving once it listens. Retries briefly when the port is still taken.
  */
 export async function spawnRelay(options: RelayOptions & { dataDir: string }): Promise<ChildRelay> {
   ensureRelayBuilt();
-  const entry = pathToFileURL(join(ROOT, 'dist', 'relay', 'index.js')).href;
+  const entry = pathToFileURL(RELAY_MODULE).href;
   for (let attempt = 0; ; attempt++) {
     try {
       return await once(entry, { host: '127.0.0.1', ...options });

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, ensureRelayBuilt, ROOT } from './build-relay.js';
 import { cid, TestSocket } from './helpers.js';
 
-/** Starts `node dist/relay/cli.js` on port 0 and resolves with its URL once it prints `listening on`. */
+/** Starts the built `parley-relay` bin on port 0 and resolves with its URL once it prints `listening on`. */
 function spawnRelay(dataDir: string, ...extra: string[]): Promise<{ child: ChildProcess; url: string; output: () => string }> {
   const child = spawn(process.execPath, [CLI, '--port', '0', '--data', dataDir, ...extra], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
