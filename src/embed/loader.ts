@@ -47,18 +47,22 @@ export function install(
   const sheet = new CSSStyleSheet();
   sheet.replaceSync(launcherCss);
   root.adoptedStyleSheets = [sheet];
-  /** An element with attributes given as `name=value;name=value`, appended to `parent`. */
+  /**
+   * An element with attributes given as `name=value name=value`, appended to `parent`.
+   * Values hold no spaces: a URL from `new URL` has none, the SVG's numbers are
+   * separated by commas.
+   */
   const make = (parent: ParentNode, tag: string, attrs: string, ns?: string) => {
     const node = ns ? doc.createElementNS(ns, tag) : doc.createElement(tag);
     // `a=b=c` splits at its first `=` only: name `a`, value `b=c`.
-    for (const pair of attrs.split(';')) node.setAttribute(...(pair.split(/=(.*)/) as [string, string]));
+    for (const pair of attrs.split(' ')) node.setAttribute(...(pair.split(/=(.*)/) as [string, string]));
     parent.append(node);
     return node;
   };
-  const button = make(make(root, 'div', 'class=base;part=base'), 'button', 'class=launcher;part=launcher;aria-expanded=false');
+  const button = make(make(root, 'div', 'class=base part=base'), 'button', 'class=launcher part=launcher aria-expanded=false');
   if ((data.hideLauncher ?? 'false') !== 'false') button.remove();
   // The speech bubble, the same SVG the widget draws (the button's label names it).
-  const svg = 'viewBox=0 0 24 24;width=24;height=24;fill=none;stroke=currentColor;stroke-width=2;stroke-linecap=round;stroke-linejoin=round';
+  const svg = 'viewBox=0,0,24,24 width=24 height=24 fill=none stroke=currentColor stroke-width=2 stroke-linecap=round stroke-linejoin=round';
   make(make(button, 'svg', svg, SVG), 'path', `d=${CHAT_ICON_PATH}`, SVG);
   let label = LAUNCHER_LABEL;
   const name = () => button.setAttribute('aria-label', data.launcherLabel || label);
@@ -109,7 +113,7 @@ export function install(
   else doc.addEventListener('DOMContentLoaded', mount);
   // English (the first language) is built in; another shipped one comes as a small file beside this one.
   if (script?.src && (LANGUAGES as readonly string[]).indexOf(lang) > 0) {
-    make(doc.head, 'script', `nonce=${script.nonce};src=${new URL(`parley.${lang}.js`, script.src)}`);
+    make(doc.head, 'script', `nonce=${script.nonce} src=${new URL(`parley.${lang}.js`, script.src)}`);
   }
   return api;
 }

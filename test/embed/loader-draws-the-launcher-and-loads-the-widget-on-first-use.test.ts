@@ -5,7 +5,7 @@
 // The first test runs before anything defined <parley-chat>, as on a real page; the
 // takeover with keyboard focus is its own file for the same reason.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { launcherCss } from '../../src/widget/launcher-look.js';
+import { CHAT_ICON_PATH, launcherCss } from '../../src/widget/launcher-look.js';
 import { installLoader, scriptTag, win } from './loader-harness.js';
 
 afterEach(() => {
@@ -24,7 +24,8 @@ describe('the loader', () => {
     expect(button.className).toBe('launcher');
     expect(button.getAttribute('aria-label')).toBe('Chat with us');
     expect(button.getAttribute('aria-expanded')).toBe('false');
-    expect(button.querySelector('svg path')!.getAttribute('d')).toMatch(/^M21 12a8/);
+    expect(button.querySelector('svg path')!.getAttribute('d')).toBe(CHAT_ICON_PATH);
+    expect(button.querySelector('svg')!.getAttribute('viewBox')).toBe('0,0,24,24');
     const sheets = t.el.shadowRoot!.adoptedStyleSheets;
     expect(sheets).toHaveLength(1);
     expect([...sheets[0]!.cssRules].map((r) => r.cssText).join('')).toContain('.launcher');

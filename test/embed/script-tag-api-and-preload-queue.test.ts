@@ -131,6 +131,15 @@ describe('the script tag (window.Parley)', () => {
     expect(el.shadowRoot!.querySelector('[part~="launcher"]')!.getAttribute('aria-label')).toBe('Chatea con nosotros');
   });
 
+  it('loads the table file from a folder whose path holds ; and =, and keeps the tag\'s nonce', () => {
+    const appended: HTMLScriptElement[] = [];
+    vi.spyOn(document.head, 'append').mockImplementation((...nodes) => void appended.push(...(nodes as HTMLScriptElement[])));
+    const s = scriptTag({ lang: 'de' }, 'https://cdn.example.com/v=2;build=7/parley.js');
+    s.nonce = 'r4nd0m+/=';
+    installLoader(s);
+    expect(appended.map((x) => [x.src, x.getAttribute('nonce')])).toEqual([['https://cdn.example.com/v=2;build=7/parley.de.js', 'r4nd0m+/=']]);
+  });
+
   it('loads no table file for English or a language it does not ship', () => {
     const appended: Node[] = [];
     vi.spyOn(document.head, 'append').mockImplementation((...nodes) => void appended.push(...(nodes as Node[])));
