@@ -315,13 +315,21 @@ export class ChatClient extends EventTarget {
       },
       hold: (abort) => void (this.#abortUpload = abort),
     };
-    // While the upload code loads, this upload is the one in progress: a cancel stops it.
-    c.hold(() => void (c.canceled = true));
-    return transfers().then(
+    // While the upload code loads, this upload is the one in progress: a cancel (or the
+    // signal) settles it at once, even if the code never arrives.
+    const stopped = new Promise<never>((_, reject) => {
+      const cancel = () => {
+        c.canceled = true; // seen by the upload code too, should it win the race
+        reject(chatError('aborted', devText('Upload canceled')));
+      };
+      c.hold(cancel);
+      options.signal?.addEventListener('abort', cancel);
+    });
+    return Promise.race([transfers(), stopped]).then(
       (m) => m.upload(c, file, options),
-      () => {
+      (e: Partial<ChatError>) => {
         c.hold(null);
-        const error = chatError('network', devText('Upload failed'));
+        const error = e.code ? (e as ChatError) : chatError('network', devText('Upload failed'));
         c.report({ requestId: req.requestId, fileName: file.name || 'file', loaded: 0, total: file.size, status: 'failed', error });
         throw error;
       },

@@ -38,7 +38,7 @@ export function install(
   const doc = win.document;
   const data: ScriptOptions = { ...script?.dataset };
   const base = script?.src || win.location.href;
-  const lang = baseLang(data.lang || doc.documentElement.lang || win.navigator.language);
+  const lang = baseLang(data.lang || doc.documentElement.lang || navigator.language);
 
   const el = doc.createElement('parley-chat');
   // Read by the launcher's CSS now, and by the element as its own attributes on upgrade.
@@ -93,9 +93,7 @@ export function install(
   api.element = el;
   api.version = VERSION;
 
-  const queued = existing?.q as Iterable<unknown>[] | undefined;
   win.Parley = api;
-  for (const args of queued ?? []) api(...(args as [string]));
   // On the element, not the button: events from the widget's own launcher reach it too
   // (where `parley-chat` was already defined by the npm package, that one draws).
   for (const type of ['pointerover', 'focusin']) el.addEventListener(type, load);
@@ -103,7 +101,7 @@ export function install(
   try {
     // A chat stored in this browser (the client's default key): load while idle, so a
     // reply that came while the customer browsed shows its unread badge.
-    if (win.localStorage.getItem('parley:session')) (win.requestIdleCallback ?? win.setTimeout)(load);
+    if (localStorage.getItem('parley:session')) (win.requestIdleCallback ?? win.setTimeout)(load);
   } catch {
     // storage denied: no stored chat to show
   }
@@ -111,6 +109,14 @@ export function install(
   const mount = () => doc.body.append(el);
   if (doc.body) mount();
   else doc.addEventListener('DOMContentLoaded', mount);
+  // Calls the stub queued, once everything above stands: a bad one is reported and skipped.
+  for (const args of (existing?.q as Iterable<unknown>[] | undefined) ?? []) {
+    try {
+      api(...(args as [string]));
+    } catch (err) {
+      reportError(err);
+    }
+  }
   // English (the first language) is built in; another shipped one comes as a small file beside this one.
   if (script?.src && (LANGUAGES as readonly string[]).indexOf(lang) > 0) {
     make(doc.head, 'script', `nonce=${script.nonce} src=${new URL(`parley.${lang}.js`, script.src)}`);

@@ -21,10 +21,10 @@ export function start(element: HTMLElement, options: ScriptOptions, calls: unkno
   const el = element as ParleyChat;
   // An empty or absent data-relay means the relay that served these files.
   el.relay = options.relay || new URL(import.meta.url).origin;
-  // Free text where present (page-url: values other than full or none mean path, as on the element).
-  for (const key of ['title', 'launcherLabel', 'lang', 'pageUrl'] as const) if (options[key]) el[key] = options[key] as never;
-  if (options.position === 'left' || options.position === 'right') el.position = options.position;
-  if (options.theme === 'light' || options.theme === 'dark' || options.theme === 'auto') el.theme = options.theme;
+  // Where present, as the element's attributes would give them (values it does not know
+  // mean its default: page-url other than full or none is path, a position other than
+  // left is right, a theme other than dark or auto is light).
+  for (const key of ['title', 'launcherLabel', 'lang', 'pageUrl', 'position', 'theme'] as const) if (options[key]) el[key] = options[key] as never;
   if (options.hideLauncher !== undefined) el.hideLauncher = options.hideLauncher !== 'false';
   const dispatch = dispatcher(el);
   for (const [method, ...args] of calls.splice(0)) {
@@ -36,7 +36,8 @@ export function start(element: HTMLElement, options: ScriptOptions, calls: unkno
     }
   }
   void el.updateComplete.then(() => {
-    if (hadFocus) el.shadowRoot?.querySelector<HTMLElement>('[part~="launcher"]')?.focus();
+    // Unless a replayed open() has put it in the panel already.
+    if (hadFocus && !el.shadowRoot?.activeElement) el.shadowRoot?.querySelector<HTMLElement>('[part~="launcher"]')?.focus();
   });
   return dispatch;
 }

@@ -30,3 +30,12 @@ export function packageRoot(from: string = fileURLToPath(import.meta.url)): stri
     dir = up;
   }
 }
+
+/** The version in the package's package.json (empty when it cannot be read). */
+export function packageVersion(root: string = packageRoot()): string {
+  try {
+    return String((JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version?: unknown }).version ?? '');
+  } catch {
+    return '';
+  }
+}

@@ -10,22 +10,26 @@ import type { RelayContext } from './context.js';
 import { handleDownload } from './files.js';
 import { corsHeaders, originAllowed, sendError, sendJson } from './http-util.js';
 import { CONSOLE_HEADERS, resolveInside, sendFile } from './static.js';
+import { packageVersion } from './package-root.js';
 import { handleUpload } from './uploads.js';
+
+/** This relay's release, which `?v=` must name for the script tag's files to be cached for good. */
+const RELEASE = packageVersion();
 
 /**
  * Caching of the script tag's files. The widget's chunks (`parley-widget-<hash>.js`, …)
  * are named by their content, so a year and `immutable`; they are ES modules that a
  * page of another origin imports, so they carry CORS headers. The loader (`parley.js`)
  * and the locale files keep their names across releases: five minutes, unless the site
- * pins a release with `?v=`. Each file's source map is named by a header rather than a
+ * pins this very release with `?v=` (another version's pin must not cache this one's
+ * files for a year). Each file's source map is named by a header rather than a
  * comment, sparing every page view those bytes.
  */
 function scriptFileHeaders(name: string, pinned: boolean): [string, Record<string, string>] {
-  const map: Record<string, string> = name.endsWith('.js') ? { SourceMap: `${name}.map` } : {};
-  if (name.startsWith('parley-')) {
-    return ['public, max-age=31536000, immutable', { ...map, 'Access-Control-Allow-Origin': '*', 'Cross-Origin-Resource-Policy': 'cross-origin' }];
-  }
-  return [pinned ? 'public, max-age=31536000, immutable' : 'public, max-age=300', map];
+  const headers: Record<string, string> = { 'Cross-Origin-Resource-Policy': 'cross-origin' };
+  if (name.endsWith('.js')) headers['SourceMap'] = `${name}.map`;
+  if (name.startsWith('parley-')) return ['public, max-age=31536000, immutable', { ...headers, 'Access-Control-Allow-Origin': '*' }];
+  return [pinned ? 'public, max-age=31536000, immutable' : 'public, max-age=300', headers];
 }
 
 /** How long `/healthz` waits for the store before it calls the relay unhealthy. */
@@ -99,7 +103,7 @@ export function route(req: IncomingMessage, res: ServerResponse, ctx: RelayConte
     const name = script[1]!;
     // The loader (and its map) may have another name on disk; the rest keep theirs.
     const file = name.startsWith('parley.js') ? basename(ctx.options.widgetFile) + name.slice('parley.js'.length) : name;
-    return sendFile(req, res, resolveInside(dirname(ctx.options.widgetFile), `/${file}`), ...scriptFileHeaders(name, url.searchParams.has('v')));
+    return sendFile(req, res, resolveInside(dirname(ctx.options.widgetFile), `/${file}`), ...scriptFileHeaders(name, !!RELEASE && url.searchParams.get('v') === RELEASE));
   }
   if (ctx.options.demo) return sendFile(req, res, resolveInside(ctx.options.demoDir, path));
   return sendError(res, 404, 'not_found', 'not found');

@@ -13,6 +13,9 @@ import type { Identity, ParleyChat } from './parley-chat.js';
 import { errorText, resolveLocale, type Locale, type Strings } from './strings.js';
 import { isLive, type Parts } from './templates.js';
 
+/** How long after a part failed to load the next render may try again. */
+const RETRY_AFTER_MS = 10_000;
+
 /** What the panel keeps besides the client's state: form fields, refusals in words, the draft. */
 export interface Ui {
   email: string;
@@ -56,6 +59,8 @@ export class Panel {
   readonly #loading = new Map<Lazy<Part>, Promise<void>>();
   /** The parts whose styles this element has. */
   readonly #styled = new Set<Part>();
+  /** When each part last failed to load (a chunk missing after a deploy, the network). */
+  readonly #failed = new Map<unknown, number>();
 
   constructor(host: ParleyChat, ctl: ClientController) {
     this.host = host;
@@ -164,12 +169,12 @@ export class Panel {
   /**
    * The part `part` if it has loaded; else starts loading it, renders again when it
    * arrives and returns `undefined` (render nothing in its place meanwhile). A failed
-   * load is tried again on a later render.
+   * load is tried again on a render at least RETRY_AFTER_MS later (not on every key).
    */
   use<T extends object>(part: Lazy<T>): T | undefined {
     const m = part.m;
     if (m) {
-      const { styles } = m as Part;
+      const styles = 'styles' in m ? (m as Part).styles : undefined;
       // Its styles join the element's before it first renders here.
       if (styles && !this.#styled.has(m)) {
         this.#styled.add(m);
@@ -177,11 +182,11 @@ export class Panel {
         if (supportsAdoptingStyleSheets) root.adoptedStyleSheets = [...root.adoptedStyleSheets, styles.styleSheet!];
         else adoptStyles(root, [styles]); // appends a <style>, as Lit does where sheets cannot be adopted
       }
-    } else if (!this.#loading.has(part)) {
+    } else if (!this.#loading.has(part) && Date.now() - (this.#failed.get(part) ?? -RETRY_AFTER_MS) >= RETRY_AFTER_MS) {
       const arrived = part()
         .then(
           () => this.host.requestUpdate(),
-          () => undefined,
+          () => void this.#failed.set(part, Date.now()),
         )
         .then(() => void this.#loading.delete(part));
       this.#loading.set(part, arrived);

@@ -80,6 +80,8 @@ describe('the script tag on a page of another origin', () => {
     await w.email.waitFor({ state: 'visible', timeout: 10_000 });
     expect(await w.launcher.count()).toBe(1);
     expect(await w.launcher.getAttribute('aria-expanded')).toBe('true');
+    // The opened panel has the focus, as when the widget was there from the start.
+    await page.waitForFunction(() => document.querySelector('parley-chat')?.shadowRoot?.activeElement?.id === 'email', null, { timeout: 5_000 });
     // The widget's launcher sits where the loader's was.
     expect(await w.launcher.boundingBox()).toEqual(box);
     expect(scripts.filter((s) => s.startsWith('/parley-widget-'))).toHaveLength(1);

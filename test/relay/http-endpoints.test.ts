@@ -97,6 +97,9 @@ describe('HTTP endpoints and static files', () => {
     const versioned = await fetch(`${h.relay.url}/parley.js?v=0.1.0`);
     expect(versioned.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
     expect(versioned.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    // A pin of another release must not keep this release's loader for a year.
+    expect((await fetch(`${h.relay.url}/parley.js?v=9.9.9`)).headers.get('cache-control')).toBe('public, max-age=300');
+    expect(versioned.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
     const plain = await fetch(`${h.relay.url}/parley.js`);
     expect(plain.headers.get('cache-control')).toBe('public, max-age=300');
     expect(plain.headers.get('sourcemap')).toBe('parley.js.map');
