@@ -114,6 +114,9 @@ describe('HTTP endpoints and static files', () => {
     expect(chunk.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
     expect((await fetch(`${h.relay.url}/parley-widget-missing.js`)).status).toBe(404);
     expect((await fetch(`${h.relay.url}/parley-..%2Fsecret.txt`)).status).toBe(404);
+    for (const probe of ['/parley-..%2F..%2Fsecret.js', '/parley-%2e%2e%2fsecret.js', '/parley.js%00', '/parley-x.js/..%2Fsecret.txt', '/parley..%2Fsecret.js']) {
+      expect((await fetch(`${h.relay.url}${probe}`)).status, probe).toBe(404);
+    }
     expect((await fetch(`${h.relay.url}/missing.html`)).status).toBe(404);
   });
 
