@@ -7,10 +7,13 @@ import type { Conversations } from './conversations.js';
 import type { Hub } from './hub.js';
 import type { Limiter } from './limiter.js';
 import type { ResolvedOptions } from './options.js';
+import type { Store } from './store.js';
 
 /** The relay's shared parts. */
 export interface RelayContext {
   conversations: Conversations;
+  /** The store, for reads outside the conversation service (transcripts). */
+  store: Store;
   hub: Hub;
   /** `hello` per address (`helloRate`), across relays when they share Redis. */
   helloLimiter: Limiter;

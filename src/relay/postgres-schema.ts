@@ -99,6 +99,16 @@ export const MIGRATIONS: readonly string[] = [
   `
   CREATE UNIQUE INDEX files_request ON files (request_id);
   `,
+  // 3: when a conversation ended (its `ended` event's `at`), for transcripts newest end first.
+  `
+  ALTER TABLE conversations ADD COLUMN ended_at text COLLATE "C";
+  UPDATE conversations c SET ended_at = (
+    SELECT e.body::jsonb ->> 'at' FROM events e
+    WHERE e.conversation_id = c.id AND e.body::jsonb ->> 'type' = 'ended' ORDER BY e.seq LIMIT 1
+  ) WHERE status = 'ended';
+  CREATE INDEX conversations_ended ON conversations (ended_at DESC, id DESC) WHERE ended_at IS NOT NULL;
+  CREATE INDEX conversations_ended_email ON conversations (lower(email), ended_at DESC, id DESC) WHERE ended_at IS NOT NULL;
+  `,
 ];
 
 /** Runs `f` in a transaction holding the migration lock. */

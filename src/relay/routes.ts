@@ -11,6 +11,7 @@ import { handleDownload } from './files.js';
 import { corsHeaders, originAllowed, sendError, sendJson } from './http-util.js';
 import { CONSOLE_HEADERS, resolveInside, sendFile } from './static.js';
 import { packageVersion } from './package-root.js';
+import { handleTranscripts } from './transcript-routes.js';
 import { handleUpload } from './uploads.js';
 
 /** This relay's release, which `?v=` must name for the script tag's files to be cached for good. */
@@ -67,6 +68,7 @@ export function route(req: IncomingMessage, res: ServerResponse, ctx: RelayConte
 
   if (path.startsWith('/v1/')) {
     if (!originAllowed(req, ctx.options.allowedOrigins)) return sendError(res, 403, 'forbidden', 'origin not allowed');
+    if (handleTranscripts(req, res, url, ctx)) return;
     const cors = corsHeaders(req);
     if (method === 'OPTIONS') {
       res.writeHead(204, { ...cors, 'Content-Length': '0' });

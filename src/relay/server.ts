@@ -113,6 +113,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
   }
   const ctx: RelayContext = {
     conversations,
+    store,
     hub,
     helloLimiter: limiters('hello', opts.helloRate),
     resumeLimiter: limiters('resume', opts.resumeRate),

@@ -17,7 +17,8 @@ CREATE TABLE IF NOT EXISTS conversations (
   status TEXT NOT NULL,
   owner_id TEXT,
   last_seq INTEGER NOT NULL,
-  agent_read_seq INTEGER NOT NULL DEFAULT 0
+  agent_read_seq INTEGER NOT NULL DEFAULT 0,
+  ended_at TEXT
 );
 CREATE INDEX IF NOT EXISTS conversations_token ON conversations(token_hash);
 CREATE INDEX IF NOT EXISTS conversations_status_age ON conversations(status, created_at, id);
@@ -111,9 +112,32 @@ function migrateListsAndFiles(db: Database.Database): void {
   db.exec('CREATE UNIQUE INDEX IF NOT EXISTS files_request ON files(request_id)');
 }
 
+/**
+ * Conversations gained `ended_at` (the `ended` event's `at`, set by the append that ends
+ * one) for the transcripts, listed newest end first. An older file's ended conversations
+ * take it from their `ended` event.
+ */
+function migrateEndedAt(db: Database.Database): void {
+  const columns = (db.pragma('table_info(conversations)') as { name: string }[]).map((c) => c.name);
+  if (!columns.includes('ended_at')) {
+    db.exec(`
+    ALTER TABLE conversations ADD COLUMN ended_at TEXT;
+    UPDATE conversations SET ended_at = (
+      SELECT json_extract(e.body, '$.at') FROM events e
+      WHERE e.conversation_id = conversations.id AND json_extract(e.body, '$.type') = 'ended' ORDER BY e.seq LIMIT 1
+    ) WHERE status = 'ended';
+  `);
+  }
+  db.exec(`
+    CREATE INDEX IF NOT EXISTS conversations_ended ON conversations(ended_at DESC, id DESC) WHERE ended_at IS NOT NULL;
+    CREATE INDEX IF NOT EXISTS conversations_ended_email ON conversations(lower(email), ended_at DESC, id DESC) WHERE ended_at IS NOT NULL;
+  `);
+}
+
 /** Creates what is missing and brings an older file's tables up to date. */
 export function createSchema(db: Database.Database): void {
   db.exec(SCHEMA);
   migrateBlocks(db);
   migrateListsAndFiles(db);
+  migrateEndedAt(db);
 }

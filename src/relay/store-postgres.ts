@@ -14,12 +14,15 @@ import type { AgentNote, ConversationStatus, EventBody, LogEvent } from '../prot
 import { closedError, type CommitScheduler } from './group-commit.js';
 import { PostgresGroup } from './postgres-group.js';
 import { migrate } from './postgres-schema.js';
-import { toAgent, toBlock, toConv, toFile, type AgentRow, type BlockRow, type ConvRow, type FileRow } from './store-rows.js';
+import { endedQuery } from './ended-query.js';
+import { toAgent, toBlock, toConv, toEnded, toFile, type AgentRow, type BlockRow, type ConvRow, type EndedRow, type FileRow } from './store-rows.js';
 import type {
   AgentRecord,
   BlockRecord,
   ConversationChange,
   ConversationRecord,
+  EndedConversationRecord,
+  EndedQuery,
   FileRecord,
   NewConversation,
   Store,
@@ -157,7 +160,8 @@ export class PostgresStore implements Store {
       // nothing and gets null.
       const inserted = await c.query(
         `WITH conv AS (
-           UPDATE conversations SET last_seq = $2, status = $3, owner_id = $4
+           UPDATE conversations SET last_seq = $2, status = $3, owner_id = $4,
+             ended_at = CASE WHEN $3 = 'ended' THEN coalesce(ended_at, $10) END
            WHERE id = $1 AND last_seq = $8
              AND NOT EXISTS (SELECT 1 FROM events WHERE conversation_id = $1 AND client_id = ANY($9::text[]))
            RETURNING id)
@@ -174,6 +178,7 @@ export class PostgresStore implements Store {
           events.map((e) => JSON.stringify(e)),
           expectedLastSeq,
           clientIds,
+          at,
         ],
       );
       return inserted.rowCount === events.length ? events : null;
@@ -191,6 +196,11 @@ export class PostgresStore implements Store {
 
   async listOpenByEmail(email: string): Promise<ConversationRecord[]> {
     return (await this.rows<ConvRow>(`SELECT * FROM conversations WHERE lower(email) = lower($1) AND status <> 'ended' ${CONVERSATION_ORDER}`, [email])).map(toConv);
+  }
+
+  async listEnded(q: EndedQuery): Promise<EndedConversationRecord[]> {
+    const { text, values } = endedQuery(q, (n) => `$${n}`);
+    return (await this.rows<EndedRow>(text, values)).map(toEnded);
   }
 
   async listActiveOwnedBy(agentId: string): Promise<ConversationRecord[]> {

@@ -3,7 +3,7 @@
  * how each becomes the record the relay works with, in one place.
  */
 import type { ConversationStatus } from '../protocol/index.js';
-import type { AgentRecord, BlockRecord, ConversationRecord, FileRecord } from './store.js';
+import type { AgentRecord, BlockRecord, ConversationRecord, EndedConversationRecord, FileRecord } from './store.js';
 
 export interface ConvRow {
   id: string;
@@ -43,6 +43,9 @@ export const toConv = (r: ConvRow): ConversationRecord => ({
   lastSeq: r.last_seq,
   agentReadSeq: r.agent_read_seq,
 });
+/** A conversation row that has ended (`ended_at` set: see `listEnded`). */
+export type EndedRow = ConvRow & { ended_at: string };
+export const toEnded = (r: EndedRow): EndedConversationRecord => ({ ...toConv(r), endedAt: r.ended_at });
 export const toAgent = (r: AgentRow): AgentRecord => ({ id: r.id, name: r.name, tokenHash: r.token_hash, createdAt: r.created_at });
 export const toFile = (r: FileRow): FileRecord => ({
   fileId: r.id,

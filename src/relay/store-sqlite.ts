@@ -15,13 +15,17 @@ import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { AgentNote, ConversationStatus, EventBody, LogEvent } from '../protocol/index.js';
 import { closedError, GroupCommit, toError, type GroupCommitOptions } from './group-commit.js';
+import { makeDurable } from './sqlite-durable.js';
 import { createSchema } from './sqlite-schema.js';
-import { toAgent, toBlock, toConv, toFile, type AgentRow, type BlockRow, type ConvRow, type FileRow } from './store-rows.js';
+import { endedQuery } from './ended-query.js';
+import { toAgent, toBlock, toConv, toEnded, toFile, type AgentRow, type BlockRow, type ConvRow, type EndedRow, type FileRow } from './store-rows.js';
 import type {
   AgentRecord,
   BlockRecord,
   ConversationChange,
   ConversationRecord,
+  EndedConversationRecord,
+  EndedQuery,
   FileRecord,
   NewConversation,
   Store,
@@ -32,14 +36,6 @@ import type {
 const IN_MEMORY = ':memory:';
 const CONVERSATION_ORDER = 'ORDER BY created_at, id';
 const FILE_COLUMNS = 'id, conversation_id, request_id, name, size, mime, at';
-
-/** Page cache of the connection, in KiB. */
-const CACHE_KIB = 32 * 1024;
-/** WAL pages after which a commit checkpoints (SQLite's default is 1,000). */
-const CHECKPOINT_PAGES = 10_000;
-
-/** SQLite `PRAGMA synchronous` value for FULL. */
-const SYNCHRONOUS_FULL = 2;
 
 /** The durable `Store`: one SQLite file (WAL, synchronous=FULL), or `:memory:` for tests. */
 export class SqliteStore implements Store {
@@ -67,28 +63,9 @@ export class SqliteStore implements Store {
     const inMemory = file === IN_MEMORY;
     if (!inMemory) mkdirSync(dirname(file), { recursive: true });
     this.db = new Database(file);
-    if (!inMemory) this.makeDurable();
+    if (!inMemory) makeDurable(this.db);
     createSchema(this.db);
     this.appendAtomically = this.db.transaction((...args: Parameters<SqliteStore['appendRows']>) => this.appendRows(...args));
-  }
-
-  /** WAL, synchronous=FULL, read back; closes the database and throws when not granted. */
-  private makeDurable(): void {
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
-    this.db.pragma('busy_timeout = 5000');
-    // Performance only, durability unchanged: a group touches many pages, so keep them
-    // cached and checkpoint less often (each checkpoint then writes a hot page once).
-    this.db.pragma(`cache_size = -${CACHE_KIB}`);
-    this.db.pragma(`wal_autocheckpoint = ${CHECKPOINT_PAGES}`);
-    const mode = this.db.pragma('journal_mode', { simple: true });
-    const sync = this.db.pragma('synchronous', { simple: true });
-    if (String(mode).toLowerCase() !== 'wal' || sync !== SYNCHRONOUS_FULL) {
-      this.db.close();
-      throw Object.assign(new Error(`SQLite store is not durable: journal_mode=${String(mode)}, synchronous=${String(sync)} (need wal, 2 = FULL)`), {
-        code: 'store_not_durable',
-      });
-    }
   }
 
   /** `value`, once the writes made so far are committed; the commit's error if it fails. */
@@ -214,8 +191,11 @@ export class SqliteStore implements Store {
     const same = this.sql('UPDATE conversations SET last_seq = ? WHERE id = ? AND last_seq = ? AND status = ? AND owner_id IS ?')
       .run(lastSeq, id, expectedLastSeq, change.status, change.ownerId);
     if (same.changes !== 1) {
-      const moved = this.sql('UPDATE conversations SET last_seq = ?, status = ?, owner_id = ? WHERE id = ? AND last_seq = ?')
-        .run(lastSeq, change.status, change.ownerId, id, expectedLastSeq);
+      // ended_at: the time of the append that ended it (its `ended` event's `at`).
+      const moved = this.sql(
+        `UPDATE conversations SET last_seq = ?, status = ?, owner_id = ?, ended_at = CASE WHEN ? = 'ended' THEN coalesce(ended_at, ?) END
+         WHERE id = ? AND last_seq = ?`,
+      ).run(lastSeq, change.status, change.ownerId, change.status, at, id, expectedLastSeq);
       if (moved.changes !== 1) return null;
     }
     const insert = this.sql('INSERT INTO events (conversation_id, seq, client_id, body) VALUES (?, ?, ?, ?)');
@@ -239,6 +219,11 @@ export class SqliteStore implements Store {
 
   listOpenByEmail(email: string): Promise<ConversationRecord[]> {
     return this.read(() => this.conversations(`SELECT * FROM conversations WHERE lower(email) = lower(?) AND status != 'ended' ${CONVERSATION_ORDER}`, email));
+  }
+
+  listEnded(q: EndedQuery): Promise<EndedConversationRecord[]> {
+    const { text, values } = endedQuery(q, () => '?');
+    return this.read(() => (this.sql(text).all(...values) as EndedRow[]).map(toEnded));
   }
 
   listActiveOwnedBy(agentId: string): Promise<ConversationRecord[]> {

@@ -30,6 +30,26 @@ export interface ConversationRecord {
   agentReadSeq: number;
 }
 
+/** An ended conversation's row with the time it ended (its `ended` event's `at`). */
+export type EndedConversationRecord = ConversationRecord & { endedAt: string };
+
+/**
+ * Which ended conversations `listEnded` gives. Times are ISO strings as the relay writes
+ * them (`Date.prototype.toISOString`), compared as text.
+ */
+export interface EndedQuery {
+  /** Only conversations started with this email, ignoring case. */
+  email?: string;
+  /** Only those that ended at or after this time. */
+  since?: string;
+  /** Only those that ended before this time. */
+  until?: string;
+  /** Keyset pagination: only those after this one in the order (older end, or same end and smaller id). */
+  after?: { endedAt: string; id: string };
+  /** At most this many. */
+  limit: number;
+}
+
 /** What `createConversation` needs; status `queued`, seq 1 `requested` come with it. */
 export interface NewConversation {
   id: string;
@@ -116,6 +136,11 @@ export interface Store {
   readEvents(id: string, afterSeq: number, limit?: number): Promise<LogEvent[]>;
   /** Queued and active conversations whose email equals `email`, ignoring case. */
   listOpenByEmail(email: string): Promise<ConversationRecord[]>;
+  /**
+   * Ended conversations matching `q`, newest end first: by end time, then id, both
+   * descending (a stable order for `after`).
+   */
+  listEnded(q: EndedQuery): Promise<EndedConversationRecord[]>;
   /** Active conversations owned by an agent, oldest first. */
   listActiveOwnedBy(agentId: string): Promise<ConversationRecord[]>;
   /** The seq of the message with this `clientId` in this conversation, if any. */
