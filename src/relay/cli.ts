@@ -1,18 +1,24 @@
 /**
  * The `parley-relay` command: runs the relay (`--port --host --data --store --bus
  * --allowed-origins --trust-proxy --demo`), manages agents (`agent add|list|remove`)
- * and blocks (`block list|remove`) in the same store. `--store` and `--bus` default
+ * and blocks (`block list|remove`) in the same store, and writes the transcript records
+ * of ended conversations as JSON lines (`export`). `--store` and `--bus` default
  * to the environment's `PARLEY_STORE` and `PARLEY_BUS`.
  * Parses its own arguments strictly: an unknown flag or a bad value is an error (exit 2),
  * never ignored. Without `--allowed-origins` (and without `--demo`) it warns on stderr
  * that every origin may connect.
  */
+import { once } from 'node:events';
 import { join } from 'node:path';
 import { hopCountWarning, parseTrustProxy } from './client-address.js';
 import { addAgentTo, startRelay, type Relay } from './server.js';
 import { SqliteStore } from './store-sqlite.js';
 import { PostgresStore } from './store-postgres.js';
 import type { Store } from './store.js';
+import { BadParam, filtersOf, page, type Filters } from './transcript-pages.js';
+
+/** Records read from the store at a time by `export`. */
+const EXPORT_PAGE = 200;
 import { hashToken, newId, newToken } from './ids.js';
 
 const USAGE = `Usage:
@@ -24,6 +30,8 @@ const USAGE = `Usage:
   parley-relay agent remove ID [--data DIR | --store URL]
   parley-relay block list [--data DIR | --store URL]
   parley-relay block remove ID [--data DIR | --store URL]
+  parley-relay export [--email ADDRESS] [--since ISO] [--until ISO] [--data DIR | --store URL]
+                         # one transcript record (with its events) per line, newest end first
   parley-relay --help
 
 Options:
@@ -166,6 +174,31 @@ function blockCommand([sub, ...rest]: string[]): Promise<void> {
   });
 }
 
+/**
+ * `export`: the transcript records of ended conversations (the same records as
+ * `GET /v1/transcripts/{id}`, events included) as JSON lines on stdout, newest end
+ * first, read a page at a time.
+ */
+function exportCommand(args: string[]): Promise<void> {
+  return withStore(args, ['email', 'since', 'until'], async (p, store) => {
+    if (p.positional.length > 0) throw new UsageError('export takes only --email, --since, --until, --data or --store');
+    const query = new URLSearchParams();
+    for (const k of ['email', 'since', 'until']) if (typeof p.flags.get(k) === 'string') query.set(k, p.flags.get(k) as string);
+    let filters: Filters;
+    try {
+      filters = filtersOf(query);
+    } catch (err) {
+      throw err instanceof BadParam ? new UsageError(err.message) : err;
+    }
+    for (;;) {
+      const { records, next } = await page(store, filters, EXPORT_PAGE);
+      for (const r of records) if (!process.stdout.write(`${JSON.stringify(r)}\n`)) await once(process.stdout, 'drain');
+      if (!next) return;
+      filters = { ...filters, after: next };
+    }
+  });
+}
+
 async function serve(args: string[]): Promise<void> {
   const p = parseArgs(args, ['port', 'host', 'data', 'store', 'bus', 'allowed-origins', 'trust-proxy'], ['demo', 'help']);
   if (p.flags.has('help')) {
@@ -238,6 +271,7 @@ async function main(argv: string[]): Promise<void> {
   try {
     if (argv[0] === 'agent') await agentCommand(argv.slice(1));
     else if (argv[0] === 'block') await blockCommand(argv.slice(1));
+    else if (argv[0] === 'export') await exportCommand(argv.slice(1));
     else await serve(argv);
   } catch (err) {
     if (err instanceof UsageError) {

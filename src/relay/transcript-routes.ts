@@ -13,12 +13,13 @@
  * so only the relay's own origin (the console) and non-browser clients read them.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { isOpaqueId, normalizeEmail } from '../protocol/index.js';
+import { isOpaqueId } from '../protocol/index.js';
 import type { RelayContext } from './context.js';
 import { bearer, sendError, sendJson } from './http-util.js';
 import { hashToken } from './ids.js';
-import type { ConversationRecord, EndedQuery, Store } from './store.js';
-import { transcriptOf, type TranscriptRecord } from './transcript.js';
+import type { Store } from './store.js';
+import type { TranscriptRecord } from './transcript.js';
+import { BadParam, cursorAfter, filtersOf, page, recordOf, type Filters } from './transcript-pages.js';
 import { CSV_HEADER, csvRow } from './transcript-csv.js';
 
 /** Records in a page of `GET /v1/transcripts` unless `limit` says otherwise. */
@@ -36,76 +37,12 @@ export interface TranscriptPage {
   next: string | null;
 }
 
-type Filters = Omit<EndedQuery, 'limit'>;
-
-/** A refusal of a query parameter: 400 `invalid`. */
-class BadParam extends Error {}
-
-/** An ISO 8601 time (a date, or a date and time with a zone), as the relay writes times. */
-function isoParam(value: string | null, name: string): string | undefined {
-  if (value === null) return undefined;
-  const shape = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/;
-  const ms = shape.test(value) ? Date.parse(value) : NaN;
-  if (Number.isNaN(ms)) throw new BadParam(`${name} must be an ISO 8601 time, e.g. 2026-01-31T00:00:00Z`);
-  return new Date(ms).toISOString();
-}
-
-/** The opaque cursor after a record: base64url of `[endedAt, id]`. */
-export const cursorAfter = (c: { endedAt: string; id: string }): string => Buffer.from(JSON.stringify([c.endedAt, c.id])).toString('base64url');
-
-function readCursor(value: string | null): Filters['after'] {
-  if (value === null) return undefined;
-  let parsed: unknown = null;
-  try {
-    parsed = /^[A-Za-z0-9_-]{1,400}$/.test(value) ? JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) : null;
-  } catch {
-    // Not JSON: refused below.
-  }
-  if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[0] === 'string' && isOpaqueId(parsed[1])) {
-    const ms = Date.parse(parsed[0]);
-    if (!Number.isNaN(ms) && new Date(ms).toISOString() === parsed[0]) return { endedAt: parsed[0], id: parsed[1] };
-  }
-  throw new BadParam('cursor is not one this relay gave');
-}
-
-/** The filters of a list or CSV request. @throws BadParam */
-function filtersOf(url: URL): Filters {
-  const q = url.searchParams;
-  const f: Filters = {};
-  const email = q.get('email');
-  if (email !== null) {
-    const normal = normalizeEmail(email);
-    if (normal === null) throw new BadParam('email is not an email address');
-    f.email = normal;
-  }
-  const since = isoParam(q.get('since'), 'since');
-  const until = isoParam(q.get('until'), 'until');
-  const after = readCursor(q.get('cursor'));
-  return { ...f, ...(since ? { since } : {}), ...(until ? { until } : {}), ...(after ? { after } : {}) };
-}
-
 function limitOf(url: URL): number {
   const v = url.searchParams.get('limit');
   if (v === null) return TRANSCRIPT_PAGE;
   const n = /^\d{1,3}$/.test(v) ? Number(v) : NaN;
   if (!(n >= 1 && n <= MAX_TRANSCRIPT_PAGE)) throw new BadParam(`limit must be an integer from 1 to ${MAX_TRANSCRIPT_PAGE}`);
   return n;
-}
-
-/** The record of one conversation, read from the store; null when it has not ended. */
-async function recordOf(store: Store, c: ConversationRecord | null): Promise<TranscriptRecord | null> {
-  if (!c || c.status !== 'ended') return null;
-  const [events, notes] = await Promise.all([store.readEvents(c.id, 0), store.listNotes(c.id)]);
-  return transcriptOf(c, events, notes);
-}
-
-/** Up to `limit` records after `filters.after`, and the key of the last when more follow. */
-async function page(store: Store, filters: Filters, limit: number): Promise<{ records: TranscriptRecord[]; next: Filters['after'] }> {
-  const rows = await store.listEnded({ ...filters, limit: limit + 1 });
-  const shown = rows.slice(0, limit);
-  const records = (await Promise.all(shown.map((c) => recordOf(store, c)))).filter((r): r is TranscriptRecord => r !== null);
-  const last = shown[shown.length - 1];
-  return { records, next: rows.length > limit && last ? { endedAt: last.endedAt, id: last.id } : undefined };
 }
 
 function summary(r: TranscriptRecord): TranscriptSummary {
@@ -158,11 +95,11 @@ async function answer(req: IncomingMessage, res: ServerResponse, path: string, u
   if (!agent) return sendError(res, 401, 'unauthorized', 'an agent token is required', UNAUTHORIZED);
   try {
     if (path === '/v1/transcripts') {
-      const p = await page(ctx.store, filtersOf(url), limitOf(url));
+      const p = await page(ctx.store, filtersOf(url.searchParams), limitOf(url));
       const body: TranscriptPage = { items: p.records.map(summary), next: p.next ? cursorAfter(p.next) : null };
       return sendJson(res, 200, body);
     }
-    if (path === '/v1/transcripts.csv') return await sendCsv(res, ctx.store, filtersOf(url));
+    if (path === '/v1/transcripts.csv') return await sendCsv(res, ctx.store, filtersOf(url.searchParams));
   } catch (err) {
     if (err instanceof BadParam) return sendError(res, 400, 'invalid', err.message);
     throw err;
