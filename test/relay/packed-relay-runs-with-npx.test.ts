@@ -26,8 +26,17 @@ describe('the npm package parley-relay', () => {
     copyFileSync(join(SQLITE, 'build/Release/better_sqlite3.node'), join(release, 'better_sqlite3.node'));
   }, 180_000);
 
-  afterAll(() => {
-    relay?.kill('SIGKILL');
+  afterAll(async () => {
+    if (relay?.pid !== undefined && relay.exitCode === null) {
+      const exited = new Promise((r) => relay!.once('exit', r));
+      process.kill(-relay.pid, 'SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
+      try {
+        process.kill(-relay.pid, 'SIGKILL');
+      } catch {
+        // the whole group has already gone
+      }
+    }
     app?.remove();
   });
 
@@ -41,7 +50,8 @@ describe('the npm package parley-relay', () => {
   });
 
   it('runs with `npx parley-relay --demo` and serves the demo, the script tag and the console', async () => {
-    relay = spawn('npx', ['--no-install', 'parley-relay', '--demo', '--port', '0', '--data', join(app.dir, 'data')], { cwd: app.dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Its own process group: npx runs the bin through a shell, and all of them must stop.
+    relay = spawn('npx', ['--no-install', 'parley-relay', '--demo', '--port', '0', '--data', join(app.dir, 'data')], { cwd: app.dir, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let out = '';
     url = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no "listening on" within 20 s: ${out}`)), 20_000);
