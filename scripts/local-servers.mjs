@@ -229,6 +229,10 @@ export async function createDatabase(url, name) {
   const admin = new URL(url);
   admin.pathname = '/postgres';
   const client = new pg.Client({ connectionString: admin.toString() });
+  // A server stopped meanwhile (a spare database still being made at the end of a test
+  // file) rejects the promises below; without a listener the 'error' event would also
+  // end the process.
+  client.on('error', () => {});
   await client.connect();
   try {
     await client.query(`CREATE DATABASE "${name}"`);
