@@ -24,6 +24,7 @@ import typescript from '@rollup/plugin-typescript';
 import resolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import minifyHTML from '@lit-labs/rollup-plugin-minify-html-literals';
+import alias from '@rollup/plugin-alias';
 
 const WIDGET_MANIFEST = join(WIDGET_DIR, 'widget-entry.json');
 const browser = () => resolve({ browser: true, extensions: ['.mjs', '.js', '.ts', '.tsx', '.json'] });
@@ -42,15 +43,8 @@ const min = () =>
     format: { comments: false },
   });
 
-/** Resolves `dev-mode.js` to `dev-mode-off.ts` (DEV_MODE = false) for the script tag. */
-const productionMode = () => ({
-  name: 'production-mode',
-  async resolveId(source, importer, options) {
-    if (!importer || !/(^|\/)dev-mode\.js$/.test(source)) return null;
-    const found = await this.resolve(source, importer, { ...options, skipSelf: true });
-    return found && { ...found, id: found.id.replace(/dev-mode\.ts$/, 'dev-mode-off.ts') };
-  },
-});
+/** Resolves `dev-mode.js` to `dev-mode-off.js` (DEV_MODE = false) for the script tag. */
+const productionMode = () => alias({ entries: [{ find: './dev-mode.js', replacement: './dev-mode-off.js' }] });
 
 /**
  * The widget's entry file name changes with its content; the loader learns it from a
@@ -80,7 +74,7 @@ const cleanHashed = () => ({
   name: 'clean-hashed',
   buildStart() {
     if (!existsSync(WIDGET_DIR)) return;
-    for (const f of readdirSync(WIDGET_DIR)) if (/^parley-[\w-]+\.js(\.map)?$/.test(f)) rmSync(join(WIDGET_DIR, f));
+    for (const f of readdirSync(WIDGET_DIR)) if (f.startsWith('parley-') && (f.endsWith('.js') || f.endsWith('.js.map'))) rmSync(join(WIDGET_DIR, f));
   },
 });
 

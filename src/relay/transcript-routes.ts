@@ -16,7 +16,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isOpaqueId } from '../protocol/index.js';
 import type { RelayContext } from './context.js';
 import { bearer, sendError, sendJson } from './http-util.js';
-import { hashToken } from './ids.js';
 import type { Store } from './store.js';
 import type { TranscriptRecord } from './transcript.js';
 import { BadParam, cursorAfter, filtersOf, page, recordOf, type Filters } from './transcript-pages.js';
@@ -91,7 +90,8 @@ const UNAUTHORIZED = { 'WWW-Authenticate': 'Bearer' };
 async function answer(req: IncomingMessage, res: ServerResponse, path: string, url: URL, ctx: RelayContext): Promise<void> {
   if (req.method !== 'GET') return sendError(res, 405, 'invalid', 'use GET', { Allow: 'GET' });
   const token = bearer(req);
-  const agent = token ? await ctx.store.getAgentByTokenHash(hashToken(token)) : null;
+  // Signed in the way the agent socket signs in (agent-roster.ts).
+  const agent = token ? await ctx.conversations.agents.forToken(token) : null;
   if (!agent) return sendError(res, 401, 'unauthorized', 'an agent token is required', UNAUTHORIZED);
   try {
     if (path === '/v1/transcripts') {
