@@ -1,6 +1,6 @@
 /**
  * The `parley-relay` command: runs the relay (`--port --host --data --store --bus
- * --allowed-origins --trust-proxy --demo`), manages agents (`agent add|list|remove`)
+ * --allowed-origins --trust-proxy --webhook --webhook-secret --demo`), manages agents (`agent add|list|remove`)
  * and blocks (`block list|remove`) in the same store, and writes the transcript records
  * of ended conversations as JSON lines (`export`). `--store` and `--bus` default
  * to the environment's `PARLEY_STORE` and `PARLEY_BUS`.
@@ -24,7 +24,7 @@ import { hashToken, newId, newToken } from './ids.js';
 const USAGE = `Usage:
   parley-relay [--port 8080] [--host 127.0.0.1] [--data .parley] [--allowed-origins URL,URL]
                [--store postgres://USER:PASS@HOST:PORT/DB] [--bus redis://HOST:PORT]
-               [--trust-proxy N|ADDRESS,CIDR] [--demo]
+               [--trust-proxy N|ADDRESS,CIDR] [--webhook URL --webhook-secret SECRET] [--demo]
   parley-relay agent add --name "Jane Doe" [--data DIR | --store URL]
   parley-relay agent list [--data DIR | --store URL]
   parley-relay agent remove ID [--data DIR | --store URL]
@@ -49,6 +49,10 @@ Options:
                          proxies only: a hop count (1 = the proxy in front of the relay) or
                          their comma-separated addresses and CIDR ranges, such as
                          127.0.0.1,10.0.0.0/8,::1/128 (default: the header is ignored)
+  --webhook URL          POST each ended conversation's transcript to URL, signed, at
+                         least once (default: $PARLEY_WEBHOOK_URL; docs/webhooks.md)
+  --webhook-secret S     the secret that signs webhook bodies (default:
+                         $PARLEY_WEBHOOK_SECRET); needed with --webhook
   --demo                 also serve the demo page at / (the widget is always at
                          /parley.js) and print a fresh token for the agent "Demo Agent"
   --help                 show this help`;
@@ -95,6 +99,21 @@ const str = (p: Parsed, name: string, fallback: string): string => {
 function storeUrl(p: Parsed): string | undefined {
   const v = p.flags.get('store') ?? process.env['PARLEY_STORE'];
   return typeof v === 'string' && v.length > 0 ? v : undefined;
+}
+
+/** `--webhook` and `--webhook-secret`, else `PARLEY_WEBHOOK_URL` and `PARLEY_WEBHOOK_SECRET`; both or neither. */
+function webhookOf(p: Parsed): { url: string; secret: string } | undefined {
+  const value = (flag: string, env: string): string | undefined => {
+    const v = p.flags.get(flag) ?? process.env[env];
+    return typeof v === 'string' && v.length > 0 ? v : undefined;
+  };
+  const url = value('webhook', 'PARLEY_WEBHOOK_URL');
+  const secret = value('webhook-secret', 'PARLEY_WEBHOOK_SECRET');
+  if (url === undefined && secret === undefined) return undefined;
+  if (url === undefined) throw new UsageError('--webhook-secret needs --webhook URL (or PARLEY_WEBHOOK_URL)');
+  if (secret === undefined) throw new UsageError('--webhook needs --webhook-secret SECRET (or PARLEY_WEBHOOK_SECRET): it signs every delivery');
+  if (!/^https?:\/\/./.test(url)) throw new UsageError('--webhook must be an http or https URL, such as https://example.com/parley-webhook');
+  return { url, secret };
 }
 
 /** The bus URL from `--bus`, else `PARLEY_BUS`. */
@@ -200,7 +219,10 @@ function exportCommand(args: string[]): Promise<void> {
 }
 
 async function serve(args: string[]): Promise<void> {
-  const p = parseArgs(args, ['port', 'host', 'data', 'store', 'bus', 'allowed-origins', 'trust-proxy'], ['demo', 'help']);
+  const p = parseArgs(args, ['port', 'host', 'data', 'store', 'bus', 'allowed-origins', 'trust-proxy', 'webhook', 'webhook-secret'], [
+    'demo',
+    'help',
+  ]);
   if (p.flags.has('help')) {
     console.log(USAGE);
     return;
@@ -221,6 +243,7 @@ async function serve(args: string[]): Promise<void> {
     }
     if (warning) console.error(`parley-relay: warning: ${warning}`);
   }
+  const webhook = webhookOf(p);
   if (typeof origins !== 'string' && !demo) {
     console.error(
       'parley-relay: warning: no --allowed-origins given, so pages on every origin may connect to this relay ' +
@@ -235,6 +258,7 @@ async function serve(args: string[]): Promise<void> {
     trustProxy: typeof trustProxy === 'string' ? trustProxy : undefined,
     storeUrl: storeUrl(p),
     busUrl: busUrl(p),
+    ...(webhook ? { webhook } : {}),
     demo,
     log: (line) => console.error(line),
   });

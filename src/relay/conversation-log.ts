@@ -16,6 +16,10 @@ import { OpenChats } from './open-chats.js';
 import { QueueOrder, type Moved } from './queue-order.js';
 import type { ConversationRecord, Store } from './store.js';
 import type { Summaries } from './summaries.js';
+import { endedDelivery } from './webhooks.js';
+
+/** Told when a commit stored webhook deliveries (the sender looks for due ones). */
+export type DeliveriesStored = () => void;
 
 /**
  * Thrown by `commit` when the store refused the append because the log had moved on
@@ -51,6 +55,8 @@ export class ConversationLog {
     private readonly cache: ConversationCache,
     private readonly summaries: Summaries,
     private readonly now: () => number,
+    /** Set when a webhook is configured: ending a conversation then stores its delivery. */
+    private readonly deliveriesStored: DeliveriesStored | null,
     /** The queued conversations in order. */
     readonly queue: QueueOrder,
     /** Open chats per address. */
@@ -58,9 +64,16 @@ export class ConversationLog {
   ) {}
 
   /** Reads the queue and the open chats from the store. */
-  static async open(store: Store, bus: Bus, cache: ConversationCache, summaries: Summaries, now: () => number): Promise<ConversationLog> {
+  static async open(
+    store: Store,
+    bus: Bus,
+    cache: ConversationCache,
+    summaries: Summaries,
+    now: () => number,
+    deliveriesStored: DeliveriesStored | null = null,
+  ): Promise<ConversationLog> {
     const [queue, open] = await Promise.all([QueueOrder.load(store), OpenChats.load(store)]);
-    return new ConversationLog(store, bus, cache, summaries, now, queue, open);
+    return new ConversationLog(store, bus, cache, summaries, now, deliveriesStored, queue, open);
   }
 
   /** Tells every relay (the write it reports is committed: callers publish after awaiting it). */
@@ -92,11 +105,15 @@ export class ConversationLog {
     let next = before;
     let seq = before.lastSeq;
     for (const b of bodies) next = applyEvent(next, { ...b, seq: ++seq, at } as LogEvent);
-    const events = await this.store.append(id, before.lastSeq, bodies, at, { status: next.status, ownerId: next.owner?.id ?? null });
+    // The webhook's delivery is stored in the commit that ends the conversation: never lost, never without its end.
+    const ending = this.deliveriesStored !== null && before.status !== 'ended' && next.status === 'ended';
+    const change = { status: next.status, ownerId: next.owner?.id ?? null, ...(ending ? { deliveries: [endedDelivery(id, at)] } : {}) };
+    const events = await this.store.append(id, before.lastSeq, bodies, at, change);
     if (!events) {
       this.cache.forget(id);
       throw new StaleState(id);
     }
+    if (ending) this.deliveriesStored?.();
     this.cache.committed(id, events);
     // The owners before and after (a transfer tells both).
     const agentIds = [...new Set([before.owner?.id, next.owner?.id].filter((a): a is string => a !== undefined))];

@@ -27,7 +27,7 @@ import { AgentRoster } from './agent-roster.js';
 import { Blocks, type BlockChoice } from './blocks.js';
 import type { Bus, BusMessage, Origin } from './bus.js';
 import { ConversationCache } from './conversation-cache.js';
-import { ConversationLog, decideAgain } from './conversation-log.js';
+import { ConversationLog, decideAgain, type DeliveriesStored } from './conversation-log.js';
 import { Handoffs } from './handoffs.js';
 import { listPage, type ListPage } from './list-page.js';
 import { takePage } from './paging.js';
@@ -63,6 +63,8 @@ export interface ConversationsOptions {
   heartbeatMs?: number;
   /** How long message counts are gathered into one `activity` frame; default `SUMMARY_DELAY_MS`. */
   summaryDelayMs?: number;
+  /** Set when a webhook is configured: ends then store a delivery, and this is told. */
+  deliveriesStored?: DeliveriesStored;
   now?: () => number;
 }
 
@@ -136,7 +138,7 @@ export class Conversations {
   /** Builds the service over a store and a bus; reads the queue from the store. */
   static async open(store: Store, bus: Bus, options: ConversationsOptions): Promise<Conversations> {
     const c = new Conversations(store, bus, options);
-    c.log = await ConversationLog.open(store, bus, c.cache, c.summaries, c.now);
+    c.log = await ConversationLog.open(store, bus, c.cache, c.summaries, c.now, options.deliveriesStored ?? null);
     return c;
   }
 

@@ -22,6 +22,7 @@ import { HEARTBEAT_MS } from './presence.js';
 import { SUMMARY_DELAY_MS } from './summaries.js';
 import type { Rate } from './rate-limit.js';
 import type { Store } from './store.js';
+import type { WebhookSettings } from './webhooks.js';
 
 /** Options of `startRelay`. Every field is optional. */
 export interface RelayOptions {
@@ -97,6 +98,12 @@ export interface RelayOptions {
   widgetFile?: string;
   /** Log sink; default: no logging. */
   log?: (line: string) => void;
+  /**
+   * Where ended conversations are POSTed (docs/webhooks.md): `url` (http or https) and the
+   * `secret` that signs each body. The timings are for tests: `timeoutMs` (10 s),
+   * `retryMs` (the first retry's delay, 2 s), `giveUpMs` (24 h), `pollMs` (5 s).
+   */
+  webhook?: Partial<WebhookSettings> & { url: string; secret: string };
 }
 
 /** Options after defaults; what the relay's parts read. */
@@ -130,6 +137,7 @@ export interface ResolvedOptions {
   demoDir: string;
   widgetFile: string;
   log: (line: string) => void;
+  webhook: WebhookSettings | null;
 }
 
 const positive = (name: string, v: number): number => {
@@ -154,6 +162,22 @@ const urlOf = (name: string, v: string | undefined, schemes: readonly string[], 
   if (typeof v !== 'string' || !schemes.includes(scheme)) throw new TypeError(`${name} must be a URL like ${example}`);
   return v;
 };
+
+/** The webhook's settings with their defaults, or null when there is no webhook. */
+function webhookOf(w: RelayOptions['webhook']): WebhookSettings | null {
+  if (w === undefined) return null;
+  if (typeof w !== 'object' || w === null) throw new TypeError('webhook must be { url, secret }');
+  const url = urlOf('webhook.url', w.url, ['http:', 'https:'], 'https://example.com/parley-webhook')!;
+  if (typeof w.secret !== 'string' || w.secret.length === 0) throw new TypeError('webhook.secret must be a non-empty string: it signs every delivery');
+  return {
+    url,
+    secret: w.secret,
+    timeoutMs: positive('webhook.timeoutMs', w.timeoutMs ?? 10_000),
+    retryMs: positive('webhook.retryMs', w.retryMs ?? 2_000),
+    giveUpMs: positive('webhook.giveUpMs', w.giveUpMs ?? 24 * 60 * 60_000),
+    pollMs: positive('webhook.pollMs', w.pollMs ?? 5_000),
+  };
+}
 
 const rate = (name: string, r: Rate): Rate => {
   if (typeof r !== 'object' || r === null) throw new TypeError(`${name} must be { count, windowMs }`);
@@ -213,5 +237,6 @@ export function resolveOptions(o: RelayOptions = {}): ResolvedOptions {
     demoDir: o.demoDir ?? join(root, 'dist', 'demo'),
     widgetFile: o.widgetFile ?? join(root, 'dist', 'widget', 'parley.js'),
     log: o.log ?? (() => {}),
+    webhook: webhookOf(o.webhook),
   };
 }

@@ -109,6 +109,25 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX conversations_ended ON conversations (ended_at DESC, id DESC) WHERE ended_at IS NOT NULL;
   CREATE INDEX conversations_ended_email ON conversations (lower(email), ended_at DESC, id DESC) WHERE ended_at IS NOT NULL;
   `,
+  // 4: webhook deliveries, stored in the commit of the event that caused them; next_at is
+  // null once sent or given up; a relay holds one while lease_until is in the future.
+  `
+  CREATE TABLE deliveries (
+    id text PRIMARY KEY,
+    type text NOT NULL,
+    conversation_id text NOT NULL,
+    created_at text COLLATE "C" NOT NULL,
+    attempts integer NOT NULL DEFAULT 0,
+    next_at text COLLATE "C",
+    lease_owner text,
+    lease_until text COLLATE "C",
+    sent_at text,
+    failed_at text,
+    last_error text
+  );
+  CREATE INDEX deliveries_due ON deliveries (next_at) WHERE next_at IS NOT NULL;
+  CREATE INDEX deliveries_conversation ON deliveries (conversation_id);
+  `,
 ];
 
 /** Runs `f` in a transaction holding the migration lock. */

@@ -9,6 +9,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { CloseCode, MAX_FRAME_BYTES, MAX_NAME_LENGTH, normalizeLine } from '../protocol/index.js';
 import { closeRevokedAgents, handleAgentSocket } from './agent-socket.js';
+import { WebhookSender } from './webhooks.js';
 import { openBackends } from './backends.js';
 import { catchUp } from './catch-up.js';
 import type { RelayContext } from './context.js';
@@ -93,6 +94,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
   const backends = await openBackends(opts, options.store);
   const { store, bus, limiters } = backends;
   const hub = new Hub(bus);
+  const webhook = opts.webhook ? new WebhookSender(store, opts.webhook, bus.relayId, opts.log) : null;
   let conversations: Conversations;
   try {
     conversations = await Conversations.open(store, bus, {
@@ -105,6 +107,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
       limiters,
       heartbeatMs: opts.heartbeatMs,
       summaryDelayMs: opts.summaryDelayMs,
+      ...(webhook ? { deliveriesStored: () => webhook.nudge() } : {}),
     });
   } catch (err) {
     hub.close();
@@ -240,6 +243,8 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     throw err;
   });
   server.on('error', (err) => opts.log(`server error: ${String(err)}`));
+  // Deliveries left by a relay that stopped (or crashed) are sent from now on.
+  webhook?.start();
 
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : opts.port;
@@ -267,6 +272,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
       await new Promise<void>((r) => setImmediate(r));
       hub.close();
       conversations.close();
+      await webhook?.close();
       await backends.close();
     })();
     return closing;

@@ -78,6 +78,21 @@ CREATE TABLE IF NOT EXISTS file_data (
   id TEXT PRIMARY KEY,
   data BLOB NOT NULL
 );
+CREATE TABLE IF NOT EXISTS deliveries (
+  id TEXT PRIMARY KEY,
+  type TEXT NOT NULL,
+  conversation_id TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_at TEXT,
+  lease_owner TEXT,
+  lease_until TEXT,
+  sent_at TEXT,
+  failed_at TEXT,
+  last_error TEXT
+);
+CREATE INDEX IF NOT EXISTS deliveries_due ON deliveries(next_at) WHERE next_at IS NOT NULL;
+CREATE INDEX IF NOT EXISTS deliveries_conversation ON deliveries(conversation_id);
 `;
 
 /**

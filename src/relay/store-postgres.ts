@@ -15,12 +15,15 @@ import { closedError, type CommitScheduler } from './group-commit.js';
 import { PostgresGroup } from './postgres-group.js';
 import { migrate } from './postgres-schema.js';
 import { endedQuery } from './ended-query.js';
+import { claimDeliveries, insertDeliveries, settleDelivery } from './postgres-deliveries.js';
 import { toAgent, toBlock, toConv, toEnded, toFile, type AgentRow, type BlockRow, type ConvRow, type EndedRow, type FileRow } from './store-rows.js';
 import type {
   AgentRecord,
   BlockRecord,
   ConversationChange,
   ConversationRecord,
+  DeliveryRecord,
+  DeliveryResult,
   EndedConversationRecord,
   EndedQuery,
   FileRecord,
@@ -181,8 +184,18 @@ export class PostgresStore implements Store {
           at,
         ],
       );
-      return inserted.rowCount === events.length ? events : null;
+      if (inserted.rowCount !== events.length) return null;
+      if (change.deliveries?.length) await insertDeliveries(c, change.deliveries);
+      return events;
     }, [id]);
+  }
+
+  claimDeliveries(owner: string, now: string, leaseUntil: string, limit: number): Promise<DeliveryRecord[]> {
+    return this.group.submit((c) => claimDeliveries(c, owner, now, leaseUntil, limit));
+  }
+
+  settleDelivery(id: string, owner: string, result: DeliveryResult): Promise<void> {
+    return this.group.submit((c) => settleDelivery(c, id, owner, result));
   }
 
   async readEvents(id: string, afterSeq: number, limit?: number): Promise<LogEvent[]> {

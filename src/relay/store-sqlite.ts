@@ -18,12 +18,15 @@ import { closedError, GroupCommit, toError, type GroupCommitOptions } from './gr
 import { makeDurable } from './sqlite-durable.js';
 import { createSchema } from './sqlite-schema.js';
 import { endedQuery } from './ended-query.js';
+import { claimDeliveries, insertDeliveries, settleDelivery } from './sqlite-deliveries.js';
 import { toAgent, toBlock, toConv, toEnded, toFile, type AgentRow, type BlockRow, type ConvRow, type EndedRow, type FileRow } from './store-rows.js';
 import type {
   AgentRecord,
   BlockRecord,
   ConversationChange,
   ConversationRecord,
+  DeliveryRecord,
+  DeliveryResult,
   EndedConversationRecord,
   EndedQuery,
   FileRecord,
@@ -125,6 +128,17 @@ export class SqliteStore implements Store {
     this.sql('COMMIT').run();
   }
 
+  claimDeliveries(owner: string, now: string, leaseUntil: string, limit: number): Promise<DeliveryRecord[]> {
+    return this.write(() => claimDeliveries(this.prepare, owner, now, leaseUntil, limit));
+  }
+
+  settleDelivery(id: string, owner: string, result: DeliveryResult): Promise<void> {
+    return this.write(() => settleDelivery(this.prepare, id, owner, result));
+  }
+
+  /** `sql` as a function value, for the queries kept in their own modules. */
+  private readonly prepare = (text: string): Database.Statement => this.sql(text);
+
   /** A prepared statement, prepared once per SQL text. */
   private sql(text: string): Database.Statement {
     let st = this.statements.get(text);
@@ -206,6 +220,7 @@ export class SqliteStore implements Store {
       insert.run(id, e.seq, e.type === 'message' ? e.clientId : null, JSON.stringify(e));
       out.push(e);
     }
+    if (change.deliveries?.length) insertDeliveries(this.prepare, change.deliveries);
     return out;
   }
 

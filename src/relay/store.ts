@@ -40,6 +40,11 @@ export type EndedConversationRecord = ConversationRecord & { endedAt: string };
 export interface EndedQuery {
   /** Only conversations started with this email, ignoring case. */
   email?: string;
+  /**
+   * Only those where this text occurs, ignoring case, in the email, the visitor's name,
+   * a message (visitor's or agent's) or an agent's note (`ended-query.ts`).
+   */
+  search?: string;
   /** Only those that ended at or after this time. */
   since?: string;
   /** Only those that ended before this time. */
@@ -62,7 +67,33 @@ export interface NewConversation {
 export interface ConversationChange {
   status: ConversationStatus;
   ownerId: string | null;
+  /** Webhook deliveries to store in the same commit as the events (the `ended` one's). */
+  deliveries?: readonly NewDelivery[];
 }
+
+/** The webhook events the relay sends (docs/webhooks.md). */
+export type WebhookEventType = 'conversation.ended';
+
+/** A webhook delivery to make: stored with the events that caused it, sent later. */
+export interface NewDelivery {
+  /** The `Parley-Delivery` id, the same on every attempt. */
+  id: string;
+  type: WebhookEventType;
+  conversationId: string;
+  /** ISO time the event happened (the body's `createdAt`). */
+  createdAt: string;
+}
+
+/** A delivery claimed for an attempt; `attempts` counts this one. */
+export interface DeliveryRecord extends NewDelivery {
+  attempts: number;
+}
+
+/**
+ * How an attempt went: sent (a 2xx answer), or not, with when to try again (null: never,
+ * the delivery is given up).
+ */
+export type DeliveryResult = { sent: true; at: string } | { sent: false; at: string; error: string; retryAt: string | null };
 
 /** An agent account. Only the token's hash is kept. */
 export interface AgentRecord {
@@ -180,6 +211,15 @@ export interface Store {
   getFile(fileId: string): Promise<FileRecord | null>;
   /** A file's bytes, or null when the store has none for it. */
   readFile(fileId: string): Promise<Buffer | null>;
+
+  /**
+   * Leases up to `limit` deliveries due at `now` (not sent, not given up, not leased by
+   * anyone until after `now`) to `owner` until `leaseUntil`, counting an attempt for each:
+   * two relays never hold one delivery at once.
+   */
+  claimDeliveries(owner: string, now: string, leaseUntil: string, limit: number): Promise<DeliveryRecord[]>;
+  /** Records an attempt's result, if `owner` still holds the delivery's lease. */
+  settleDelivery(id: string, owner: string, result: DeliveryResult): Promise<void>;
 
   /** Resolves when the database answers (a health check); rejects when it does not. */
   ping(): Promise<void>;

@@ -1,0 +1,57 @@
+/**
+ * The webhook deliveries table of `PostgresStore`, apart from its other queries: insert
+ * (inside the append that caused them), claim (a lease for one attempt, `SKIP LOCKED`
+ * so that relays claiming together take different ones) and settle.
+ */
+import type { PoolClient } from 'pg';
+import type { DeliveryRecord, DeliveryResult, NewDelivery, WebhookEventType } from './store.js';
+
+interface DeliveryRow {
+  id: string;
+  type: string;
+  conversation_id: string;
+  created_at: string;
+  attempts: number;
+}
+
+/** Stores new deliveries, due at once, on the append's connection and transaction. */
+export async function insertDeliveries(c: PoolClient, deliveries: readonly NewDelivery[]): Promise<void> {
+  await c.query(
+    `INSERT INTO deliveries (id, type, conversation_id, created_at, next_at)
+     SELECT i, t, c, a, a FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS d(i, t, c, a)`,
+    [deliveries.map((d) => d.id), deliveries.map((d) => d.type), deliveries.map((d) => d.conversationId), deliveries.map((d) => d.createdAt)],
+  );
+}
+
+/** Leases the deliveries due at `now` to `owner`, counting an attempt each, oldest first. */
+export async function claimDeliveries(c: PoolClient, owner: string, now: string, leaseUntil: string, limit: number): Promise<DeliveryRecord[]> {
+  const r = await c.query<DeliveryRow>(
+    `UPDATE deliveries SET lease_owner = $1, lease_until = $2, attempts = attempts + 1
+     WHERE id IN (
+       SELECT id FROM deliveries WHERE next_at IS NOT NULL AND next_at <= $3 AND (lease_until IS NULL OR lease_until <= $3)
+       ORDER BY next_at, id LIMIT $4 FOR UPDATE SKIP LOCKED)
+     RETURNING id, type, conversation_id, created_at, attempts`,
+    [owner, leaseUntil, now, limit],
+  );
+  return r.rows
+    .map((x) => ({ id: x.id, type: x.type as WebhookEventType, conversationId: x.conversation_id, createdAt: x.created_at, attempts: x.attempts }))
+    .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
+}
+
+/** Records an attempt's result, when `owner` still holds the lease. */
+export async function settleDelivery(c: PoolClient, id: string, owner: string, result: DeliveryResult): Promise<void> {
+  if (result.sent) {
+    await c.query('UPDATE deliveries SET next_at = NULL, lease_owner = NULL, lease_until = NULL, sent_at = $1, last_error = NULL WHERE id = $2 AND lease_owner = $3', [
+      result.at,
+      id,
+      owner,
+    ]);
+    return;
+  }
+  await c.query(
+    `UPDATE deliveries SET next_at = $1, lease_owner = NULL, lease_until = NULL, last_error = $2,
+       failed_at = CASE WHEN $1::text IS NULL THEN $3 END
+     WHERE id = $4 AND lease_owner = $5`,
+    [result.retryAt, result.error, result.at, id, owner],
+  );
+}
