@@ -78,12 +78,13 @@ const cleanHashed = () => ({
   },
 });
 
+/** Copies a folder's static files (not sources, nor the `.mjs` tools that run beside them). */
 const copyDir = (from, to) => ({
   name: 'copy-static',
   writeBundle() {
     if (!existsSync(from)) return;
     mkdirSync(to, { recursive: true });
-    for (const f of readdirSync(from)) if (!f.endsWith('.ts') && !f.endsWith('.tsx')) copyFileSync(join(from, f), join(to, f));
+    for (const f of readdirSync(from)) if (!/\.(ts|tsx|mjs)$/.test(f)) copyFileSync(join(from, f), join(to, f));
   },
 });
 
