@@ -1,9 +1,11 @@
 /**
  * The `parley-relay` command: runs the relay (`--port --host --data --store --bus
- * --allowed-origins --trust-proxy --webhook --webhook-secret --demo`), manages agents (`agent add|list|remove`)
- * and blocks (`block list|remove`) in the same store, and writes the transcript records
- * of ended conversations as JSON lines (`export`). `--store` and `--bus` default
- * to the environment's `PARLEY_STORE` and `PARLEY_BUS`.
+ * --allowed-origins --trust-proxy --webhook --webhook-secret --retention-days --demo`),
+ * manages agents (`agent add|list|remove`) and blocks (`block list|remove`) in the same
+ * store, writes the transcript records of ended conversations as JSON lines (`export`),
+ * and erases a person (`erase`). `--store` and `--bus` default to the environment's
+ * `PARLEY_STORE` and `PARLEY_BUS`, the webhook's flags to `PARLEY_WEBHOOK_URL` and
+ * `PARLEY_WEBHOOK_SECRET`.
  * Parses its own arguments strictly: an unknown flag or a bad value is an error (exit 2),
  * never ignored. Without `--allowed-origins` (and without `--demo`) it warns on stderr
  * that every origin may connect.
@@ -24,7 +26,8 @@ import { hashToken, newId, newToken } from './ids.js';
 const USAGE = `Usage:
   parley-relay [--port 8080] [--host 127.0.0.1] [--data .parley] [--allowed-origins URL,URL]
                [--store postgres://USER:PASS@HOST:PORT/DB] [--bus redis://HOST:PORT]
-               [--trust-proxy N|ADDRESS,CIDR] [--webhook URL --webhook-secret SECRET] [--demo]
+               [--trust-proxy N|ADDRESS,CIDR] [--webhook URL --webhook-secret SECRET]
+               [--retention-days N] [--demo]
   parley-relay agent add --name "Jane Doe" [--data DIR | --store URL]
   parley-relay agent list [--data DIR | --store URL]
   parley-relay agent remove ID [--data DIR | --store URL]
@@ -32,6 +35,8 @@ const USAGE = `Usage:
   parley-relay block remove ID [--data DIR | --store URL]
   parley-relay export [--email ADDRESS] [--since ISO] [--until ISO] [--data DIR | --store URL]
                          # one transcript record (with its events) per line, newest end first
+  parley-relay erase --email ADDRESS [--data DIR | --store URL]
+                         # deletes every chat started with ADDRESS, its files and its blocks
   parley-relay --help
 
 Options:
@@ -53,6 +58,8 @@ Options:
                          least once (default: $PARLEY_WEBHOOK_URL; docs/webhooks.md)
   --webhook-secret S     the secret that signs webhook bodies (default:
                          $PARLEY_WEBHOOK_SECRET); needed with --webhook
+  --retention-days N     delete ended chats, with their files, N days after they ended
+                         (checked at start and every hour; default: kept)
   --demo                 also serve the demo page at / (the widget is always at
                          /parley.js) and print a fresh token for the agent "Demo Agent"
   --help                 show this help`;
@@ -218,8 +225,19 @@ function exportCommand(args: string[]): Promise<void> {
   });
 }
 
+/** `erase --email`: deletes everything kept about one person, and says how much. */
+function eraseCommand(args: string[]): Promise<void> {
+  return withStore(args, ['email'], async (p, store) => {
+    const email = p.flags.get('email');
+    if (typeof email !== 'string' || email.trim() === '' || p.positional.length > 0) throw new UsageError('erase needs --email ADDRESS');
+    const r = await store.eraseEmail(email.trim());
+    const n = (count: number, one: string): string => `${count} ${one}${count === 1 ? '' : 's'}`;
+    console.log(`erased ${n(r.conversations, 'conversation')}, ${n(r.files, 'file')} and ${n(r.blocks, 'block')} of ${email.trim()}`);
+  });
+}
+
 async function serve(args: string[]): Promise<void> {
-  const p = parseArgs(args, ['port', 'host', 'data', 'store', 'bus', 'allowed-origins', 'trust-proxy', 'webhook', 'webhook-secret'], [
+  const p = parseArgs(args, ['port', 'host', 'data', 'store', 'bus', 'allowed-origins', 'trust-proxy', 'webhook', 'webhook-secret', 'retention-days'], [
     'demo',
     'help',
   ]);
@@ -244,6 +262,8 @@ async function serve(args: string[]): Promise<void> {
     if (warning) console.error(`parley-relay: warning: ${warning}`);
   }
   const webhook = webhookOf(p);
+  const retention = p.flags.get('retention-days');
+  if (typeof retention === 'string' && !/^[1-9]\d{0,5}$/.test(retention)) throw new UsageError('--retention-days must be a whole number of days, 1 or more');
   if (typeof origins !== 'string' && !demo) {
     console.error(
       'parley-relay: warning: no --allowed-origins given, so pages on every origin may connect to this relay ' +
@@ -259,6 +279,7 @@ async function serve(args: string[]): Promise<void> {
     storeUrl: storeUrl(p),
     busUrl: busUrl(p),
     ...(webhook ? { webhook } : {}),
+    ...(typeof retention === 'string' ? { retentionDays: Number(retention) } : {}),
     demo,
     log: (line) => console.error(line),
   });
@@ -296,6 +317,7 @@ async function main(argv: string[]): Promise<void> {
     if (argv[0] === 'agent') await agentCommand(argv.slice(1));
     else if (argv[0] === 'block') await blockCommand(argv.slice(1));
     else if (argv[0] === 'export') await exportCommand(argv.slice(1));
+    else if (argv[0] === 'erase') await eraseCommand(argv.slice(1));
     else await serve(argv);
   } catch (err) {
     if (err instanceof UsageError) {

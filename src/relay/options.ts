@@ -104,6 +104,10 @@ export interface RelayOptions {
    * `retryMs` (the first retry's delay, 2 s), `giveUpMs` (24 h), `pollMs` (5 s).
    */
   webhook?: Partial<WebhookSettings> & { url: string; secret: string };
+  /** Ended conversations older than this many days are deleted, with their files; default: kept. */
+  retentionDays?: number;
+  /** How often the relay looks for conversations past `retentionDays`; default 1 h (and at start). */
+  retentionIntervalMs?: number;
 }
 
 /** Options after defaults; what the relay's parts read. */
@@ -138,6 +142,8 @@ export interface ResolvedOptions {
   widgetFile: string;
   log: (line: string) => void;
   webhook: WebhookSettings | null;
+  retentionDays: number | null;
+  retentionIntervalMs: number;
 }
 
 const positive = (name: string, v: number): number => {
@@ -238,5 +244,7 @@ export function resolveOptions(o: RelayOptions = {}): ResolvedOptions {
     widgetFile: o.widgetFile ?? join(root, 'dist', 'widget', 'parley.js'),
     log: o.log ?? (() => {}),
     webhook: webhookOf(o.webhook),
+    retentionDays: o.retentionDays === undefined ? null : positive('retentionDays', o.retentionDays),
+    retentionIntervalMs: positive('retentionIntervalMs', o.retentionIntervalMs ?? 60 * 60_000),
   };
 }

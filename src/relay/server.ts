@@ -10,6 +10,7 @@ import { WebSocketServer } from 'ws';
 import { CloseCode, MAX_FRAME_BYTES, MAX_NAME_LENGTH, normalizeLine } from '../protocol/index.js';
 import { closeRevokedAgents, handleAgentSocket } from './agent-socket.js';
 import { WebhookSender } from './webhooks.js';
+import { deleteExpired } from './retention.js';
 import { openBackends } from './backends.js';
 import { catchUp } from './catch-up.js';
 import type { RelayContext } from './context.js';
@@ -200,6 +201,11 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
         .finally(() => (running = false));
     };
   };
+  const retention = safely('retention', async () => {
+    if (opts.retentionDays === null) return;
+    const r = await deleteExpired(store, opts.retentionDays, Date.now());
+    if (r.conversations > 0) opts.log(`retention: deleted ${r.conversations} conversations and ${r.files} files ended over ${opts.retentionDays} days ago`);
+  });
   const timers = [
     setInterval(
       safely('ping', () => {
@@ -225,6 +231,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
       opts.sweepIntervalMs,
     ),
     setInterval(safely('agent check', () => closeRevokedAgents(ctx)), opts.agentCheckIntervalMs),
+    setInterval(retention, opts.retentionIntervalMs),
     setInterval(safely('catch-up', () => (bus.shared ? catchUpHere() : undefined)), opts.heartbeatMs),
   ];
   for (const t of timers) t.unref();
@@ -245,6 +252,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
   server.on('error', (err) => opts.log(`server error: ${String(err)}`));
   // Deliveries left by a relay that stopped (or crashed) are sent from now on.
   webhook?.start();
+  retention();
 
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : opts.port;

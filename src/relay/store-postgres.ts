@@ -16,6 +16,7 @@ import { PostgresGroup } from './postgres-group.js';
 import { migrate } from './postgres-schema.js';
 import { endedQuery } from './ended-query.js';
 import { claimDeliveries, insertDeliveries, settleDelivery } from './postgres-deliveries.js';
+import { eraseEmail, eraseEndedBefore } from './postgres-erase.js';
 import { toAgent, toBlock, toConv, toEnded, toFile, type AgentRow, type BlockRow, type ConvRow, type EndedRow, type FileRow } from './store-rows.js';
 import type {
   AgentRecord,
@@ -25,6 +26,7 @@ import type {
   DeliveryRecord,
   DeliveryResult,
   EndedConversationRecord,
+  Erased,
   EndedQuery,
   FileRecord,
   NewConversation,
@@ -321,6 +323,14 @@ export class PostgresStore implements Store {
   async getFile(fileId: string): Promise<FileRecord | null> {
     const r = await this.row<FileRow>(`SELECT ${FILE_COLUMNS} FROM files WHERE id = $1`, [fileId]);
     return r ? toFile(r) : null;
+  }
+
+  deleteEndedBefore(before: string, limit: number): Promise<Erased> {
+    return this.group.submit((c) => eraseEndedBefore(c, before, limit));
+  }
+
+  eraseEmail(email: string): Promise<Erased> {
+    return this.group.submit((c) => eraseEmail(c, email));
   }
 
   async readFile(fileId: string): Promise<Buffer | null> {

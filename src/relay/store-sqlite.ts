@@ -11,15 +11,16 @@
  */
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import type { AgentNote, ConversationStatus, EventBody, LogEvent } from '../protocol/index.js';
 import { closedError, GroupCommit, toError, type GroupCommitOptions } from './group-commit.js';
 import { makeDurable } from './sqlite-durable.js';
 import { createSchema } from './sqlite-schema.js';
 import { endedQuery } from './ended-query.js';
 import { claimDeliveries, insertDeliveries, settleDelivery } from './sqlite-deliveries.js';
-import { toAgent, toBlock, toConv, toEnded, toFile, type AgentRow, type BlockRow, type ConvRow, type EndedRow, type FileRow } from './store-rows.js';
+import { endedBefore, eraseConversations, startedBy } from './sqlite-erase.js';
+import { fileBytes, fileRecord, insertFile, readOlderFile, removeOlderFiles } from './sqlite-files.js';
+import { toAgent, toBlock, toConv, toEnded, type AgentRow, type BlockRow, type ConvRow, type EndedRow } from './store-rows.js';
 import type {
   AgentRecord,
   BlockRecord,
@@ -28,6 +29,7 @@ import type {
   DeliveryRecord,
   DeliveryResult,
   EndedConversationRecord,
+  Erased,
   EndedQuery,
   FileRecord,
   NewConversation,
@@ -38,7 +40,6 @@ import type {
 /** The database that lives in memory only (tests): no folder, no WAL, no durability check. */
 const IN_MEMORY = ':memory:';
 const CONVERSATION_ORDER = 'ORDER BY created_at, id';
-const FILE_COLUMNS = 'id, conversation_id, request_id, name, size, mime, at';
 
 /** The durable `Store`: one SQLite file (WAL, synchronous=FULL), or `:memory:` for tests. */
 export class SqliteStore implements Store {
@@ -340,40 +341,34 @@ export class SqliteStore implements Store {
   }
 
   addFile(rec: FileRecord, data: Buffer): Promise<boolean> {
-    return this.write(() =>
-      this.db.transaction(() => {
-        // path '' (the bytes are in file_data); an older file's column is NOT NULL without default.
-        const added = this.sql(`INSERT INTO files (${FILE_COLUMNS}, path) VALUES (?, ?, ?, ?, ?, ?, ?, '') ON CONFLICT (request_id) DO NOTHING`)
-          .run(rec.fileId, rec.conversationId, rec.requestId, rec.name, rec.size, rec.mime, rec.at);
-        if (added.changes !== 1) return false;
-        this.sql('INSERT INTO file_data (id, data) VALUES (?, ?)').run(rec.fileId, data);
-        return true;
-      })(),
-    );
+    return this.write(() => this.db.transaction(() => insertFile(this.prepare, rec, data))());
   }
 
   getFile(fileId: string): Promise<FileRecord | null> {
-    return this.read(() => {
-      const r = this.sql(`SELECT ${FILE_COLUMNS} FROM files WHERE id = ?`).get(fileId) as FileRow | undefined;
-      return r ? toFile(r) : null;
-    });
+    return this.read(() => fileRecord(this.prepare, fileId));
   }
 
-  /**
-   * A file's bytes: from the database, or, for a file stored before the database kept
-   * them, from its `path` under `files/` beside the database file.
-   */
+  /** A file's bytes: from the database, or, for a file stored before it kept them, from `files/` beside it. */
   async readFile(fileId: string): Promise<Buffer | null> {
-    const r = await this.read(
-      () =>
-        this.sql('SELECT d.data AS data, f.path AS path FROM files f LEFT JOIN file_data d ON d.id = f.id WHERE f.id = ?').get(fileId) as
-          | { data: Buffer | null; path: string }
-          | undefined,
-    );
+    const r = await this.read(() => fileBytes(this.prepare, fileId));
     if (!r) return null;
     if (r.data) return r.data;
-    if (r.path === '' || this.file === IN_MEMORY) return null;
-    return readFile(join(dirname(this.file), 'files', basename(r.path))).catch(() => null);
+    return r.path === '' || this.file === IN_MEMORY ? null : readOlderFile(this.file, r.path);
+  }
+
+  deleteEndedBefore(before: string, limit: number): Promise<Erased> {
+    return this.erase(() => endedBefore(this.prepare, before, limit), null);
+  }
+
+  eraseEmail(email: string): Promise<Erased> {
+    return this.erase(() => startedBy(this.prepare, email), email);
+  }
+
+  /** Deletes the conversations `ids` picks, as one savepoint; an older version's files on disk go after the commit. */
+  private async erase(ids: () => string[], email: string | null): Promise<Erased> {
+    const { paths, ...erased } = await this.write(() => this.db.transaction(() => eraseConversations(this.prepare, ids(), email))());
+    if (this.file !== IN_MEMORY) await removeOlderFiles(this.file, paths);
+    return erased;
   }
 
   /** Commits the open group now instead of at its scheduled time (a held commit, a shutdown). */

@@ -71,6 +71,13 @@ export interface ConversationChange {
   deliveries?: readonly NewDelivery[];
 }
 
+/** What a deletion removed. */
+export interface Erased {
+  conversations: number;
+  files: number;
+  blocks: number;
+}
+
 /** The webhook events the relay sends (docs/webhooks.md). */
 export type WebhookEventType = 'conversation.ended';
 
@@ -220,6 +227,18 @@ export interface Store {
   claimDeliveries(owner: string, now: string, leaseUntil: string, limit: number): Promise<DeliveryRecord[]>;
   /** Records an attempt's result, if `owner` still holds the delivery's lease. */
   settleDelivery(id: string, owner: string, result: DeliveryResult): Promise<void>;
+
+  /**
+   * Deletes up to `limit` conversations that ended before `before` (ISO), oldest end
+   * first, with everything kept of them: log, notes, upload requests, files and their
+   * bytes, webhook deliveries (`--retention-days`). Blocks stay until they expire.
+   */
+  deleteEndedBefore(before: string, limit: number): Promise<Erased>;
+  /**
+   * Deletes every conversation started with `email` (ignoring case), open or ended, with
+   * everything kept of them, and every block of that email (`parley-relay erase`).
+   */
+  eraseEmail(email: string): Promise<Erased>;
 
   /** Resolves when the database answers (a health check); rejects when it does not. */
   ping(): Promise<void>;
