@@ -43,6 +43,9 @@ const min = () =>
     format: { comments: false },
   });
 
+/** The script tag's widget takes the launcher's rules from the loader's sheet (launcher-look-loaded.ts). */
+const loaderLook = () => alias({ entries: [{ find: './launcher-look.js', replacement: './launcher-look-loaded.js' }] });
+
 /** Resolves `dev-mode.js` to `dev-mode-off.js` (DEV_MODE = false) for the script tag. */
 const productionMode = () => alias({ entries: [{ find: './dev-mode.js', replacement: './dev-mode-off.js' }] });
 
@@ -99,7 +102,7 @@ export default [
     preserveEntrySignatures: 'allow-extension',
     // Maps are named by the relay's `SourceMap` header, as for the loader below.
     output: { dir: WIDGET_DIR, format: 'es', sourcemap: 'hidden', entryFileNames: '[name]-[hash].js', chunkFileNames: 'parley-[name]-[hash].js' },
-    plugins: [cleanHashed(), productionMode(), templates(), browser(), ts(), min(), recordEntry()],
+    plugins: [cleanHashed(), productionMode(), loaderLook(), templates(), browser(), ts(), min(), recordEntry()],
   },
   {
     input: 'src/embed/index.ts',
@@ -119,9 +122,13 @@ export default [
     external: litExternal,
     plugins: [templates(), browser(), ts()],
   },
+  // The headless client: uploads and downloads stay a file of their own (client-transfers.js),
+  // loaded on first use, as in the script tag: an app that never sends a file never loads it.
   {
-    input: 'src/client/index.ts',
-    output: { file: join(CHAT_DIST, 'client.js'), format: 'es', sourcemap: true, inlineDynamicImports: true },
+    input: { client: 'src/client/index.ts' },
+    // The lazy chunk imports what it shares from client.js itself, not from a third file.
+    preserveEntrySignatures: 'allow-extension',
+    output: { dir: CHAT_DIST, format: 'es', sourcemap: true, chunkFileNames: 'client-[name].js' },
     plugins: [browser(), ts(), min()],
   },
   {

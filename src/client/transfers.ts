@@ -8,7 +8,8 @@
  */
 import { MAX_FILE_BYTES } from '../protocol/limits.js';
 import type { OpenUploadRequest, UploadResult } from '../protocol/index.js';
-import { chatError, devText, httpError } from './errors.js';
+import { ParleyError, devText } from '../protocol/errors.js';
+import { httpError } from './errors.js';
 import type { ChatClientOptions, ChatError, UploadOptions, UploadState } from './types.js';
 
 /** What an upload needs of the client. */
@@ -44,11 +45,11 @@ export function upload(c: UploadContext, file: Blob & { name?: string }, options
   };
   const limit = Math.min(req.maxBytes || MAX_FILE_BYTES, MAX_FILE_BYTES);
   if (file.size > limit) {
-    return fail(chatError('file_too_large', devText(`${fileName} is ${file.size} bytes; the limit is ${limit}`), { size: file.size, limit }));
+    return fail(new ParleyError('file_too_large', devText(`${fileName} is ${file.size} bytes; the limit is ${limit}`), { size: file.size, limit }));
   }
-  if (!file.size) return fail(chatError('invalid', devText(`${fileName} is empty`), { field: 'file' }));
-  if (c.canceled || options.signal?.aborted) return fail(chatError('aborted', devText('Upload canceled')));
-  if (!XHR) return fail(chatError('network', devText('No XMLHttpRequest')));
+  if (!file.size) return fail(new ParleyError('invalid', devText(`${fileName} is empty`), { field: 'file' }));
+  if (c.canceled || options.signal?.aborted) return fail(new ParleyError('aborted', devText('Upload canceled')));
+  if (!XHR) return fail(new ParleyError('network', devText('No XMLHttpRequest')));
   const progress = (loaded: number, total: number) => {
     options.onProgress?.(loaded, total);
     c.report({ requestId: req.requestId, fileName, loaded, total, status: 'uploading' });
@@ -84,7 +85,7 @@ function sendFile(
   const done = new Promise<UploadResult>((resolve, reject) => {
     // Settle on abort at once: the answer of a request already on its way is ignored.
     abort = () => {
-      reject(chatError('aborted', devText('Upload canceled')));
+      reject(new ParleyError('aborted', devText('Upload canceled')));
       xhr.abort();
     };
     xhr.open('POST', url);
@@ -101,8 +102,8 @@ function sendFile(
       if (xhr.status === 201 || xhr.status === 200) resolve(body as UploadResult);
       else reject(httpError(xhr.status, body));
     };
-    xhr.onerror = () => reject(chatError('network', devText('Upload failed')));
-    xhr.ontimeout = () => reject(chatError('timeout', devText('Upload timed out')));
+    xhr.onerror = () => reject(new ParleyError('network', devText('Upload failed')));
+    xhr.ontimeout = () => reject(new ParleyError('timeout', devText('Upload timed out')));
     xhr.send(file);
   });
   return { done, abort };
@@ -117,7 +118,7 @@ export async function download(o: ChatClientOptions, url: string, token: string)
   try {
     res = await (o.fetch ?? fetch)(url, { headers: { Authorization: `Bearer ${token}` } });
   } catch {
-    throw chatError('network', devText('Download failed'));
+    throw new ParleyError('network', devText('Download failed'));
   }
   if (!res.ok) throw httpError(res.status, await res.json().catch(() => null));
   return res.blob();

@@ -6,7 +6,6 @@
 import type {
   AgentRef,
   ConversationState,
-  ErrorCode,
   EventOf,
   LogEvent,
   OpenUploadRequest,
@@ -14,13 +13,18 @@ import type {
   UploadResult,
   Visitor,
 } from '../protocol/index.js';
+import type { ParleyError } from '../protocol/errors.js';
 
 /** Where the conversation stands, from the customer's side. */
 export type Phase = 'idle' | 'connecting' | 'queued' | 'active' | 'ended' | 'blocked';
 /** The socket, from the customer's side: `offline` only after the client gave up or was told to stop. */
 export type Connection = 'online' | 'reconnecting' | 'offline';
-/** A message's delivery: `sending` until the relay's `ack`, `failed` after 30 s or a refusal. */
-export type Delivery = 'sending' | 'sent' | 'failed';
+/**
+ * A message's delivery: `queued` while it waits its turn (offline, behind an earlier
+ * message, or paused after `rate_limited`), `sending` while on the wire, `sent` on the
+ * relay's `ack`, `failed` after a refusal or 30 s on the wire without an `ack`.
+ */
+export type Delivery = 'queued' | 'sending' | 'sent' | 'failed';
 
 /** The storage the client keeps its session in (`localStorage` by default). */
 export type ClientStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
@@ -41,19 +45,12 @@ export interface ChatClientOptions {
   storageKey?: string;
 }
 
-/** Why something failed, in a form a UI can put into words. */
-export interface ChatError {
-  /** A protocol code, or a client-side one. */
-  code: ErrorCode | 'network' | 'file_too_large' | 'no_upload_request' | 'aborted' | 'timeout';
-  message: string;
-  /** For `invalid`: the field the relay refused (`email`, `text`, …). */
-  field?: string;
-  /** For `file_too_large`: the file's size and the limit, in bytes. */
-  size?: number;
-  limit?: number;
-  /** For upload failures: the HTTP status. */
-  status?: number;
-}
+/**
+ * Why something failed, in a form a UI can put into words: a `ParleyError` with a stable
+ * `code` (a protocol code, or `network`, `timeout`, `aborted`, `file_too_large`,
+ * `no_upload_request`), and `field`, `size`/`limit` or `status` where they apply.
+ */
+export type ChatError = ParleyError;
 
 /** A chat message as a view shows it: logged (`sent`) or still in the outbox. */
 export interface ChatMessage {
@@ -73,6 +70,8 @@ export interface ChatMessage {
 /** The log events a view shows as notices ("Jane Doe joined the chat"). */
 export type NoticeEvent =
   | EventOf<'claimed'>
+  | EventOf<'joined'>
+  | EventOf<'left'>
   | EventOf<'transferred'>
   | EventOf<'ended'>
   | EventOf<'upload_requested'>

@@ -3,8 +3,8 @@
  * their empty values. Apart from the store so that selectors, reducers and components
  * can share the types without depending on the class that holds the connection.
  */
-import type { AgentPresence, AgentRef, AgentStatus, AgentNote, ConversationState, ConversationSummary, LogEvent } from '../protocol/index.js';
-import { EMPTY_STATE } from '../protocol/index.js';
+import type { AgentConversationState, AgentPresence, AgentRef, AgentStatus, AgentNote, ConversationSummary, LogEvent } from '../protocol/index.js';
+import { EMPTY_AGENT_STATE } from '../protocol/index.js';
 import type { ConnectionState, ConsoleError, OutboxItem } from './connection.js';
 
 /** One file download's progress. */
@@ -15,6 +15,9 @@ export interface DownloadState {
   error?: ConsoleError;
 }
 
+/** A refusal of an action on one chat, with the action (`claim`, `transfer`, `accept`…) so it can be worded for it. */
+export type ChatError = ConsoleError & { action?: string };
+
 /** Everything the console knows about one conversation. */
 export interface ChatView {
   id: string;
@@ -22,8 +25,8 @@ export interface ChatView {
   summary: ConversationSummary | null;
   /** The log, merged by seq. */
   log: readonly LogEvent[];
-  /** `foldLog(log)`: status, owner, open upload request. */
-  state: ConversationState;
+  /** `foldAgentLog(log)`: status, owner, open upload request, guests, the open offer or request. */
+  state: AgentConversationState;
   /** True once the log has been fetched. */
   loaded: boolean;
   /** Internal notes heard on this connection, oldest first. */
@@ -38,7 +41,7 @@ export interface ChatView {
   /** An action in flight (`claim`, `transfer`…), to disable its button. */
   busy: string | null;
   /** The last failed action here. */
-  error: ConsoleError | null;
+  error: ChatError | null;
   /** A claim here lost the race. */
   claimLost: boolean;
   /** An ended chat the agent closed. */
@@ -52,13 +55,13 @@ export interface ConsoleState {
   /** A token is held (the console shows chats, not the sign-in form). */
   signedIn: boolean;
   agent: AgentRef | null;
+  /** How many chats this agent may own at once (the welcome's `agent.capacity`); null before it. */
+  capacity: number | null;
   status: AgentStatus;
   /** Every agent and their status, for transfers. */
   agents: readonly AgentPresence[];
   chats: Readonly<Record<string, ChatView>>;
   selectedId: string | null;
-  /** New chats and customer messages while the tab was hidden. */
-  backgroundCount: number;
   hidden: boolean;
   /** A failure that belongs to no chat (a refused token, a bad frame). */
   error: ConsoleError | null;
@@ -67,7 +70,8 @@ export interface ConsoleState {
 /** A tile in the chat list. */
 export interface Tile {
   chat: ChatView;
-  kind: 'unassigned' | 'own' | 'ended';
+  /** `own`: this agent owns it; `guest`: they are in it beside its owner (a conference). */
+  kind: 'unassigned' | 'own' | 'guest' | 'ended';
   unread: number;
 }
 
@@ -77,7 +81,7 @@ export function newChat(id: string, summary: ConversationSummary | null): ChatVi
     id,
     summary,
     log: [],
-    state: EMPTY_STATE,
+    state: EMPTY_AGENT_STATE,
     loaded: false,
     notes: [],
     outbox: [],
@@ -98,11 +102,11 @@ export function initialState(connection: ConnectionState): ConsoleState {
     connection,
     signedIn: false,
     agent: null,
+    capacity: null,
     status: 'online',
     agents: [],
     chats: {},
     selectedId: null,
-    backgroundCount: 0,
     hidden: false,
     error: null,
   };

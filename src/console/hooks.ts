@@ -1,9 +1,13 @@
 /**
- * The two hooks that bind Preact components to plain objects: the store's snapshot and
- * a ticking clock (for waiting times). Nothing else in the console subscribes by hand.
+ * The hooks that bind Preact components to plain objects: the stores' snapshots (the
+ * chats', the History view's, the alerts' switches) and a ticking clock (for waiting
+ * times and countdowns). Nothing else in the console subscribes by hand.
  */
 import { useEffect, useState } from 'preact/hooks';
+import type { AlertsState, ConsoleAlerts } from './alerts.js';
 import type { ConsoleState } from './console-state.js';
+import type { HistoryState } from './history-state.js';
+import type { HistoryStore } from './history-store.js';
 import type { ConsoleStore } from './store.js';
 
 /** The store's current snapshot; re-renders on every change. */
@@ -13,6 +17,26 @@ export function useConsoleState(store: ConsoleStore): ConsoleState {
     setState(store.state);
     return store.subscribe(setState);
   }, [store]);
+  return state;
+}
+
+/** The History store's current snapshot; re-renders on every change. */
+export function useHistoryState(history: Pick<HistoryStore, 'state' | 'subscribe'>): HistoryState {
+  const [state, setState] = useState(history.state);
+  useEffect(() => {
+    setState(history.state);
+    return history.subscribe(setState);
+  }, [history]);
+  return state;
+}
+
+/** The alerts' switches (sound, desktop notifications); re-renders on every change. */
+export function useAlertsState(alerts: Pick<ConsoleAlerts, 'state' | 'subscribe'>): AlertsState {
+  const [state, setState] = useState(alerts.state);
+  useEffect(() => {
+    setState(alerts.state);
+    return alerts.subscribe(setState);
+  }, [alerts]);
   return state;
 }
 

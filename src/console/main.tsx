@@ -1,11 +1,15 @@
 /**
  * The console's entry, built to `console.js` and loaded by `index.html`: wires the
  * connection and the store to the page (location, sessionStorage, localStorage,
- * visibility) and mounts the app. Everything else is testable without a browser.
+ * visibility), the alerts to Web Audio and the Notification API, and mounts the app.
+ * Everything else is testable without a browser.
  */
 import { render } from 'preact';
+import { ConsoleAlerts } from './alerts.js';
+import { webAudioChime } from './chime.js';
 import { App } from './components/app.js';
 import { AgentConnection } from './connection.js';
+import { DesktopNotices } from './desktop-notices.js';
 import { agentSocketUrl } from './socket-url.js';
 import { ConsoleStore } from './store.js';
 
@@ -28,6 +32,14 @@ if (root) {
   const visibility = () => store.setHidden(document.hidden);
   document.addEventListener('visibilitychange', visibility);
   visibility();
+  const local = storageOrNull(() => localStorage);
+  const alerts = new ConsoleAlerts({
+    store,
+    chime: webAudioChime(),
+    notices: new DesktopNotices(),
+    storage: local,
+    focus: () => window.focus(),
+  });
   store.resume();
-  render(<App store={store} replyStorage={storageOrNull(() => localStorage)} autoSave />, root);
+  render(<App store={store} alerts={alerts} replyStorage={local} autoSave />, root);
 }

@@ -5,9 +5,10 @@
  * I/O, no timers, no connection: the store runs these and does the effects. Each one
  * returns the same object when nothing changed.
  */
-import { EMPTY_STATE, foldLog, type ConversationSummary } from '../protocol/index.js';
+import { EMPTY_AGENT_STATE, foldAgentLog, type ConversationSummary } from '../protocol/index.js';
 import type { ConnectionEventMap, ConsoleError, OutboxItem } from './connection.js';
 import { newChat, type ChatView, type ConsoleState, type DownloadState } from './console-state.js';
+import { askedOf } from './routing-selectors.js';
 import { tileKind } from './selectors.js';
 
 /** One chat changed by `fn`; nothing when the chat is unknown. */
@@ -17,29 +18,33 @@ export function withChat(s: ConsoleState, id: string, fn: (c: ChatView) => Parti
   return { ...s, chats: { ...s.chats, [id]: { ...chat, ...fn(chat) } } };
 }
 
-/** A relay summary: a new tile when the chat is queued or this agent's own, else fresher counts on a known one. */
-export function summaryHeard(s: ConsoleState, summary: ConversationSummary, live: boolean): ConsoleState {
+/** Whether a summary names a chat this agent's list holds: queued, theirs, one they are a guest in, or one they are asked to take or join. */
+function wanted(summary: ConversationSummary, me: string | undefined): boolean {
+  if (summary.status === 'queued') return true;
+  if (summary.status !== 'active' || !me) return false;
+  if (summary.ownerId === me || (summary.guests ?? []).some((g) => g.id === me)) return true;
+  return summary.transferRequest?.to.id === me || summary.invite?.to.id === me;
+}
+
+/** A relay summary: a new chat when this agent's list holds it, else fresher counts on a known one. */
+export function summaryHeard(s: ConsoleState, summary: ConversationSummary): ConsoleState {
   if (s.chats[summary.id]) return withChat(s, summary.id, () => ({ summary }));
-  const wanted = summary.status === 'queued' || (summary.status === 'active' && summary.ownerId === s.agent?.id);
-  if (!wanted) return s;
-  return {
-    ...s,
-    chats: { ...s.chats, [summary.id]: newChat(summary.id, summary) },
-    backgroundCount: s.backgroundCount + (live && s.hidden && summary.status === 'queued' ? 1 : 0),
-  };
+  if (!wanted(summary, s.agent?.id)) return s;
+  return { ...s, chats: { ...s.chats, [summary.id]: newChat(summary.id, summary) } };
 }
 
 /** The relay's welcome: who this agent is, every agent, and the first page of chats. */
 export function welcomed(s: ConsoleState, w: ConnectionEventMap['welcome']): ConsoleState {
   const mine = w.agents.find((a) => a.id === w.agent.id);
-  let next: ConsoleState = { ...s, agent: w.agent, agents: w.agents, status: mine?.status ?? s.status, error: null };
-  for (const summary of w.conversations) next = summaryHeard(next, summary, false);
+  const agent = { id: w.agent.id, name: w.agent.name };
+  let next: ConsoleState = { ...s, agent, capacity: w.agent.capacity ?? null, agents: w.agents, status: mine?.status ?? s.status, error: null };
+  for (const summary of w.conversations) next = summaryHeard(next, summary);
   return next;
 }
 
 /** A later page of the list. */
 export function listHeard(s: ConsoleState, conversations: readonly ConversationSummary[]): ConsoleState {
-  return conversations.reduce((next, summary) => summaryHeard(next, summary, false), s);
+  return conversations.reduce(summaryHeard, s);
 }
 
 /** A relay frame that is not a log event: presence, a summary, activity counts, a note, typing, a read mark. */
@@ -51,7 +56,7 @@ export function frameHeard(s: ConsoleState, f: ConnectionEventMap['frame']): Con
       return { ...s, agents: [...others, f.agent], ...(mine ? { status: f.agent.status } : {}) };
     }
     case 'conversation':
-      return summaryHeard(s, f.summary, true);
+      return summaryHeard(s, f.summary);
     case 'activity':
       // New messages in a chat: its tile's counts (an opened chat counts from its log).
       return withChat(s, f.conversationId, (c) => (c.summary ? { summary: { ...c.summary, lastSeq: f.lastSeq, unread: f.unread } } : {}));
@@ -74,13 +79,13 @@ export function visitorStoppedTyping(s: ConsoleState, id: string): ConsoleState 
 }
 
 /**
- * New log events of a watched chat. The first load starts the read mark from the
- * summary's unread count; later customer messages count for the hidden tab.
+ * New log events of a watched chat, folded with the agents' fold (guests, offers,
+ * requests). The first load starts the read mark from the summary's unread count.
  */
 export function eventsHeard(s: ConsoleState, e: Pick<ConnectionEventMap['events'], 'conversationId' | 'added' | 'log'>): ConsoleState {
   const chat = s.chats[e.conversationId];
   if (!chat) return s;
-  const state = chat.loaded ? foldLog(e.added, chat.state) : foldLog(e.log);
+  const state = chat.loaded ? foldAgentLog(e.added, chat.state) : foldAgentLog(e.log);
   let readUpTo = chat.readUpTo;
   if (!chat.loaded && chat.summary) {
     const seqs = state.visitorMessageSeqs;
@@ -88,14 +93,13 @@ export function eventsHeard(s: ConsoleState, e: Pick<ConnectionEventMap['events'
     readUpTo = unread === 0 ? state.lastSeq : unread === seqs.length ? 0 : seqs[seqs.length - unread - 1]!;
   }
   const fromVisitor = chat.loaded ? e.added.filter((x) => x.type === 'message' && x.from === 'visitor').length : 0;
-  const next = withChat(s, e.conversationId, () => ({
+  return withChat(s, e.conversationId, () => ({
     log: e.log,
     state,
     loaded: true,
     readUpTo,
     visitorTyping: fromVisitor > 0 ? false : chat.visitorTyping,
   }));
-  return fromVisitor && next.hidden ? { ...next, backgroundCount: next.backgroundCount + fromVisitor } : next;
 }
 
 /** The connection's unsent replies for a chat changed (sent, acknowledged, failed, dropped). */
@@ -146,20 +150,25 @@ export function readToEnd(s: ConsoleState, id: string): ConsoleState {
   return withChat(s, id, () => ({ readUpTo: chat.state.lastSeq }));
 }
 
-/** Forgets chats that are neither on the list nor open; an opened queued chat that was left goes back to living on summaries. */
+/**
+ * Forgets chats that are neither on the list nor open nor waiting for this agent's
+ * answer; an opened queued chat, or one this agent is asked about, that was left goes
+ * back to living on summaries.
+ */
 export function pruned(s: ConsoleState): ConsoleState {
   const me = s.agent?.id;
   const keep: Record<string, ChatView> = {};
   let changed = false;
   for (const [id, chat] of Object.entries(s.chats)) {
     const kind = tileKind(chat, me);
-    if (id !== s.selectedId && !kind) {
+    const asked = askedOf(chat, me) !== null;
+    if (id !== s.selectedId && !kind && !asked) {
       changed = true;
       continue;
     }
     keep[id] = chat;
-    if (kind === 'unassigned' && id !== s.selectedId && chat.loaded) {
-      keep[id] = { ...chat, loaded: false, log: [], state: EMPTY_STATE };
+    if ((kind === 'unassigned' || (!kind && asked)) && id !== s.selectedId && chat.loaded) {
+      keep[id] = { ...chat, loaded: false, log: [], state: EMPTY_AGENT_STATE };
       changed = true;
     }
   }
@@ -179,5 +188,5 @@ export function downloadChanged(s: ConsoleState, id: string, fileId: string, d: 
 
 /** Signed out: no agent, no chats. */
 export function signedOut(s: ConsoleState): ConsoleState {
-  return { ...s, signedIn: false, agent: null, agents: [], chats: {}, selectedId: null, backgroundCount: 0 };
+  return { ...s, signedIn: false, agent: null, capacity: null, agents: [], chats: {}, selectedId: null };
 }

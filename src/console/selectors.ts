@@ -1,9 +1,10 @@
 /**
- * Questions asked of the console's snapshot: a chat's status, owner, unread count,
- * which tiles show, who took a chat, and what the store must tell the relay after a
- * change (watch, unwatch, read). Pure: no I/O, no timers, no connection.
+ * Questions asked of the console's snapshot: a chat's status, owner and guests, unread
+ * count, which tiles show, who took a chat, and what the store must tell the relay after
+ * a change (watch, unwatch, read). Pure: no I/O, no timers, no connection. Offers and
+ * requests waiting for an answer are asked in `routing-selectors.ts`.
  */
-import type { ConversationSummary } from '../protocol/index.js';
+import type { AgentRef, ConversationSummary } from '../protocol/index.js';
 import type { ChatView, ConsoleState, Tile } from './console-state.js';
 
 /** The chat's status: from the fold once its log is loaded, from the summary before. */
@@ -14,6 +15,16 @@ export function statusOf(chat: ChatView): ConversationSummary['status'] {
 /** The chat's owner id: from the fold once loaded, from the summary before. */
 export function ownerIdOf(chat: ChatView): string | undefined {
   return chat.loaded ? chat.state.owner?.id : chat.summary?.ownerId;
+}
+
+/** The agents in the chat beside its owner (a conference): from the fold once loaded, from the summary before. */
+export function guestsOf(chat: ChatView): readonly AgentRef[] {
+  return chat.loaded ? chat.state.guests : (chat.summary?.guests ?? []);
+}
+
+/** Whether `me` is a guest in the chat while it is active. */
+export function isGuest(chat: ChatView, me: string | undefined): boolean {
+  return me !== undefined && statusOf(chat) === 'active' && guestsOf(chat).some((g) => g.id === me);
 }
 
 /** Customer messages after what this agent has seen. */
@@ -32,6 +43,7 @@ export function requestedAtOf(chat: ChatView): string {
 export function tileKind(chat: ChatView, me: string | undefined): Tile['kind'] | null {
   const status = statusOf(chat);
   if (status === 'queued') return 'unassigned';
+  if (isGuest(chat, me)) return 'guest';
   if (!me || ownerIdOf(chat) !== me) return null;
   if (status === 'active') return 'own';
   return chat.dismissed ? null : 'ended';
@@ -61,9 +73,11 @@ export function isMineAndActive(s: ConsoleState, chat: ChatView): boolean {
   return statusOf(chat) === 'active' && ownerIdOf(chat) === s.agent?.id;
 }
 
-/** Whether the chat a summary names should be followed (its log fetched and kept): an active chat of this agent's. */
+/** Whether the chat a summary names should be followed (its log fetched and kept): an active chat this agent owns or is a guest in. */
 export function followsSummary(s: ConsoleState, summary: ConversationSummary): boolean {
-  return summary.status === 'active' && summary.ownerId === s.agent?.id && summary.id in s.chats;
+  const me = s.agent?.id;
+  if (summary.status !== 'active' || !me || !(summary.id in s.chats)) return false;
+  return summary.ownerId === me || (summary.guests ?? []).some((g) => g.id === me);
 }
 
 /**

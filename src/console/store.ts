@@ -4,18 +4,21 @@
  * which chats are watched, read marks, typing timers, downloads, and the agent's
  * intents turned into requests. Components read snapshots (`state`, `subscribe`) and
  * call methods; nothing here touches the DOM. Selectors and reducers are pure and
- * live in `selectors.ts` and `reducers.ts`.
+ * live in `selectors.ts` and `reducers.ts`; past chats are in `history`; transfers,
+ * offers, invitations and leaving are in `routing`.
  */
 import { MAX_NOTE_LENGTH, normalizeText, type AgentStatus, type ConversationSummary } from '../protocol/index.js';
 import type { AgentConnection, ConnectionEventMap, ConsoleError } from './connection.js';
 import { liftBlock, readBlocks } from './blocks.js';
-import { initialState, type ChatView, type ConsoleState, type DownloadState } from './console-state.js';
+import { initialState, type ChatError, type ChatView, type ConsoleState, type DownloadState } from './console-state.js';
 import { DownloadUrls } from './download-urls.js';
+import { HistoryStore } from './history-store.js';
 import { KeyedTimers } from './keyed-timers.js';
 import {
   dismissed, downloadChanged, errorHeard, errorOutcome, eventsHeard, frameHeard, outboxChanged,
   pruned, readToEnd, signedOut, summaryHeard, visitorStoppedTyping, welcomed, withChat,
 } from './reducers.js';
+import { RoutingActions } from './routing-actions.js';
 import { followsSummary, isMineAndActive, readReceiptOf, unfollowedBetween } from './selectors.js';
 import { Session, type TokenStorage } from './session.js';
 import { Snapshot } from './snapshot.js';
@@ -25,9 +28,9 @@ export interface ConsoleStoreOptions {
   connection: AgentConnection;
   /** Where the token is kept. Default: none (tests); `main.tsx` passes `sessionStorage`. */
   storage?: TokenStorage | null;
-  /** The page URL file downloads resolve against. Default `http://localhost/console/`. */
+  /** The page URL file downloads and History's reads resolve against. Default `http://localhost/console/`. */
   baseUrl?: string;
-  /** Default: the global `fetch`. */
+  /** For file downloads and History. Default: the global `fetch`. */
   fetch?: typeof fetch;
   /** Default: `URL.createObjectURL`. */
   createObjectURL?: (blob: Blob) => string;
@@ -48,6 +51,10 @@ export class ConsoleStore {
   private readonly conn: AgentConnection;
   private readonly session: Session;
   private readonly downloads: DownloadUrls;
+  /** Ended chats, read over HTTP with this sign-in's token: the History view, earlier chats. */
+  readonly history: HistoryStore;
+  /** Transfers, invitations, offers and leaving: what moves a chat between agents. */
+  readonly routing: RoutingActions;
   private readonly typingTimeoutMs: number;
   private readonly typingIdleMs: number;
   private readonly unsubscribers: (() => void)[] = [];
@@ -62,11 +69,19 @@ export class ConsoleStore {
     if (!options?.connection) throw new TypeError('ConsoleStore: connection is required');
     this.conn = options.connection;
     this.session = new Session(options.storage ?? null);
-    this.downloads = new DownloadUrls({
+    const page = {
       fetch: options.fetch ?? (typeof fetch === 'function' ? fetch.bind(globalThis) : undefined),
       baseUrl: options.baseUrl ?? 'http://localhost/console/',
-      createObjectURL: options.createObjectURL ?? ((b) => URL.createObjectURL(b)),
-      revokeObjectURL: options.revokeObjectURL ?? ((u) => URL.revokeObjectURL(u)),
+      createObjectURL: options.createObjectURL ?? ((b: Blob) => URL.createObjectURL(b)),
+      revokeObjectURL: options.revokeObjectURL ?? ((u: string) => URL.revokeObjectURL(u)),
+    };
+    this.downloads = new DownloadUrls(page);
+    this.history = new HistoryStore({ ...page, token: () => this.session.token });
+    this.routing = new RoutingActions({
+      request: (frame) => this.conn.request(frame),
+      act: (id, busy, run) => this.act(id, busy, run),
+      select: (id) => this.select(id),
+      selectedId: () => this.state.selectedId,
     });
     this.typingTimeoutMs = options.typingTimeoutMs ?? 8000;
     this.typingIdleMs = options.typingIdleMs ?? 3000;
@@ -75,7 +90,7 @@ export class ConsoleStore {
     this.unsubscribers.push(
       c.on('state', ({ newState }) => this.set({ connection: newState })),
       c.on('welcome', (w) => this.snapshot.batch(() => this.onWelcome(w))),
-      c.on('list', ({ conversations }) => this.snapshot.batch(() => conversations.forEach((s) => this.onSummary(s, false)))),
+      c.on('list', ({ conversations }) => this.snapshot.batch(() => conversations.forEach((s) => this.onSummary(s)))),
       c.on('frame', (f) => this.onFrame(f)),
       c.on('events', (e) => this.onEvents(e)),
       c.on('outbox', ({ conversationId: id }) => this.commit(outboxChanged(this.state, id, this.conn.outbox(id)))),
@@ -133,6 +148,7 @@ export class ConsoleStore {
     this.visitorTyping.clearAll();
     this.myTyping.clearAll();
     this.downloads.revokeAll();
+    this.history.destroy();
     this.conn.close();
     this.snapshot.clear();
   }
@@ -140,7 +156,7 @@ export class ConsoleStore {
   /** Tells the store whether the tab is in the background (`document.hidden`). */
   setHidden(hidden: boolean): void {
     if (hidden === this.state.hidden) return;
-    this.set(hidden ? { hidden } : { hidden, backgroundCount: 0 });
+    this.set({ hidden });
     if (!hidden && this.state.selectedId) this.markRead(this.state.selectedId);
   }
 
@@ -148,7 +164,7 @@ export class ConsoleStore {
   select(id: string | null): void {
     if (id !== null && !this.state.chats[id]) return;
     this.set({ selectedId: id });
-    // Only chats on screen are watched: the one open, and this agent's own.
+    // Only chats on screen are watched: the one open, and those this agent owns or is a guest in.
     if (id) this.conn.watch(id);
     if (id) this.markRead(id);
     this.prune();
@@ -225,21 +241,6 @@ export class ConsoleStore {
     return this.act(id, 'cancel_upload', () => this.conn.request({ t: 'cancel_upload', conversationId: id, requestId }));
   }
 
-  /** Hands the chat to another agent, or back to the queue when `toAgentId` is null. */
-  async transfer(id: string, toAgentId: string | null, note?: string): Promise<boolean> {
-    const n = note?.trim() ? normalizeText(note, MAX_NOTE_LENGTH) : undefined;
-    const ok = await this.act(id, 'transfer', () =>
-      this.conn.request({
-        t: 'transfer',
-        conversationId: id,
-        ...(toAgentId ? { toAgentId } : {}),
-        ...(n ? { note: n } : {}),
-      }),
-    );
-    if (ok && this.state.selectedId === id) this.select(null);
-    return ok;
-  }
-
   /** Ends the chat. */
   async end(id: string): Promise<boolean> {
     return this.act(id, 'end', () => this.conn.request({ t: 'end', conversationId: id }));
@@ -303,15 +304,15 @@ export class ConsoleStore {
     this.prune();
   }
 
-  /** A summary: a tile added or refreshed; an active chat of this agent's is watched (queued tiles live on summaries). */
-  private onSummary(s: ConversationSummary, live: boolean): void {
-    this.commit(summaryHeard(this.state, s, live));
+  /** A summary: a tile added or refreshed; an active chat this agent is in is watched (queued tiles live on summaries). */
+  private onSummary(s: ConversationSummary): void {
+    this.commit(summaryHeard(this.state, s));
     if (followsSummary(this.state, s)) this.conn.watch(s.id);
   }
 
   private onFrame(f: ConnectionEventMap['frame']): void {
     if (f.t === 'conversation') {
-      this.onSummary(f.summary, true);
+      this.onSummary(f.summary);
       this.prune();
       return;
     }
@@ -340,7 +341,7 @@ export class ConsoleStore {
 
   // ---- helpers --------------------------------------------------------------------
 
-  /** Runs one request for a chat: `busy` while in flight, `error` after a refusal. */
+  /** Runs one request for a chat: `busy` while in flight, `error` (naming the action) after a refusal. */
   private async act(
     id: string,
     busy: string,
@@ -353,7 +354,7 @@ export class ConsoleStore {
       this.patchChat(id, () => ({ busy: null }));
       return true;
     } catch (e) {
-      const err = e as ConsoleError;
+      const err: ChatError = { ...(e as ConsoleError), action: busy };
       this.patchChat(id, () => ({ busy: null, ...(onError?.(err) ?? { error: err }) }));
       return false;
     }
@@ -389,6 +390,8 @@ export class ConsoleStore {
 
   /** Takes a new snapshot (none when a reducer changed nothing) and frees the downloads it no longer shows. */
   private commit(next: ConsoleState): void {
+    // Signed out (by the agent or a refused token): past chats go with the sign-in.
+    if (this.state.signedIn && !next.signedIn) this.history.clear();
     if (this.snapshot.replace(next)) this.downloads.release(next);
   }
 }

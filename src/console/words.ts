@@ -3,8 +3,10 @@
  * place. Pure functions returning plain strings, or sentences in pieces that mark what
  * a person typed: the components render them as text, the typed pieces bidi-isolated.
  */
-import { formatBytes, type AgentStatus, type EndReason, type LogEvent } from '../protocol/index.js';
+import { formatBytes, withoutInvisibles, type AgentStatus, type DeclineReason, type EndReason, type LogEvent, type TranscriptSummary } from '../protocol/index.js';
 import type { ConsoleError, ConnectionState } from './connection.js';
+import type { News } from './alert-news.js';
+import type { ChatError } from './console-state.js';
 
 /** "2:05" for 125 s, "1:02:05" past an hour; never negative. */
 export function durationText(ms: number): string {
@@ -47,12 +49,35 @@ const errorWords: Partial<Record<ConsoleError['code'], string>> = {
   rate_limited: 'Too many requests; wait a moment and try again.',
   network: 'Not connected to the relay. Trying again…',
   timeout: 'The relay did not answer in time.',
+  unavailable: 'You are not online: set your status to Online to take chats.',
+  at_capacity: 'You already have as many chats as you can take: end or transfer one first.',
 };
 
-/** An error in words for the agent. */
-export function errorText(e: ConsoleError): string {
+const gone = 'This is no longer waiting for you: it was withdrawn, ran out or went to someone else.';
+const busyElsewhere = 'A transfer request or invitation for this chat is already waiting for an answer, or that agent is in it already.';
+
+/** Refusals that mean something else for one action (the other agent is away, not you). */
+const actionErrorWords: Record<string, Partial<Record<ConsoleError['code'], string>>> = {
+  transfer: {
+    unavailable: 'That agent is not online (away or signed out) and cannot take chats now.',
+    at_capacity: 'That agent already has as many chats as they can take.',
+    conflict: busyElsewhere,
+  },
+  invite: {
+    unavailable: 'That agent is not online (away or signed out) and cannot join chats now.',
+    conflict: busyElsewhere,
+  },
+  accept: { not_found: gone, timeout: 'This ran out before you accepted it.' },
+  decline: { not_found: gone },
+  withdraw: { not_found: 'There is nothing to withdraw: it was answered or ran out.' },
+  leave: { conflict: 'Nobody else is in this chat: end it or transfer it instead.' },
+};
+
+/** An error in words for the agent; a chat's refusal is worded for the action it refused. */
+export function errorText(e: ConsoleError | ChatError): string {
   if (e.code === 'invalid') return e.message;
-  return errorWords[e.code] ?? e.message;
+  const action = 'action' in e && e.action ? actionErrorWords[e.action]?.[e.code] : undefined;
+  return action ?? errorWords[e.code] ?? e.message;
 }
 
 const endReasons: Record<EndReason, string> = {
@@ -97,7 +122,37 @@ export function noticePieces(e: LogEvent, me?: string): Piece[] {
       return [{ typed: e.text }];
     case 'file':
       return [{ typed: e.name }, ` (${formatBytes(e.size)})`];
+    case 'offered':
+      return ['The chat was offered to ', who(e.agent)];
+    case 'offer_declined':
+      return [who(e.agent), e.reason === 'timeout' ? ' did not answer the offer in time' : ' declined the offer'];
+    case 'transfer_requested':
+      return [who(e.from), ' asked ', who(e.to), ' to take the chat over', ...note(e.note)];
+    case 'transfer_declined':
+      return declinedPieces(e, 'transfer', who);
+    case 'invited':
+      return [who(e.from), ' invited ', who(e.to), ' into the chat'];
+    case 'invite_declined':
+      return declinedPieces(e, 'invitation', who);
+    case 'joined':
+      return [who(e.agent), ' joined the chat'];
+    case 'left':
+      return [who(e.agent), ' left the chat'];
+    case 'rated':
+      return [`The customer rated the chat ${e.value === 'up' ? 'good (thumbs up)' : 'poor (thumbs down)'}`, ...note(e.comment)];
+    case 'internal':
+      return ['(for agents only)'];
   }
+}
+
+/** A transfer request or invitation that ended unaccepted: withdrawn, declined or unanswered. */
+function declinedPieces(
+  e: { from: { id: string; name: string }; to: { id: string; name: string }; reason: DeclineReason },
+  what: string,
+  who: (a: { id: string; name: string }) => Piece,
+): Piece[] {
+  if (e.reason === 'canceled') return [who(e.from), ` withdrew the ${what} to `, who(e.to)];
+  return [who(e.to), e.reason === 'timeout' ? ` did not answer the ${what} in time` : ` declined the ${what}`];
 }
 
 /** The notice for a log event as plain text: `noticePieces` joined. */
@@ -107,7 +162,118 @@ export function noticeText(e: LogEvent, me?: string): string {
     .join('');
 }
 
-/** The page title with the background count: "(3) Parley console". */
+/** "2 of 3": the chats an agent owns of their capacity. */
+export function capacityText(active: number, capacity: number): string {
+  return `${active} of ${capacity}`;
+}
+
+/** "0:27 left" until a request runs out; never negative. */
+export function timeLeftText(ms: number): string {
+  return `${durationText(ms)} left`;
+}
+
+/** The routing controls' own words. */
+export const routingWords = {
+  incoming: 'Waiting for your answer',
+  accept: 'Accept',
+  decline: 'Decline',
+  withdraw: 'Withdraw',
+  invite: 'Invite',
+  leave: 'Leave chat',
+  noOnline: 'No other agent is online.',
+} as const;
+
+/** What waits for this agent's answer, in a sentence: "Jane Doe asks you to take over the chat with Ann Lee". */
+export function askedPieces(kind: 'offer' | 'transfer' | 'invite', from: { name: string } | null, customer: string): Piece[] {
+  if (kind === 'offer') return ['New chat for you with ', { typed: customer }];
+  const who: Piece = from ? { typed: from.name } : 'An agent';
+  return kind === 'transfer'
+    ? [who, ' asks you to take over the chat with ', { typed: customer }]
+    : [who, ' invites you into the chat with ', { typed: customer }];
+}
+
+/** What this agent asked and waits for: "Waiting for Bob Stone to accept". */
+export function outgoingPieces(kind: 'transfer' | 'invite', to: { name: string }): Piece[] {
+  return ['Waiting for ', { typed: to.name }, kind === 'transfer' ? ' to accept' : ' to join'];
+}
+
+/** A desktop notification's words for one piece of news. */
+export function newsNotice(n: News): { title: string; body: string } {
+  const customer = withoutInvisibles(n.customer);
+  const from = n.kind !== 'waiting' && n.kind !== 'message' && n.from ? withoutInvisibles(n.from) : 'An agent';
+  switch (n.kind) {
+    case 'waiting':
+      return { title: 'A new chat is waiting', body: customer };
+    case 'offer':
+      return { title: 'A chat is offered to you', body: customer };
+    case 'transfer':
+      return { title: `${from} asks you to take over a chat`, body: customer };
+    case 'invite':
+      return { title: `${from} invites you into a chat`, body: customer };
+    case 'message': {
+      const text = n.text ? withoutInvisibles(n.text) : n.count === 1 ? 'A new message' : `${n.count} new messages`;
+      return { title: `${customer} wrote`, body: text.length > 140 ? `${Array.from(text).slice(0, 139).join('')}…` : text };
+    }
+  }
+}
+
+/** The page title with the count of what wants the agent: "(3) Parley console". */
 export function titleText(base: string, count: number): string {
   return count > 0 ? `(${count}) ${base}` : base;
+}
+
+/** "31 Jan 2026, 14:05" in the agent's locale and time zone, or '' for a bad date. */
+export function dateTimeText(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? '' : d.toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+/** A number of seconds as `durationText` does, or "–" when there is none (nobody answered). */
+export function secondsText(seconds: number | null): string {
+  return seconds === null ? '–' : durationText(seconds * 1000);
+}
+
+/** How an ended chat went (a record's `status`), in the agent's words. */
+export const outcomeLabels: Record<TranscriptSummary['status'], string> = {
+  completed: 'Completed',
+  missed: 'Missed',
+  abandoned: 'Abandoned',
+  blocked: 'Blocked',
+};
+
+/** Who or what ended a past chat: "Ended by the customer". */
+export function endedByText(r: Pick<TranscriptSummary, 'endedBy' | 'endReason'>): string {
+  if (r.endReason === 'blocked') return 'Ended by an agent, who blocked the customer';
+  if (r.endedBy === 'visitor') return 'Ended by the customer';
+  if (r.endedBy === 'agent') return 'Ended by an agent';
+  return `Ended by the relay: ${r.endReason ? endReasons[r.endReason] : 'closed'}`;
+}
+
+/** The History view's and the earlier chats' own words. */
+export const historyWords = {
+  view: 'History',
+  searchLabel: 'Search ended chats',
+  search: 'Email, name or words',
+  dates: 'Ended',
+  from: 'From',
+  to: 'To',
+  submit: 'Search',
+  results: 'Ended chats',
+  loading: 'Loading…',
+  none: 'No ended chats match.',
+  more: 'More',
+  back: 'Back to results',
+  earlier: 'Earlier chats',
+  earlierNone: 'No earlier chats with this email.',
+  earlierFailed: 'Earlier chats could not be loaded.',
+  earlierMore: 'All chats with this email',
+  retry: 'Try again',
+  readOnly: 'This chat has ended. It is shown as it was kept; nothing here can be changed.',
+  daysReversed: 'The last day is before the first day',
+  signedOut: 'Sign in to read past chats',
+} as const;
+
+/** "25 chats" after a search; "25 chats so far" while more can be read. */
+export function resultCountText(count: number, more: boolean): string {
+  return `${count} ${count === 1 ? 'chat' : 'chats'}${more ? ' so far' : ''}`;
 }

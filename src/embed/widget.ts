@@ -8,11 +8,14 @@
 import { defineParleyChat } from '../widget/define.js';
 import type { ParleyChat } from '../widget/parley-chat.js';
 import { dispatcher } from './api.js';
+import { useLoaderSheet } from '../widget/styles.js';
 import type { Dispatch, ScriptOptions } from './widget-contract.js';
 
 export function start(element: HTMLElement, options: ScriptOptions, calls: unknown[][]): Dispatch {
-  // Until now the shadow root held only the loader's launcher.
+  // Until now the shadow root held only the loader's launcher, styled by the loader's sheet,
+  // which the element adopts as its launcher rules (this build carries none of its own).
   const hadFocus = !!element.shadowRoot?.activeElement;
+  useLoaderSheet(element.shadowRoot);
   // The element empties its shadow root as it upgrades (and it already did if the npm
   // package defined it first); its first render follows in this same task, so the
   // launcher is never missing from a painted frame.

@@ -31,13 +31,25 @@ export type EventBody =
       text: string;
       clientId: string;
     }
-  | { type: 'claimed'; agent: AgentRef }
+  | { type: 'claimed'; agent: AgentRef; via?: 'offer' }
   | {
       type: 'transferred';
       from: AgentRef;
       to: { agent: AgentRef } | { queue: true };
       note?: string;
+      /** `offline`: the relay sent it back to the queue because its owner was gone too long. */
+      reason?: 'offline';
     }
+  | AgentOnlyBody
+  /** A guest agent came into the chat (a conference): the customer sees who. */
+  | { type: 'joined'; agent: AgentRef }
+  /**
+   * An agent left a conference. An owner who leaves hands the chat to a guest first
+   * (`transferred` to that agent, then `left`).
+   */
+  | { type: 'left'; agent: AgentRef }
+  /** The customer's rating, once, after the chat ended: the one event after `ended`. */
+  | { type: 'rated'; value: RatingValue; comment?: string }
   | {
       type: 'upload_requested';
       requestId: string;
@@ -61,10 +73,34 @@ export type EventBody =
       reason?: EndReason;
     };
 
+/** How the customer found the chat. */
+export type RatingValue = 'up' | 'down';
+
+/** Why a request ended without being accepted. */
+export type DeclineReason = 'declined' | 'timeout' | 'canceled';
+
+/**
+ * Routing events, in the log for agents and transcripts only: a visitor's socket gets
+ * each as `{ "type": "internal" }` with its `seq` and `at` (`visitorView`).
+ */
+export type AgentOnlyBody =
+  /** The chat is offered to one agent until `until` (`--routing auto`). */
+  | { type: 'offered'; agent: AgentRef; until: string }
+  | { type: 'offer_declined'; agent: AgentRef; reason: 'declined' | 'timeout' }
+  /** The owner asks `to` to take the chat over; it stays the owner's until accepted. */
+  | { type: 'transfer_requested'; from: AgentRef; to: AgentRef; note?: string; until: string }
+  | { type: 'transfer_declined'; from: AgentRef; to: AgentRef; reason: DeclineReason }
+  /** The owner asks `to` into the chat beside them (a conference). */
+  | { type: 'invited'; from: AgentRef; to: AgentRef; until: string }
+  | { type: 'invite_declined'; from: AgentRef; to: AgentRef; reason: DeclineReason };
+
+/** The types of `AgentOnlyBody`, for the views that hide them. */
+export const AGENT_ONLY_TYPES: readonly AgentOnlyBody['type'][] = ['offered', 'offer_declined', 'transfer_requested', 'transfer_declined', 'invited', 'invite_declined'];
+
 export type EventType = EventBody['type'];
 
 /** One event of a conversation's log: `seq` counts 1, 2, 3… with no gaps; `at` is ISO 8601 UTC. */
-export type LogEvent = EventBody & { seq: number; at: string };
+export type LogEvent = (EventBody | { type: 'internal' }) & { seq: number; at: string };
 
 /** The event of one type, for narrowing: `EventOf<'message'>`. */
 export type EventOf<T extends EventType> = Extract<LogEvent, { type: T }>;
@@ -90,6 +126,14 @@ export interface ConversationSummary {
   lastSeq: number;
   /** Visitor messages the owner (or, while queued, any agent) has not marked read. */
   unread: number;
+  /** Agents in the chat beside the owner (a conference). */
+  guests?: AgentRef[];
+  /** The chat is offered to `agentId` until `until` (`--routing auto`). */
+  offer?: { agentId: string; until: string };
+  /** The owner asked `to` to take the chat over, until `until`. */
+  transferRequest?: { from: AgentRef; to: AgentRef; until: string; note?: string };
+  /** The owner invited `to` into the chat, until `until`. */
+  invite?: { from: AgentRef; to: AgentRef; until: string };
 }
 
 /** A block as agents see it (the `blocks` reply): who is refused, until when, and why. */

@@ -1,5 +1,6 @@
 /**
- * Every frame of the wire protocol (PROTOCOL.md sections 4 and 6), as types.
+ * Every frame of the wire protocol (PROTOCOL.md sections 4 and 6), as types; the
+ * frames agents send are in `agent-frames.ts` (re-exported here).
  * Frames from people's sockets are untrusted: parse them with `parse-visitor.ts` /
  * `parse-agent.ts`; frames from the relay with `parse-relay.ts`.
  */
@@ -9,12 +10,14 @@ import type {
   BlockInfo,
   AgentPresence,
   AgentRef,
-  AgentStatus,
   ConversationStatus,
   ConversationSummary,
   LogEvent,
   PageInfo,
+  RatingValue,
 } from './events.js';
+
+export type * from './agent-frames.js';
 
 // ---- visitor → relay ----------------------------------------------------------
 
@@ -56,6 +59,13 @@ export interface VisitorEnd {
   t: 'end';
   id?: string;
 }
+/** Rates the chat once it has ended: thumbs up or down, and a comment if the customer wants. */
+export interface VisitorRate {
+  t: 'rate';
+  id?: string;
+  value: RatingValue;
+  comment?: string;
+}
 
 export interface Ping {
   t: 'ping';
@@ -70,128 +80,7 @@ export type VisitorFrame =
   | VisitorRead
   | VisitorCancelUpload
   | VisitorEnd
-  | Ping;
-
-// ---- agent → relay ------------------------------------------------------------
-
-export interface AgentHello {
-  t: 'hello';
-  id: string;
-  token: string;
-}
-export interface AgentSetStatus {
-  t: 'status';
-  id?: string;
-  value: AgentStatus;
-}
-export interface AgentWatch {
-  t: 'watch';
-  id: string;
-  conversationId: string;
-  afterSeq: number;
-}
-/** The next page of `welcome`'s conversation list, from the cursor it gave as `next`. */
-export interface AgentList {
-  t: 'list';
-  id: string;
-  cursor: string;
-}
-export interface AgentClaim {
-  t: 'claim';
-  id: string;
-  conversationId: string;
-}
-export interface AgentSend {
-  t: 'send';
-  id?: string;
-  conversationId: string;
-  clientId: string;
-  text: string;
-}
-export interface AgentRequestUpload {
-  t: 'request_upload';
-  id: string;
-  conversationId: string;
-  note?: string;
-}
-export interface AgentCancelUpload {
-  t: 'cancel_upload';
-  id?: string;
-  conversationId: string;
-  requestId: string;
-}
-export interface AgentTransfer {
-  t: 'transfer';
-  id: string;
-  conversationId: string;
-  toAgentId?: string;
-  note?: string;
-}
-export interface AgentEnd {
-  t: 'end';
-  id?: string;
-  conversationId: string;
-}
-export interface AgentBlock {
-  t: 'block';
-  id?: string;
-  conversationId: string;
-  comment?: string;
-  /** Also refuse everyone behind the chat's address (default: only this email there). */
-  byAddress?: boolean;
-}
-/** Stops live events of a conversation this socket watched. */
-export interface AgentUnwatch {
-  t: 'unwatch';
-  id?: string;
-  conversationId: string;
-}
-/** The blocks in force. */
-export interface AgentListBlocks {
-  t: 'blocks';
-  id: string;
-}
-/** Lifts a block before it expires. */
-export interface AgentUnblock {
-  t: 'unblock';
-  id?: string;
-  blockId: string;
-}
-export interface AgentAddNote {
-  t: 'note';
-  id?: string;
-  conversationId: string;
-  text: string;
-}
-export interface AgentTyping {
-  t: 'typing';
-  conversationId: string;
-  on: boolean;
-}
-export interface AgentRead {
-  t: 'read';
-  conversationId: string;
-  upToSeq: number;
-}
-
-export type AgentFrame =
-  | AgentHello
-  | AgentSetStatus
-  | AgentWatch
-  | AgentList
-  | AgentClaim
-  | AgentSend
-  | AgentRequestUpload
-  | AgentCancelUpload
-  | AgentTransfer
-  | AgentEnd
-  | AgentBlock
-  | AgentUnwatch
-  | AgentListBlocks
-  | AgentUnblock
-  | AgentAddNote
-  | AgentTyping
-  | AgentRead
+  | VisitorRate
   | Ping;
 
 // ---- relay → anyone -----------------------------------------------------------
@@ -282,7 +171,8 @@ export type RelayToVisitorFrame =
 export interface AgentWelcome {
   t: 'welcome';
   id: string;
-  agent: AgentRef;
+  /** The agent signed in, with how many chats they may own at once. */
+  agent: AgentRef & { capacity: number };
   agents: AgentPresence[];
   /** The first page of the list: queued conversations oldest first, then the agent's own. */
   conversations: ConversationSummary[];

@@ -105,6 +105,16 @@ const agentFrames: Record<string, (o: Obj) => AgentFrame> = {
     conversationId: req(o, 'conversationId', opaqueId, convText),
     upToSeq: req(o, 'upToSeq', seqNumber, 'a whole number, 0 or more'),
   }),
+  accept: (o) => ({ t: 'accept', id: req(o, 'id', requestId, idText), conversationId: req(o, 'conversationId', opaqueId, convText) }),
+  decline: (o) => ({ t: 'decline', id: opt(o, 'id', requestId, idText), conversationId: req(o, 'conversationId', opaqueId, convText) }),
+  withdraw: (o) => ({ t: 'withdraw', id: opt(o, 'id', requestId, idText), conversationId: req(o, 'conversationId', opaqueId, convText) }),
+  invite: (o) => ({
+    t: 'invite',
+    id: req(o, 'id', requestId, idText),
+    conversationId: req(o, 'conversationId', opaqueId, convText),
+    toAgentId: req(o, 'toAgentId', opaqueId, 'an agent id'),
+  }),
+  leave: (o) => ({ t: 'leave', id: opt(o, 'id', requestId, idText), conversationId: req(o, 'conversationId', opaqueId, convText) }),
   ping: (o) => ({ t: 'ping', id: opt(o, 'id', requestId, idText) }),
 };
 

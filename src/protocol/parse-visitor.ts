@@ -4,10 +4,11 @@
  */
 import type { PageInfo } from './events.js';
 import type { VisitorFrame } from './frames.js';
-import { MAX_NAME_LENGTH, MAX_PAGE_TITLE_LENGTH, MAX_PAGE_URL_LENGTH } from './limits.js';
+import { MAX_NAME_LENGTH, MAX_NOTE_LENGTH, MAX_PAGE_TITLE_LENGTH, MAX_PAGE_URL_LENGTH } from './limits.js';
 import {
   bool,
   isObj,
+  oneOf,
   opt,
   parseWith,
   req,
@@ -75,6 +76,12 @@ const visitorFrames: Record<string, (o: Obj) => VisitorFrame> = {
     requestId: req(o, 'requestId', opaqueId, 'an upload request id'),
   }),
   end: (o) => ({ t: 'end', id: opt(o, 'id', requestId, 'a string of 1 to 64 characters') }),
+  rate: (o) => ({
+    t: 'rate',
+    id: opt(o, 'id', requestId, 'a string of 1 to 64 characters'),
+    value: req(o, 'value', oneOf('up', 'down'), 'up or down'),
+    comment: opt(o, 'comment', str((s) => normalizeText(s, MAX_NOTE_LENGTH)), `text of 1 to ${MAX_NOTE_LENGTH} characters`),
+  }),
   ping: (o) => ({ t: 'ping', id: opt(o, 'id', requestId, 'a string of 1 to 64 characters') }),
 };
 

@@ -1,24 +1,19 @@
 /**
- * The visitor's view of the log: the one function that decides what of an event a
+ * The visitor's view of the log: the one place that decides what of an event a
  * visitor's socket may carry. Agent-only words (a transfer's note for the receiving
- * agent) are removed here, and only here; the relay passes every event bound for a
- * visitor through it, and the client passes what it receives through it again, so a
- * relay that forgot would still not put agents' words on a customer's screen.
- * Every event keeps its `seq`: a visitor's log has no gaps either.
+ * agent) are removed, and routing events that are for agents only (offers, transfer
+ * requests, invitations: `AGENT_ONLY_TYPES`) become `{ "type": "internal" }` with their
+ * `seq` and `at`, so a visitor's log has no gaps either. The relay passes every event
+ * bound for a visitor through it, and nothing else decides this.
  */
-import type { LogEvent } from './events.js';
+import { AGENT_ONLY_TYPES, type EventType, type LogEvent } from './events.js';
 
 /** What a visitor may see of one event. Pure; returns the same object when nothing is hidden. */
 export function visitorView(event: LogEvent): LogEvent {
-  switch (event.type) {
-    case 'transferred': {
-      if (event.note === undefined) return event;
-      const { note: _agentsOnly, ...rest } = event;
-      return rest;
-    }
-    default:
-      return event;
-  }
+  if ((AGENT_ONLY_TYPES as readonly EventType[]).includes(event.type as EventType)) return { type: 'internal', seq: event.seq, at: event.at };
+  if (event.type !== 'transferred' || event.note === undefined) return event;
+  const { note: _agentsOnly, ...rest } = event;
+  return rest;
 }
 
 /** `visitorView` over a list of events. */

@@ -16,10 +16,10 @@ export class AgentRoster {
     private readonly presence: Presence,
   ) {}
 
-  /** The agent a token belongs to, if any. */
-  async forToken(token: string): Promise<AgentRef | null> {
+  /** The agent a token belongs to, if any, with their capacity. */
+  async forToken(token: string): Promise<(AgentRef & { capacity: number }) | null> {
     const a = await this.store.getAgentByTokenHash(hashToken(token));
-    return a ? { id: a.id, name: a.name } : null;
+    return a ? { id: a.id, name: a.name, capacity: a.capacity } : null;
   }
 
   /** True while the agent exists with this token. */

@@ -57,20 +57,21 @@ async function onFrame(peer: AgentPeer, f: AgentFrame, ctx: RelayContext): Promi
   const conv = ctx.conversations;
   if (f.t === 'hello') {
     if (peer.agent) return peer.refuse({ code: 'conflict', message: 'already signed in' }, f.id);
-    const agent = await conv.agents.forToken(f.token);
-    if (!agent) {
+    const account = await conv.agents.forToken(f.token);
+    if (!account) {
       peer.refuse({ code: 'unauthorized', message: 'unknown agent token' }, f.id);
       peer.close(CloseCode.UNAUTHORIZED, 'unauthorized');
       return;
     }
     // Gone while the token was checked: nobody to count as online.
     if (!peer.open) return;
+    const agent: AgentRef = { id: account.id, name: account.name };
     peer.agent = agent;
     peer.token = f.token;
     ctx.hub.attachAgent(peer);
     conv.agents.attached(agent);
     const first = await conv.listPage(agent.id);
-    peer.send({ t: 'welcome', id: f.id, agent, agents: await conv.agents.list(), conversations: first.conversations, ...(first.next ? { next: first.next } : {}) });
+    peer.send({ t: 'welcome', id: f.id, agent: account, agents: await conv.agents.list(), conversations: first.conversations, ...(first.next ? { next: first.next } : {}) });
     return;
   }
   // A hello that was refused closed the socket: nothing after it is handled.
@@ -123,7 +124,17 @@ async function onFrame(peer: AgentPeer, f: AgentFrame, ctx: RelayContext): Promi
       if (f.id !== undefined) peer.send({ t: 'ok', id: f.id });
       return;
     case 'claim':
-      return reply(peer, await conv.claim(me, f.conversationId), f.id);
+      return reply(peer, await conv.routing.claim(me, f.conversationId), f.id);
+    case 'accept':
+      return reply(peer, await conv.routing.accept(me, f.conversationId), f.id);
+    case 'decline':
+      return reply(peer, await conv.routing.decline(me, f.conversationId), f.id);
+    case 'withdraw':
+      return reply(peer, await conv.routing.withdraw(me, f.conversationId), f.id);
+    case 'invite':
+      return reply(peer, await conv.routing.invite(me, f.conversationId, f.toAgentId), f.id);
+    case 'leave':
+      return reply(peer, await conv.routing.leave(me, f.conversationId), f.id);
     case 'send': {
       const r = await conv.send({ kind: 'agent', agent: me }, f.conversationId, f.clientId, f.text);
       if (!r.ok) return peer.refuse(r.error, f.id);
@@ -131,15 +142,15 @@ async function onFrame(peer: AgentPeer, f: AgentFrame, ctx: RelayContext): Promi
       return;
     }
     case 'request_upload': {
-      const r = await conv.requestUpload(me, f.conversationId, f.note);
+      const r = await conv.uploads.requestUpload(me, f.conversationId, f.note);
       if (!r.ok) return peer.refuse(r.error, f.id);
       peer.send({ t: 'ok', id: f.id, requestId: r.value.requestId });
       return;
     }
     case 'cancel_upload':
-      return reply(peer, await conv.cancelUpload({ kind: 'agent', agent: me }, f.conversationId, f.requestId), f.id);
+      return reply(peer, await conv.uploads.cancelUpload({ kind: 'agent', agent: me }, f.conversationId, f.requestId), f.id);
     case 'transfer':
-      return reply(peer, await conv.transfer(me, f.conversationId, f.toAgentId, f.note), f.id);
+      return reply(peer, await conv.routing.transfer(me, f.conversationId, f.toAgentId, f.note), f.id);
     case 'end':
       return reply(peer, await conv.end({ kind: 'agent', agent: me }, f.conversationId), f.id);
     case 'block': {

@@ -1,7 +1,8 @@
 /**
  * The `parley-relay` command: runs the relay (`--port --host --data --store --bus
- * --allowed-origins --trust-proxy --webhook --webhook-secret --retention-days --demo`),
- * manages agents (`agent add|list|remove`) and blocks (`block list|remove`) in the same
+ * --allowed-origins --trust-proxy --webhook --webhook-secret --routing --retention-days
+ * --demo`),
+ * manages agents (`agent add|list|capacity|remove`) and blocks (`block list|remove`) in the same
  * store, writes the transcript records of ended conversations as JSON lines (`export`),
  * and erases a person (`erase`). `--store` and `--bus` default to the environment's
  * `PARLEY_STORE` and `PARLEY_BUS`, the webhook's flags to `PARLEY_WEBHOOK_URL` and
@@ -27,8 +28,9 @@ const USAGE = `Usage:
   parley-relay [--port 8080] [--host 127.0.0.1] [--data .parley] [--allowed-origins URL,URL]
                [--store postgres://USER:PASS@HOST:PORT/DB] [--bus redis://HOST:PORT]
                [--trust-proxy N|ADDRESS,CIDR] [--webhook URL --webhook-secret SECRET]
-               [--retention-days N] [--demo]
-  parley-relay agent add --name "Jane Doe" [--data DIR | --store URL]
+               [--routing manual|auto] [--retention-days N] [--demo]
+  parley-relay agent add --name "Jane Doe" [--capacity 3] [--data DIR | --store URL]
+  parley-relay agent capacity ID N [--data DIR | --store URL]
   parley-relay agent list [--data DIR | --store URL]
   parley-relay agent remove ID [--data DIR | --store URL]
   parley-relay block list [--data DIR | --store URL]
@@ -58,6 +60,8 @@ Options:
                          least once (default: $PARLEY_WEBHOOK_URL; docs/webhooks.md)
   --webhook-secret S     the secret that signs webhook bodies (default:
                          $PARLEY_WEBHOOK_SECRET); needed with --webhook
+  --routing MODE         manual (default): agents take chats from the queue; auto: the
+                         relay offers each chat to the online agent with the most room
   --retention-days N     delete ended chats, with their files, N days after they ended
                          (checked at start and every hour; default: kept)
   --demo                 also serve the demo page at / (the widget is always at
@@ -149,6 +153,12 @@ async function withStore(args: string[], valued: readonly string[], run: (p: Par
   }
 }
 
+/** A capacity given on the command line: a whole number from 1 to 100. */
+function capacityOf(v: string | true | undefined): number {
+  if (typeof v !== 'string' || !/^[1-9]\d?$|^100$/.test(v)) throw new UsageError('capacity must be a whole number from 1 to 100');
+  return Number(v);
+}
+
 /** Removes one agent or block by id; exit code 1 when there is none. */
 async function removeOne(kind: 'agent' | 'block', id: string, remove: (id: string) => Promise<boolean>): Promise<void> {
   if (!(await remove(id))) {
@@ -160,23 +170,36 @@ async function removeOne(kind: 'agent' | 'block', id: string, remove: (id: strin
 }
 
 function agentCommand([sub, ...rest]: string[]): Promise<void> {
-  return withStore(rest, ['name'], async (p, store) => {
+  return withStore(rest, ['name', 'capacity'], async (p, store) => {
     if (sub === 'add') {
       const name = p.flags.get('name');
       if (typeof name !== 'string' || p.positional.length > 0) throw new UsageError('agent add needs --name "Full Name"');
-      const a = await addAgentTo(store, name);
-      console.log(`added agent ${a.name} (id ${a.id}); its token, shown only now:`);
+      const capacity = p.flags.has('capacity') ? capacityOf(p.flags.get('capacity')) : undefined;
+      const a = await addAgentTo(store, name, capacity);
+      console.log(`added agent ${a.name} (id ${a.id}); ${a.capacity} chats at once; its token, shown only now:`);
       console.log(a.token);
     } else if (sub === 'list') {
       if (p.positional.length > 0 || p.flags.has('name')) throw new UsageError('agent list takes only --data or --store');
       const agents = await store.listAgents();
       if (agents.length === 0) console.log('no agents');
-      for (const a of agents) console.log(`${a.id}\t${a.name}\tadded ${a.createdAt}`);
+      for (const a of agents) console.log(`${a.id}\t${a.name}\t${a.capacity} chats at once\tadded ${a.createdAt}`);
+    } else if (sub === 'capacity') {
+      if (p.positional.length !== 2 || p.flags.size > (p.flags.has('data') || p.flags.has('store') ? 1 : 0)) {
+        throw new UsageError('agent capacity needs an agent ID and a number, such as: agent capacity ID 5');
+      }
+      const [id, n] = p.positional as [string, string];
+      const capacity = capacityOf(n);
+      if (!(await store.setAgentCapacity(id, capacity))) {
+        console.error(`parley-relay: no agent with id ${id}`);
+        process.exitCode = 1;
+        return;
+      }
+      console.log(`agent ${id} may now have ${capacity} chats at once`);
     } else if (sub === 'remove') {
       if (p.positional.length !== 1 || p.flags.has('name')) throw new UsageError('agent remove needs exactly one agent ID');
       await removeOne('agent', p.positional[0]!, (id) => store.removeAgent(id));
     } else {
-      throw new UsageError(sub === undefined ? 'agent needs add, list or remove' : `unknown agent command ${sub}`);
+      throw new UsageError(sub === undefined ? 'agent needs add, list, capacity or remove' : `unknown agent command ${sub}`);
     }
   });
 }
@@ -237,7 +260,7 @@ function eraseCommand(args: string[]): Promise<void> {
 }
 
 async function serve(args: string[]): Promise<void> {
-  const p = parseArgs(args, ['port', 'host', 'data', 'store', 'bus', 'allowed-origins', 'trust-proxy', 'webhook', 'webhook-secret', 'retention-days'], [
+  const p = parseArgs(args, ['port', 'host', 'data', 'store', 'bus', 'allowed-origins', 'trust-proxy', 'webhook', 'webhook-secret', 'retention-days', 'routing'], [
     'demo',
     'help',
   ]);
@@ -262,6 +285,8 @@ async function serve(args: string[]): Promise<void> {
     if (warning) console.error(`parley-relay: warning: ${warning}`);
   }
   const webhook = webhookOf(p);
+  const routing = p.flags.get('routing');
+  if (routing !== undefined && routing !== 'manual' && routing !== 'auto') throw new UsageError('--routing must be manual or auto');
   const retention = p.flags.get('retention-days');
   if (typeof retention === 'string' && !/^[1-9]\d{0,5}$/.test(retention)) throw new UsageError('--retention-days must be a whole number of days, 1 or more');
   if (typeof origins !== 'string' && !demo) {
@@ -280,6 +305,7 @@ async function serve(args: string[]): Promise<void> {
     busUrl: busUrl(p),
     ...(webhook ? { webhook } : {}),
     ...(typeof retention === 'string' ? { retentionDays: Number(retention) } : {}),
+    ...(routing !== undefined ? { routing } : {}),
     demo,
     log: (line) => console.error(line),
   });

@@ -6,14 +6,14 @@
  * write found its log had moved on or after a gap in what the bus brought, ended ones
  * nobody here is connected to at a sweep.
  */
-import { applyEvent, EMPTY_STATE, foldLog, type AgentRef, type ConversationState, type LogEvent } from '../protocol/index.js';
+import { applyAgentEvent, EMPTY_AGENT_STATE, foldAgentLog, type AgentConversationState, type AgentRef, type LogEvent } from '../protocol/index.js';
 import { done, fail, type Outcome } from './errors.js';
 import { logBytes } from './log-budget.js';
 import type { ConversationRecord, Store } from './store.js';
 
 /** One conversation as the service knows it. */
 export interface Entry {
-  state: ConversationState;
+  state: AgentConversationState;
   record: ConversationRecord;
   /** Bytes of the stored log (for `MAX_LOG_BYTES`). */
   bytes: number;
@@ -58,7 +58,7 @@ export class ConversationCache {
     const events = await this.store.readEvents(id, 0);
     const e: Entry = {
       record: { ...record, lastSeq: Math.max(record.lastSeq, events.length) },
-      state: foldLog(events),
+      state: foldAgentLog(events),
       bytes: logBytes(events),
       clientSeqs: noteClientIds(events, new Map()),
     };
@@ -90,7 +90,7 @@ export class ConversationCache {
 
   /** Caches a conversation just stored with its first event (nothing to read back). */
   created(record: ConversationRecord, first: LogEvent): void {
-    this.entries.set(record.id, { record, state: applyEvent(EMPTY_STATE, first), bytes: logBytes([first]), clientSeqs: new Map() });
+    this.entries.set(record.id, { record, state: applyAgentEvent(EMPTY_AGENT_STATE, first), bytes: logBytes([first]), clientSeqs: new Map() });
   }
 
   /**
@@ -98,7 +98,7 @@ export class ConversationCache {
    * or null when the entry is not cached, or was dropped because the events do not
    * follow its last seq (a gap: it is read again when next needed).
    */
-  committed(id: string, events: readonly LogEvent[]): { before: ConversationState; entry: Entry } | null {
+  committed(id: string, events: readonly LogEvent[]): { before: AgentConversationState; entry: Entry } | null {
     const e = this.entries.get(id);
     if (!e) return null;
     const fresh = events.filter((ev) => ev.seq > e.state.lastSeq);
@@ -109,7 +109,7 @@ export class ConversationCache {
     }
     const before = e.state;
     let next = before;
-    for (const ev of fresh) next = applyEvent(next, ev);
+    for (const ev of fresh) next = applyAgentEvent(next, ev);
     e.state = next;
     e.bytes += logBytes(fresh);
     noteClientIds(fresh, e.clientSeqs);

@@ -7,7 +7,7 @@
  * may append is for the verbs of `conversations.ts` to decide, before they call
  * `commit`; when the log moved on under them (`StaleState`), they decide again.
  */
-import { applyEvent, EMPTY_STATE, type ConversationStatus, type EventBody, type LogEvent } from '../protocol/index.js';
+import { applyAgentEvent, EMPTY_AGENT_STATE, type ConversationStatus, type EventBody, type LogEvent } from '../protocol/index.js';
 import type { Bus, BusMessage } from './bus.js';
 import type { ConversationCache, Entry } from './conversation-cache.js';
 import { done, fail, type Outcome } from './errors.js';
@@ -17,6 +17,7 @@ import { QueueOrder, type Moved } from './queue-order.js';
 import type { ConversationRecord, Store } from './store.js';
 import type { Summaries } from './summaries.js';
 import { endedDelivery } from './webhooks.js';
+import { CapacityReached } from './store-capacity.js';
 
 /** Told when a commit stored webhook deliveries (the sender looks for due ones). */
 export type DeliveriesStored = () => void;
@@ -88,10 +89,11 @@ export class ConversationLog {
 
   /**
    * Appends events and, once they are committed, publishes them. A log that cannot
-   * take them within its limits ends instead (`log_full`).
+   * take them within its limits ends instead (`log_full`). With `ownerCapacity`, a new
+   * owner who would own more active chats than that gets `at_capacity` instead.
    * @throws StaleState when the log moved on since the state was read.
    */
-  async commit(id: string, bodies: EventBody[]): Promise<Outcome<LogEvent[]>> {
+  async commit(id: string, bodies: EventBody[], ownerCapacity?: number): Promise<Outcome<LogEvent[]>> {
     const e = await this.cache.entry(id);
     if (!e) return fail('not_found', 'no such conversation');
     const at = this.at();
@@ -104,11 +106,22 @@ export class ConversationLog {
     const before = e.state;
     let next = before;
     let seq = before.lastSeq;
-    for (const b of bodies) next = applyEvent(next, { ...b, seq: ++seq, at } as LogEvent);
+    for (const b of bodies) next = applyAgentEvent(next, { ...b, seq: ++seq, at } as LogEvent);
     // The webhook's delivery is stored in the commit that ends the conversation: never lost, never without its end.
     const ending = this.deliveriesStored !== null && before.status !== 'ended' && next.status === 'ended';
-    const change = { status: next.status, ownerId: next.owner?.id ?? null, ...(ending ? { deliveries: [endedDelivery(id, at)] } : {}) };
-    const events = await this.store.append(id, before.lastSeq, bodies, at, change);
+    const change = {
+      status: next.status,
+      ownerId: next.owner?.id ?? null,
+      ...(ending ? { deliveries: [endedDelivery(id, at)] } : {}),
+      ...(ownerCapacity !== undefined ? { ownerCapacity } : {}),
+    };
+    let events: LogEvent[] | null;
+    try {
+      events = await this.store.append(id, before.lastSeq, bodies, at, change);
+    } catch (err) {
+      if (err instanceof CapacityReached) return fail('at_capacity', `${next.owner?.name ?? 'the agent'} has as many chats as they may`);
+      throw err;
+    }
     if (!events) {
       this.cache.forget(id);
       throw new StaleState(id);
@@ -121,7 +134,9 @@ export class ConversationLog {
     // A new status or owner changes every agent's list: all are told at once. Anything
     // else (a message) only changes the tile of those who hear this conversation, who
     // get its events anyway: they get one summary a while later for all such changes.
-    const listChanged = before.status !== next.status || before.owner?.id !== next.owner?.id;
+    // Offers, requests and guests change the tiles of the agents they name: told at once too.
+    const routing = (['offer', 'transferRequest', 'invite', 'guests'] as const).some((k) => before[k] !== next[k]);
+    const listChanged = before.status !== next.status || before.owner?.id !== next.owner?.id || routing;
     if (listChanged) this.summaries.publishSummary(id);
     else this.summaries.summaryLater(id);
     this.settle(id, next.status, e.record.ip, e.record.createdAt);
@@ -139,7 +154,7 @@ export class ConversationLog {
       const first = events[0];
       if (first?.type === 'requested' && first.seq === 1 && events.length === 1) {
         const record = await this.store.getConversation(id);
-        if (record) this.settle(id, applyEvent(EMPTY_STATE, first).status, record.ip, record.createdAt);
+        if (record) this.settle(id, applyAgentEvent(EMPTY_AGENT_STATE, first).status, record.ip, record.createdAt);
         return;
       }
       entry = await this.cache.entry(id);

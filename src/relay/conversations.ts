@@ -6,7 +6,8 @@
  * is the service's one face; its parts have files of their own: cached states
  * (`conversation-cache.ts`), appending and publishing (`conversation-log.ts`), who is
  * connected (`presence.ts`), agents (`agent-roster.ts`), lists (`summaries.ts`),
- * claim, transfer and block (`handoffs.ts`), endings that come with time
+ * claim, transfer and block (`handoffs.ts`), requests, offers and conferences
+ * (`routing.ts`), endings that come with time
  * (`sweeps.ts`), uploads (`upload-requests.ts`), notes, typing and read marks
  * (`side-channels.ts`).
  */
@@ -15,11 +16,12 @@ import {
   MAX_PAGE_ITEMS,
   VISITOR_BYTES_RATE,
   type AgentRef,
-  type ConversationState,
+  type AgentConversationState,
   type ConversationSummary,
   type EventBody,
   type LogEvent,
   type PageInfo,
+  type RatingValue,
   type Visitor,
 } from '../protocol/index.js';
 import { addressKey } from './client-address.js';
@@ -29,6 +31,7 @@ import type { Bus, BusMessage, Origin } from './bus.js';
 import { ConversationCache } from './conversation-cache.js';
 import { ConversationLog, decideAgain, type DeliveriesStored } from './conversation-log.js';
 import { Handoffs } from './handoffs.js';
+import { Routing, ROUTING_DEFAULTS, type RoutingOptions } from './routing.js';
 import { listPage, type ListPage } from './list-page.js';
 import { takePage } from './paging.js';
 import { done, fail, type Outcome } from './errors.js';
@@ -38,7 +41,7 @@ import { localLimiters, type Limiter, type LimiterFactory } from './limiter.js';
 import { Presence, HEARTBEAT_MS } from './presence.js';
 import type { Rate } from './rate-limit.js';
 import { SideChannels } from './side-channels.js';
-import type { ConversationRecord, FileRecord, Store } from './store.js';
+import type { ConversationRecord, Store } from './store.js';
 import { Summaries } from './summaries.js';
 import { sweep, type SweepParts } from './sweeps.js';
 import { UploadRequests } from './upload-requests.js';
@@ -65,6 +68,8 @@ export interface ConversationsOptions {
   summaryDelayMs?: number;
   /** Set when a webhook is configured: ends then store a delivery, and this is told. */
   deliveriesStored?: DeliveriesStored;
+  /** How chats reach agents, and how long requests wait (`ROUTING_DEFAULTS`). */
+  routing?: Partial<RoutingOptions>;
   now?: () => number;
 }
 
@@ -77,7 +82,8 @@ export class Conversations {
   private readonly presence: Presence;
   private readonly summaries: Summaries;
   private readonly sweepParts: SweepParts;
-  private readonly uploads: UploadRequests;
+  /** Upload requests and files (`upload-requests.ts`). */
+  readonly uploads: UploadRequests;
   private readonly handoffs: Handoffs;
   /** Notes, typing and read marks: what is said beside the log (`side-channels.ts`). */
   readonly sideChannels: SideChannels;
@@ -87,6 +93,8 @@ export class Conversations {
   readonly blocks: Blocks;
   /** Agent accounts and statuses (`agent-roster.ts`). */
   readonly agents: AgentRoster;
+  /** Claim, transfer, offers, requests and conferences, and their clock (`routing.ts`). */
+  readonly routing: Routing;
   private readonly now: () => number;
   private readonly lock = new KeyedLock();
   /** The creation time (ms) of the last conversation made here. */
@@ -114,9 +122,11 @@ export class Conversations {
     this.summaries = new Summaries(this.cache, this.presence, publish, options.summaryDelayMs);
     this.agents = new AgentRoster(store, this.presence);
     this.sideChannels = new SideChannels(store, this.cache, { publish, at: () => this.at() }, this.summaries, this.now);
-    this.uploads = new UploadRequests(store, this.cache, () => this.log, (id, token) => this.authenticate(id, token));
+    this.uploads = new UploadRequests(store, this.cache, () => this.log, (id, token) => this.authenticate(id, token), (id, verb) => this.serially(id, verb));
     const serially = <T>(id: string, verb: () => Promise<Outcome<T>>): Promise<Outcome<T>> => this.serially(id, verb);
     this.handoffs = new Handoffs({ store, cache: this.cache, log: () => this.log, blocks: this.blocks, bus, serially });
+    const routingParts = { store, cache: this.cache, log: () => this.log, presence: this.presence, handoffs: this.handoffs, serially, now: this.now, startedAt };
+    this.routing = new Routing(routingParts, { ...ROUTING_DEFAULTS, ...options.routing });
     const { abandonedAfterMs, idleAfterMs } = options;
     const end: SweepParts['end'] = async (id, due) => {
       const out = await this.serially(id, async () => {
@@ -163,7 +173,7 @@ export class Conversations {
   }
 
   /** The folded state of a conversation, or null when there is none. */
-  async state(id: string): Promise<ConversationState | null> {
+  async state(id: string): Promise<AgentConversationState | null> {
     return (await this.cache.entry(id))?.state ?? null;
   }
 
@@ -256,7 +266,9 @@ export class Conversations {
     return this.serially(id, async () => {
       const e = await this.cache.entry(id);
       if (!e) return fail('not_found', 'no such conversation');
-      if (actor.kind === 'agent' && e.state.owner?.id !== actor.agent.id) return fail('forbidden', 'only the agent who owns this conversation may send');
+      if (actor.kind === 'agent' && e.state.owner?.id !== actor.agent.id && !e.state.guests.some((g) => g.id === actor.agent.id)) {
+        return fail('forbidden', 'only the agents in this conversation may send');
+      }
       // A resend is answered from the cached log; one this relay has not heard of yet
       // makes the append find it, and this runs again on the log as stored.
       const first = e.clientSeqs.get(clientId);
@@ -281,26 +293,6 @@ export class Conversations {
 
   // ---- agent actions ------------------------------------------------------
 
-  /** Claims a queued conversation: exactly one claimer wins (on any relay), the others get `conflict`. */
-  claim(agent: AgentRef, id: string): Promise<Outcome<void>> {
-    return this.serially(id, () => this.handoffs.claim(agent, id));
-  }
-
-  /** Hands the conversation to another agent (transferred, then claimed) or back to the queue. */
-  transfer(agent: AgentRef, id: string, toAgentId: string | undefined, note?: string): Promise<Outcome<void>> {
-    return this.serially(id, () => this.handoffs.transfer(agent, id, toAgentId, note));
-  }
-
-  /** Asks the visitor for one file. */
-  requestUpload(agent: AgentRef, id: string, note?: string): Promise<Outcome<{ requestId: string }>> {
-    return this.serially(id, () => this.uploads.requestUpload(agent, id, note));
-  }
-
-  /** Cancels the open upload request (its visitor or the owner). */
-  cancelUpload(actor: Actor, id: string, requestId: string): Promise<Outcome<void>> {
-    return this.serially(id, () => this.uploads.cancelUpload(actor, id, requestId));
-  }
-
   /** Ends the conversation, by its visitor or its owner. */
   end(actor: Actor, id: string): Promise<Outcome<void>> {
     return this.serially(id, async () => {
@@ -312,46 +304,36 @@ export class Conversations {
     });
   }
 
+  /**
+   * The customer rates the chat, once it has ended, once: `rated` is the one event after
+   * `ended`. A second rating gets `conflict`; one before the end, `conflict` too.
+   */
+  rate(id: string, value: RatingValue, comment?: string): Promise<Outcome<void>> {
+    return this.serially(id, async () => {
+      const e = await this.cache.entry(id);
+      if (!e) return fail('not_found', 'no such conversation');
+      if (e.state.status !== 'ended') return fail('conflict', 'a chat is rated once it has ended');
+      if (e.state.rating) return fail('conflict', 'this chat has been rated already');
+      const out = await this.log.commit(id, [{ type: 'rated', value, ...(comment ? { comment } : {}) }]);
+      return out.ok ? done(undefined) : out;
+    });
+  }
+
   /** Ends the conversation as blocked and records a block (`handoffs.ts`). */
   block(agent: AgentRef, id: string, choice: BlockChoice = {}): Promise<Outcome<{ blockId: string }>> {
     return this.handoffs.block(agent, id, choice);
-  }
-
-  // ---- uploads -------------------------------------------------------------
-
-  /** Checks that a visitor token may upload to `requestId` now; returns the conversation id. */
-  uploadTarget(requestId: string, token: string): Promise<Outcome<{ conversationId: string }>> {
-    return this.uploads.uploadTarget(requestId, token);
-  }
-
-  /** Stores an uploaded file and appends its `file` event (the request must still be open). */
-  fileUploaded(rec: FileRecord, data: Buffer): Promise<Outcome<LogEvent>> {
-    // Stored once, however often the append is decided again.
-    let stored = false;
-    const keep = async (): Promise<boolean> => (stored ||= await this.store.addFile(rec, data));
-    return this.serially(rec.conversationId, () => this.uploads.fileUploaded(rec, keep));
-  }
-
-  /** A file's metadata when `token` is its conversation's visitor token or any agent token. */
-  fileFor(fileId: string, token: string): Promise<FileRecord | null> {
-    return this.uploads.fileFor(fileId, token);
-  }
-
-  /** A stored file's bytes, or null. */
-  fileBytes(fileId: string): Promise<Buffer | null> {
-    return this.store.readFile(fileId);
   }
 
   // ---- lists -------------------------------------------------------------------
 
   /**
    * One page of what an agent's list shows: queued conversations (oldest first), then
-   * its own active ones; `cursor` is the `next` of the page before (none: the first).
+   * its own active ones, and those it is a guest in or asked to take over or join; `cursor` is the `next` of the page before (none: the first).
    */
   listPage(agentId: string, cursor?: string): Promise<ListPage> {
     return listPage(
       this.log.queue,
-      async () => (await this.store.listActiveOwnedBy(agentId)).map((c) => c.id),
+      async () => [...new Set([...(await this.store.listActiveOwnedBy(agentId)).map((c) => c.id), ...this.routing.involving(agentId)])],
       (id) => this.summary(id),
       cursor,
     );

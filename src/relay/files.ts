@@ -37,7 +37,7 @@ async function send(req: IncomingMessage, res: ServerResponse, fileId: string, c
     return sendError(res, 429, 'rate_limited', 'too many download requests from this address; wait a minute', { ...headers, 'Retry-After': '60' });
   }
   const token = bearer(req);
-  const file = token ? await ctx.conversations.fileFor(fileId, token) : null;
+  const file = token ? await ctx.conversations.uploads.fileFor(fileId, token) : null;
   if (!file) return sendError(res, 404, 'not_found', 'no such file', headers);
   const head = {
     ...headers,
@@ -66,7 +66,7 @@ async function send(req: IncomingMessage, res: ServerResponse, fileId: string, c
   };
   res.once('close', release);
   try {
-    const data = await ctx.conversations.fileBytes(fileId);
+    const data = await ctx.conversations.uploads.fileBytes(fileId);
     if (!data) return sendError(res, 404, 'not_found', 'no such file', headers);
     res.writeHead(200, { ...head, 'Content-Length': String(data.length) });
     res.end(data);

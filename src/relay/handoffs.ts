@@ -1,11 +1,11 @@
 /**
- * The agent verbs that move a conversation between hands: claim (from the queue),
- * transfer (to another agent or back to the queue) and block (ended, with a block on
- * the customer and their other open chats). Each decides on the state as cached and
+ * The agent verbs that move a conversation between hands at once: claim (from the
+ * queue), transfer back to the queue, and block (ended, with a block on the customer
+ * and their other open chats). Hand-offs that wait for an answer are in `requests.ts`. Each decides on the state as cached and
  * commits; a write that finds the log moved on throws `StaleState`, and the service
  * (`conversations.ts`, which runs these one at a time per conversation) decides again.
  */
-import { CloseCode, type AgentRef, type EventBody } from '../protocol/index.js';
+import { CloseCode, type AgentRef } from '../protocol/index.js';
 import type { BlockChoice, Blocks } from './blocks.js';
 import type { Bus } from './bus.js';
 import type { ConversationCache } from './conversation-cache.js';
@@ -26,39 +26,25 @@ export interface HandoffParts {
   serially: Serially;
 }
 
-/** Claim, transfer and block. */
+/** Claim, transfer to the queue, and block. */
 export class Handoffs {
   constructor(private readonly p: HandoffParts) {}
 
-  /** Claims a queued conversation (run serially): others get `conflict`. */
-  async claim(agent: AgentRef, id: string): Promise<Outcome<void>> {
+  /** Claims a queued conversation (run serially): others get `conflict`; past `capacity`, `at_capacity`. */
+  async claim(agent: AgentRef, id: string, capacity?: number): Promise<Outcome<void>> {
     const e = await this.p.cache.entry(id);
     if (!e) return fail('not_found', 'no such conversation');
     if (e.state.status === 'ended') return fail('ended', 'this conversation has ended');
     if (e.state.status !== 'queued') return fail('conflict', 'this conversation is already claimed');
-    const out = await this.p.log().commit(id, [{ type: 'claimed', agent }]);
+    const out = await this.p.log().commit(id, [{ type: 'claimed', agent }], capacity);
     return out.ok ? done(undefined) : out;
   }
 
-  /** Hands the conversation (run serially) to another agent, transferred then claimed, or back to the queue. */
-  async transfer(agent: AgentRef, id: string, toAgentId: string | undefined, note?: string): Promise<Outcome<void>> {
+  /** Hands the conversation (run serially) back to the queue, at its place. */
+  async transferToQueue(agent: AgentRef, id: string, note?: string): Promise<Outcome<void>> {
     const e = await this.p.cache.owned(agent, id);
     if (!e.ok) return e;
-    const extra = note ? { note } : {};
-    let bodies: EventBody[];
-    if (toAgentId === undefined) {
-      bodies = [{ type: 'transferred', from: agent, to: { queue: true }, ...extra }];
-    } else {
-      const to = await this.p.store.getAgent(toAgentId);
-      if (!to) return fail('not_found', 'no such agent', 'toAgentId');
-      if (to.id === agent.id) return fail('conflict', 'this conversation is already yours', 'toAgentId');
-      const ref = { id: to.id, name: to.name };
-      bodies = [
-        { type: 'transferred', from: agent, to: { agent: ref }, ...extra },
-        { type: 'claimed', agent: ref },
-      ];
-    }
-    const out = await this.p.log().commit(id, bodies);
+    const out = await this.p.log().commit(id, [{ type: 'transferred', from: agent, to: { queue: true }, ...(note ? { note } : {}) }]);
     return out.ok ? done(undefined) : out;
   }
 

@@ -23,6 +23,7 @@ import { SUMMARY_DELAY_MS } from './summaries.js';
 import type { Rate } from './rate-limit.js';
 import type { Store } from './store.js';
 import type { WebhookSettings } from './webhooks.js';
+import { ROUTING_DEFAULTS, type RoutingMode, type RoutingOptions } from './routing.js';
 
 /** Options of `startRelay`. Every field is optional. */
 export interface RelayOptions {
@@ -104,6 +105,16 @@ export interface RelayOptions {
    * `retryMs` (the first retry's delay, 2 s), `giveUpMs` (24 h), `pollMs` (5 s).
    */
   webhook?: Partial<WebhookSettings> & { url: string; secret: string };
+  /** `manual` (default): agents claim from the queue; `auto`: the relay offers each chat to an agent. */
+  routing?: RoutingMode;
+  /** How long an offer waits for its agent; default 30 s. */
+  offerTimeoutMs?: number;
+  /** How long a transfer request or an invitation waits for its answer; default 60 s. */
+  requestTimeoutMs?: number;
+  /** How long an agent may have no console open before their chats are handed on; default 2 min. */
+  agentGoneMs?: number;
+  /** How often routing's clock runs (timeouts, gone agents, offers); default 1 s. */
+  routingTickMs?: number;
   /** Ended conversations older than this many days are deleted, with their files; default: kept. */
   retentionDays?: number;
   /** How often the relay looks for conversations past `retentionDays`; default 1 h (and at start). */
@@ -142,6 +153,8 @@ export interface ResolvedOptions {
   widgetFile: string;
   log: (line: string) => void;
   webhook: WebhookSettings | null;
+  routing: RoutingOptions;
+  routingTickMs: number;
   retentionDays: number | null;
   retentionIntervalMs: number;
 }
@@ -167,6 +180,11 @@ const urlOf = (name: string, v: string | undefined, schemes: readonly string[], 
   }
   if (typeof v !== 'string' || !schemes.includes(scheme)) throw new TypeError(`${name} must be a URL like ${example}`);
   return v;
+};
+
+const routingModeOf = (m: RelayOptions['routing']): RoutingMode => {
+  if (m === undefined || m === 'manual' || m === 'auto') return m ?? 'manual';
+  throw new TypeError("routing must be 'manual' or 'auto'");
 };
 
 /** The webhook's settings with their defaults, or null when there is no webhook. */
@@ -244,6 +262,13 @@ export function resolveOptions(o: RelayOptions = {}): ResolvedOptions {
     widgetFile: o.widgetFile ?? join(root, 'dist', 'widget', 'parley.js'),
     log: o.log ?? (() => {}),
     webhook: webhookOf(o.webhook),
+    routing: {
+      mode: routingModeOf(o.routing),
+      offerMs: positive('offerTimeoutMs', o.offerTimeoutMs ?? ROUTING_DEFAULTS.offerMs),
+      requestMs: positive('requestTimeoutMs', o.requestTimeoutMs ?? ROUTING_DEFAULTS.requestMs),
+      agentGoneMs: positive('agentGoneMs', o.agentGoneMs ?? ROUTING_DEFAULTS.agentGoneMs),
+    },
+    routingTickMs: positive('routingTickMs', o.routingTickMs ?? 1_000),
     retentionDays: o.retentionDays === undefined ? null : positive('retentionDays', o.retentionDays),
     retentionIntervalMs: positive('retentionIntervalMs', o.retentionIntervalMs ?? 60 * 60_000),
   };

@@ -128,6 +128,10 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX deliveries_due ON deliveries (next_at) WHERE next_at IS NOT NULL;
   CREATE INDEX deliveries_conversation ON deliveries (conversation_id);
   `,
+  // 5: how many chats an agent may own at once (DEFAULT_CAPACITY in store.ts).
+  `
+  ALTER TABLE agents ADD COLUMN capacity integer NOT NULL DEFAULT 3;
+  `,
 ];
 
 /** Runs `f` in a transaction holding the migration lock. */

@@ -48,6 +48,8 @@ export class Presence {
   private readonly remote = new Map<string, RemoteRelay>();
   /** The status each agent was last told to be, across relays. */
   private readonly told = new Map<string, AgentStatus>();
+  /** When each agent seen since this relay started went offline everywhere (ms). */
+  private readonly wentOffline = new Map<string, number>();
 
   constructor(
     private readonly relayId: string,
@@ -119,6 +121,14 @@ export class Presence {
     return best;
   }
 
+  /**
+   * Since when the agent has had no socket on any relay (ms), when they went while this
+   * relay ran; undefined while connected, or when not seen since this relay started.
+   */
+  agentGoneSince(agentId: string): number | undefined {
+    return this.presenceOf(agentId) === 'offline' ? this.wentOffline.get(agentId) : undefined;
+  }
+
   /** An agent socket signed in. */
   agentAttached(agent: AgentRef): void {
     this.names.set(agent.id, agent.name);
@@ -147,12 +157,27 @@ export class Presence {
   private tell(agentId: string): void {
     const status = this.presenceOf(agentId);
     if ((this.told.get(agentId) ?? 'offline') === status) return;
-    if (status === 'offline') this.told.delete(agentId);
-    else this.told.set(agentId, status);
+    if (status === 'offline') {
+      this.told.delete(agentId);
+      this.wentOffline.set(agentId, this.now());
+    } else {
+      this.told.set(agentId, status);
+      this.wentOffline.delete(agentId);
+    }
     this.publish({ kind: 'status', agent: { id: agentId, name: this.names.get(agentId) ?? '', status } }, true);
   }
 
   // ---- other relays ---------------------------------------------------------
+
+  /**
+   * True when this relay has the smallest id of the relays it hears: the one that does
+   * what one relay should do for all (offering queued chats). A relay that dies stops
+   * being heard within three heartbeats, and the next one takes over.
+   */
+  leads(): boolean {
+    for (const id of this.remote.keys()) if (id < this.relayId) return false;
+    return true;
+  }
 
   /** What another relay said on the bus. */
   heard(m: Extract<BusMessage, { kind: 'presence' | 'heartbeat' }>): void {

@@ -22,7 +22,7 @@ import { addressKey, normalizeAddress, requestAddress } from './client-address.j
 import { hashToken, newId, newToken } from './ids.js';
 import { resolveOptions, type RelayOptions } from './options.js';
 import { route } from './routes.js';
-import type { Store } from './store.js';
+import { DEFAULT_CAPACITY, type Store } from './store.js';
 import { handleVisitorSocket } from './visitor-socket.js';
 
 /** A running relay. */
@@ -34,7 +34,7 @@ export interface Relay {
   /** What the relay holds now, for monitoring (and for tests that nothing is kept for what is gone). */
   stats(): RelayStats;
   /** Adds an agent and resolves to its token (shown once; only its hash is stored). */
-  addAgent(name: string): Promise<{ id: string; name: string; token: string }>;
+  addAgent(name: string, capacity?: number): Promise<{ id: string; name: string; token: string; capacity: number }>;
   /** Closes every socket with 1001, stops HTTP, finishes writes and (when it opened it) closes the store. Idempotent. */
   close(): Promise<void>;
 }
@@ -73,17 +73,19 @@ function abortHandshake(socket: Duplex, status: 403 | 404 | 429, text: string): 
 }
 
 /**
- * Adds an agent to a store; the name is trimmed, 1 to 100 characters. Resolves once
- * the agent is durable: only then is the token handed out.
- * @throws TypeError for a bad name.
+ * Adds an agent to a store; the name is trimmed, 1 to 100 characters; `capacity` chats
+ * at once (default 3). Resolves once the agent is durable: only then is the token
+ * handed out.
+ * @throws TypeError for a bad name, RangeError for a bad capacity.
  */
-export async function addAgentTo(store: Store, name: string): Promise<{ id: string; name: string; token: string }> {
+export async function addAgentTo(store: Store, name: string, capacity = DEFAULT_CAPACITY): Promise<{ id: string; name: string; token: string; capacity: number }> {
   const clean = typeof name === 'string' ? normalizeLine(name, MAX_NAME_LENGTH) : null;
   if (!clean) throw new TypeError('agent name must be 1 to 100 characters of text');
+  if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError('capacity must be a positive integer');
   const id = newId();
   const token = newToken();
-  await store.addAgent({ id, name: clean, tokenHash: hashToken(token), createdAt: new Date().toISOString() });
-  return { id, name: clean, token };
+  await store.addAgent({ id, name: clean, tokenHash: hashToken(token), createdAt: new Date().toISOString(), capacity });
+  return { id, name: clean, token, capacity };
 }
 
 /**
@@ -109,6 +111,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
       heartbeatMs: opts.heartbeatMs,
       summaryDelayMs: opts.summaryDelayMs,
       ...(webhook ? { deliveriesStored: () => webhook.nudge() } : {}),
+      routing: opts.routing,
     });
   } catch (err) {
     hub.close();
@@ -232,6 +235,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     ),
     setInterval(safely('agent check', () => closeRevokedAgents(ctx)), opts.agentCheckIntervalMs),
     setInterval(retention, opts.retentionIntervalMs),
+    setInterval(safely('routing', () => conversations.routing.tick()), opts.routingTickMs),
     setInterval(safely('catch-up', () => (bus.shared ? catchUpHere() : undefined)), opts.heartbeatMs),
   ];
   for (const t of timers) t.unref();
@@ -290,7 +294,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     url: `http://${hostForUrl}:${port}`,
     port,
     store,
-    addAgent: (name: string) => addAgentTo(store, name),
+    addAgent: (name: string, capacity?: number) => addAgentTo(store, name, capacity),
     stats: () => ({
       visitorSockets: hub.visitorPeers.size,
       agentSockets: hub.agentPeers.size,

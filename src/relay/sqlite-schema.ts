@@ -5,6 +5,7 @@
  */
 import type Database from 'better-sqlite3';
 import { addressKey } from './client-address.js';
+import { DEFAULT_CAPACITY } from './store.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS conversations (
@@ -149,10 +150,17 @@ function migrateEndedAt(db: Database.Database): void {
   `);
 }
 
+/** Agents gained a capacity (the chats they may own at once); older accounts get the default. */
+function migrateCapacity(db: Database.Database): void {
+  const columns = (db.pragma('table_info(agents)') as { name: string }[]).map((c) => c.name);
+  if (!columns.includes('capacity')) db.exec(`ALTER TABLE agents ADD COLUMN capacity INTEGER NOT NULL DEFAULT ${DEFAULT_CAPACITY}`);
+}
+
 /** Creates what is missing and brings an older file's tables up to date. */
 export function createSchema(db: Database.Database): void {
   db.exec(SCHEMA);
   migrateBlocks(db);
   migrateListsAndFiles(db);
   migrateEndedAt(db);
+  migrateCapacity(db);
 }

@@ -17,6 +17,8 @@ import { migrate } from './postgres-schema.js';
 import { endedQuery } from './ended-query.js';
 import { claimDeliveries, insertDeliveries, settleDelivery } from './postgres-deliveries.js';
 import { eraseEmail, eraseEndedBefore } from './postgres-erase.js';
+import { keepRegistered, registerRelay } from './postgres-relays.js';
+import { assertRoomLocked } from './store-capacity.js';
 import { toAgent, toBlock, toConv, toEnded, toFile, type AgentRow, type BlockRow, type ConvRow, type EndedRow, type FileRow } from './store-rows.js';
 import type {
   AgentRecord,
@@ -29,10 +31,12 @@ import type {
   Erased,
   EndedQuery,
   FileRecord,
+  NewAgent,
   NewConversation,
   Store,
   UploadRequestRecord,
 } from './store.js';
+import { DEFAULT_CAPACITY } from './store.js';
 
 /** Options of `PostgresStore.open`. */
 export interface PostgresStoreOptions {
@@ -47,12 +51,6 @@ const DEFAULT_POOL_SIZE = 10;
 const CONNECT_TIMEOUT_MS = 5_000;
 /** How long one statement may take, on the server and as the relay waits for it. */
 const QUERY_TIMEOUT_MS = 15_000;
-/** How often a registered relay tells the database it is still there. */
-const HEARTBEAT_MS = 5_000;
-/** A relay seen this recently is taken to be running. */
-const RELAY_ALIVE_SECONDS = 15;
-/** Key of the advisory lock under which relays register ("rlay" in ASCII). */
-const REGISTER_LOCK = 0x726c6179;
 
 const CONVERSATION_ORDER = 'ORDER BY created_at, id';
 const FILE_COLUMNS = 'id, conversation_id, request_id, name, size, mime, at';
@@ -159,6 +157,7 @@ export class PostgresStore implements Store {
     if (new Set(clientIds).size !== clientIds.length) return this.group.submit(async () => null);
     const events = bodies.map((b, i) => ({ ...b, seq: expectedLastSeq + 1 + i, at }) as LogEvent);
     return this.group.submit(async (c) => {
+      await assertRoomLocked(c, id, change);
       // One statement: the group locked the row first, so writers on every relay are in
       // order; the check of last_seq on the row itself (re-read if another writer got
       // there first) and of the clientIds means that a writer that lost the race writes
@@ -214,7 +213,7 @@ export class PostgresStore implements Store {
   }
 
   async listEnded(q: EndedQuery): Promise<EndedConversationRecord[]> {
-    const { text, values } = endedQuery(q, (n) => `$${n}`);
+    const { text, values } = endedQuery(q, this.kind);
     return (await this.rows<EndedRow>(text, values)).map(toEnded);
   }
 
@@ -230,8 +229,14 @@ export class PostgresStore implements Store {
     await this.write('UPDATE conversations SET agent_read_seq = GREATEST(agent_read_seq, $2) WHERE id = $1', [id, seq], [id]);
   }
 
-  async addAgent(rec: AgentRecord): Promise<void> {
-    await this.write('INSERT INTO agents (id, name, token_hash, created_at) VALUES ($1, $2, $3, $4)', [rec.id, rec.name, rec.tokenHash, rec.createdAt]);
+  async addAgent(rec: NewAgent): Promise<void> {
+    await this.write('INSERT INTO agents (id, name, token_hash, created_at, capacity) VALUES ($1, $2, $3, $4, $5)', [
+      rec.id,
+      rec.name,
+      rec.tokenHash,
+      rec.createdAt,
+      rec.capacity ?? DEFAULT_CAPACITY,
+    ]);
   }
 
   async ping(): Promise<void> {
@@ -254,6 +259,10 @@ export class PostgresStore implements Store {
 
   async removeAgent(id: string): Promise<boolean> {
     return (await this.write('DELETE FROM agents WHERE id = $1', [id])) === 1;
+  }
+
+  async setAgentCapacity(id: string, capacity: number): Promise<boolean> {
+    return (await this.write('UPDATE agents SET capacity = $1 WHERE id = $2', [capacity, id])) === 1;
   }
 
   async setAgentTokenHash(id: string, tokenHash: string): Promise<void> {
@@ -338,48 +347,18 @@ export class PostgresStore implements Store {
   }
 
   /**
-   * Records this relay in the database and keeps its entry fresh until `close`. Several
-   * relays may share the database only when every one of them has a shared bus.
+   * Records this relay in the database and keeps its entry fresh until `close`
+   * (`postgres-relays.ts`). Several relays may share the database only when every one
+   * of them has a shared bus.
    * @throws Error with code `store_shared_without_bus` when another relay was seen in
    * the last 15 s and it or this one has no shared bus.
    */
   async register(relayId: string, shared: boolean): Promise<void> {
     if (this.closing) throw closedError();
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      // One relay registers at a time, so two starting together cannot miss each other.
-      await client.query('SELECT pg_advisory_xact_lock($1)', [REGISTER_LOCK]);
-      const others = await client.query<{ shared: boolean }>(
-        `SELECT shared FROM relays WHERE id <> $1 AND seen_at > now() - $2 * interval '1 second'`,
-        [relayId, RELAY_ALIVE_SECONDS],
-      );
-      if (others.rows.some((r) => !shared || !r.shared)) {
-        throw Object.assign(
-          new Error('another relay is using this PostgreSQL database; several relays need a shared bus: start each with --bus redis://HOST:PORT'),
-          { code: 'store_shared_without_bus' },
-        );
-      }
-      await client.query(`DELETE FROM relays WHERE seen_at < now() - interval '1 day'`);
-      await client.query(
-        `INSERT INTO relays (id, shared, seen_at) VALUES ($1, $2, now())
-         ON CONFLICT (id) DO UPDATE SET shared = excluded.shared, seen_at = excluded.seen_at`,
-        [relayId, shared],
-      );
-      await client.query('COMMIT');
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw err;
-    } finally {
-      client.release();
-    }
+    await registerRelay(this.pool, relayId, shared);
     this.relayId = relayId;
     if (this.heartbeat) clearInterval(this.heartbeat);
-    this.heartbeat = setInterval(() => {
-      // A missed beat is harmless: the next one, 5 s later, is well within the 15 s.
-      this.pool.query('UPDATE relays SET seen_at = now() WHERE id = $1', [relayId]).catch(() => {});
-    }, HEARTBEAT_MS);
-    this.heartbeat.unref();
+    this.heartbeat = keepRegistered(this.pool, relayId);
   }
 
   close(): Promise<void> {

@@ -21,6 +21,7 @@ export interface AgentRow {
   name: string;
   token_hash: string;
   created_at: string;
+  capacity: number;
 }
 export interface FileRow {
   id: string;
@@ -46,7 +47,7 @@ export const toConv = (r: ConvRow): ConversationRecord => ({
 /** A conversation row that has ended (`ended_at` set: see `listEnded`). */
 export type EndedRow = ConvRow & { ended_at: string };
 export const toEnded = (r: EndedRow): EndedConversationRecord => ({ ...toConv(r), endedAt: r.ended_at });
-export const toAgent = (r: AgentRow): AgentRecord => ({ id: r.id, name: r.name, tokenHash: r.token_hash, createdAt: r.created_at });
+export const toAgent = (r: AgentRow): AgentRecord => ({ id: r.id, name: r.name, tokenHash: r.token_hash, createdAt: r.created_at, capacity: r.capacity });
 export const toFile = (r: FileRow): FileRecord => ({
   fileId: r.id,
   conversationId: r.conversation_id,

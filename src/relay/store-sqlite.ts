@@ -18,6 +18,7 @@ import { makeDurable } from './sqlite-durable.js';
 import { createSchema } from './sqlite-schema.js';
 import { endedQuery } from './ended-query.js';
 import { claimDeliveries, insertDeliveries, settleDelivery } from './sqlite-deliveries.js';
+import { assertRoom } from './store-capacity.js';
 import { endedBefore, eraseConversations, startedBy } from './sqlite-erase.js';
 import { fileBytes, fileRecord, insertFile, readOlderFile, removeOlderFiles } from './sqlite-files.js';
 import { toAgent, toBlock, toConv, toEnded, type AgentRow, type BlockRow, type ConvRow, type EndedRow } from './store-rows.js';
@@ -32,10 +33,12 @@ import type {
   Erased,
   EndedQuery,
   FileRecord,
+  NewAgent,
   NewConversation,
   Store,
   UploadRequestRecord,
 } from './store.js';
+import { DEFAULT_CAPACITY } from './store.js';
 
 /** The database that lives in memory only (tests): no folder, no WAL, no durability check. */
 const IN_MEMORY = ':memory:';
@@ -199,6 +202,7 @@ export class SqliteStore implements Store {
   private appendRows(id: string, expectedLastSeq: number, bodies: readonly EventBody[], at: string, change: ConversationChange): LogEvent[] | null {
     const clientIds = bodies.flatMap((b) => (b.type === 'message' ? [b.clientId] : []));
     if (new Set(clientIds).size !== clientIds.length) return null;
+    assertRoom(this.prepare, id, change);
     const known = this.sql('SELECT 1 FROM events WHERE conversation_id = ? AND client_id = ?');
     if (clientIds.some((c) => known.get(id, c) !== undefined)) return null;
     const lastSeq = expectedLastSeq + bodies.length;
@@ -238,7 +242,7 @@ export class SqliteStore implements Store {
   }
 
   listEnded(q: EndedQuery): Promise<EndedConversationRecord[]> {
-    const { text, values } = endedQuery(q, () => '?');
+    const { text, values } = endedQuery(q, this.kind);
     return this.read(() => (this.sql(text).all(...values) as EndedRow[]).map(toEnded));
   }
 
@@ -257,8 +261,9 @@ export class SqliteStore implements Store {
     return this.write(() => void this.sql('UPDATE conversations SET agent_read_seq = max(agent_read_seq, ?) WHERE id = ?').run(seq, id));
   }
 
-  addAgent(rec: AgentRecord): Promise<void> {
-    return this.write(() => void this.sql('INSERT INTO agents (id, name, token_hash, created_at) VALUES (?, ?, ?, ?)').run(rec.id, rec.name, rec.tokenHash, rec.createdAt));
+  addAgent(rec: NewAgent): Promise<void> {
+    const insert = this.sql('INSERT INTO agents (id, name, token_hash, created_at, capacity) VALUES (?, ?, ?, ?, ?)');
+    return this.write(() => void insert.run(rec.id, rec.name, rec.tokenHash, rec.createdAt, rec.capacity ?? DEFAULT_CAPACITY));
   }
 
   ping(): Promise<void> {
@@ -288,6 +293,10 @@ export class SqliteStore implements Store {
 
   setAgentTokenHash(id: string, tokenHash: string): Promise<void> {
     return this.write(() => void this.sql('UPDATE agents SET token_hash = ? WHERE id = ?').run(tokenHash, id));
+  }
+
+  setAgentCapacity(id: string, capacity: number): Promise<boolean> {
+    return this.write(() => this.sql('UPDATE agents SET capacity = ? WHERE id = ?').run(capacity, id).changes === 1);
   }
 
   addBlock(rec: BlockRecord): Promise<void> {

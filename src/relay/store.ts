@@ -69,6 +69,11 @@ export interface ConversationChange {
   ownerId: string | null;
   /** Webhook deliveries to store in the same commit as the events (the `ended` one's). */
   deliveries?: readonly NewDelivery[];
+  /**
+   * With an active status and an owner: the most active chats the owner may own, this
+   * one included. More, and the append writes nothing and throws `CapacityReached`.
+   */
+  ownerCapacity?: number;
 }
 
 /** What a deletion removed. */
@@ -108,7 +113,15 @@ export interface AgentRecord {
   name: string;
   tokenHash: string;
   createdAt: string;
+  /** How many chats the agent may own at once (`DEFAULT_CAPACITY` unless set). */
+  capacity: number;
 }
+
+/** The chats an agent may own at once unless set otherwise (`agent add --capacity`). */
+export const DEFAULT_CAPACITY = 3;
+
+/** What `addAgent` needs: an account, with the default capacity unless given. */
+export type NewAgent = Omit<AgentRecord, 'capacity'> & { capacity?: number };
 
 /**
  * A block, until `expiresAt`: later chats from `email` at `address` are refused, and
@@ -162,6 +175,7 @@ export interface Store {
    * written because the log has moved on (another writer, perhaps on another relay,
    * appended first) or a message's `clientId` is already in the log: the caller reads
    * again and decides anew. Never leaves a gap in `seq`.
+   * @throws CapacityReached (writing nothing) when `change.ownerCapacity` is exceeded.
    */
   append(
     id: string,
@@ -185,13 +199,15 @@ export interface Store {
   findClientSeq(id: string, clientId: string): Promise<number | null>;
   setAgentReadSeq(id: string, seq: number): Promise<void>;
 
-  addAgent(rec: AgentRecord): Promise<void>;
+  addAgent(rec: NewAgent): Promise<void>;
   getAgent(id: string): Promise<AgentRecord | null>;
   getAgentByTokenHash(tokenHash: string): Promise<AgentRecord | null>;
   listAgents(): Promise<AgentRecord[]>;
   /** Resolves to false when there was no such agent. */
   removeAgent(id: string): Promise<boolean>;
   setAgentTokenHash(id: string, tokenHash: string): Promise<void>;
+  /** Sets how many chats an agent may own at once; false when there is no such agent. */
+  setAgentCapacity(id: string, capacity: number): Promise<boolean>;
 
   addBlock(rec: BlockRecord): Promise<void>;
   /**

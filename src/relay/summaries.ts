@@ -46,6 +46,10 @@ export class Summaries {
     };
     if (s.page) out.page = s.page;
     if (s.owner) out.ownerId = s.owner.id;
+    if (s.guests.length > 0) out.guests = s.guests;
+    if (s.offer) out.offer = { agentId: s.offer.agent.id, until: s.offer.until };
+    if (s.transferRequest) out.transferRequest = s.transferRequest;
+    if (s.invite) out.invite = { from: s.invite.from, to: s.invite.to, until: s.invite.until };
     return out;
   }
 

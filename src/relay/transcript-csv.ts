@@ -35,7 +35,8 @@ const COLUMNS: readonly [string, (r: TranscriptRecord) => Cell][] = [
   ['agentMessages', (r) => r.agentMessages],
   ['firstResponseSeconds', (r) => r.firstResponseSeconds],
   ['files', (r) => r.files.map((f) => f.name).join('; ')],
-  ['rating', (r) => r.rating],
+  ['rating', (r) => r.rating?.value ?? null],
+  ['ratingComment', (r) => r.rating?.comment ?? null],
 ];
 
 /** One cell: empty for null, numbers and booleans as written, text defused and quoted as needed. */

@@ -1,10 +1,10 @@
 /**
  * Reading transcript records page by page, for the HTTP routes (transcript-routes.ts)
- * and the `parley-relay export` command: the filters (`email`, `since`, `until`,
+ * and the `parley-relay export` command: the filters (`q`, `email`, `since`, `until`,
  * `cursor`) checked once, at the edge, and each page of ended conversations turned into
  * records by `transcriptOf`.
  */
-import { isOpaqueId, normalizeEmail } from '../protocol/index.js';
+import { isOpaqueId, MAX_SEARCH_LENGTH, normalizeEmail } from '../protocol/index.js';
 import type { ConversationRecord, EndedQuery, Store } from './store.js';
 import { transcriptOf, type TranscriptRecord } from './transcript.js';
 
@@ -41,9 +41,22 @@ function readCursor(value: string | null): Filters['after'] {
   throw new BadParam('cursor is not one this relay gave');
 }
 
+/**
+ * The search term `q`: trimmed; empty or absent searches nothing (an empty search box);
+ * at most `MAX_SEARCH_LENGTH` characters.
+ */
+function searchParam(value: string | null): string | undefined {
+  const term = value?.trim();
+  if (!term) return undefined;
+  if ([...term].length > MAX_SEARCH_LENGTH) throw new BadParam(`q must be at most ${MAX_SEARCH_LENGTH} characters`);
+  return term;
+}
+
 /** The filters of a list, CSV or export request. @throws BadParam */
 export function filtersOf(q: URLSearchParams): Filters {
   const f: Filters = {};
+  const search = searchParam(q.get('q'));
+  if (search !== undefined) f.search = search;
   const email = q.get('email');
   if (email !== null) {
     const normal = normalizeEmail(email);

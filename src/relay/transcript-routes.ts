@@ -1,11 +1,11 @@
 /**
  * The transcript endpoints, for agents only (docs/protocol.md, "Transcripts"):
- * - `GET /v1/transcripts?email=&since=&until=&cursor=&limit=`: `{ items, next }`, the
+ * - `GET /v1/transcripts?q=&email=&since=&until=&cursor=&limit=`: `{ items, next }`, the
  *   records of ended conversations, newest end first, without their `events`; `next` is
- *   an opaque cursor for the following page, or null.
+ *   an opaque cursor for the following page, or null. `q` searches (transcript-pages.ts).
  * - `GET /v1/transcripts/{conversationId}`: one record with its `events` (404 while the
  *   conversation is open, or when there is none).
- * - `GET /v1/transcripts.csv?email=&since=&until=`: every matching record as CSV,
+ * - `GET /v1/transcripts.csv?q=&email=&since=&until=`: every matching record as CSV,
  *   streamed page by page.
  * Each needs an agent's token in `Authorization: Bearer …`; a visitor's token, or none,
  * gets 401 with `WWW-Authenticate: Bearer`. Records are made by `transcriptOf`. These are
@@ -13,7 +13,7 @@
  * so only the relay's own origin (the console) and non-browser clients read them.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { isOpaqueId } from '../protocol/index.js';
+import { isOpaqueId, type TranscriptPage, type TranscriptSummary } from '../protocol/index.js';
 import type { RelayContext } from './context.js';
 import { bearer, sendError, sendJson } from './http-util.js';
 import type { Store } from './store.js';
@@ -26,15 +26,7 @@ export const TRANSCRIPT_PAGE = 50;
 /** The largest `limit`; also the CSV's page size. */
 export const MAX_TRANSCRIPT_PAGE = 200;
 
-/** A record in a list: everything but its events. */
-export type TranscriptSummary = Omit<TranscriptRecord, 'events'>;
-
-/** The body of `GET /v1/transcripts`. */
-export interface TranscriptPage {
-  items: TranscriptSummary[];
-  /** The `cursor` of the next page, or null after the last. */
-  next: string | null;
-}
+export type { TranscriptPage, TranscriptSummary } from '../protocol/index.js';
 
 function limitOf(url: URL): number {
   const v = url.searchParams.get('limit');

@@ -28,60 +28,15 @@
  *   (agents' words, hidden from visitors by `visitorView`) stays in its event.
  * No source yet, so a fixed fallback: `visitor.verified` is always false (there is no
  * identity verification; a typed email proves nothing), `userAgent` is always null (the
- * relay does not store it), `rating` is always null (there is no rating event).
+ * relay does not store it).
+ * - rating: the `rated` event's value and comment (null without one), and when.
  */
 import { foldLog } from '../protocol/index.js';
-import type { AgentNote, AgentRef, EndReason, LogEvent, PageInfo } from '../protocol/index.js';
+import type { AgentNote, AgentRef, EndReason, LogEvent, TranscriptEvent, TranscriptFile, TranscriptRecord, TranscriptStatus } from '../protocol/index.js';
 import type { ConversationRecord } from './store.js';
 
-export type TranscriptStatus = 'completed' | 'missed' | 'abandoned' | 'blocked';
-
-export interface TranscriptFile {
-  id: string;
-  name: string;
-  bytes: number;
-}
-
-/** An agent's note in the record: never shown to the visitor. */
-export interface TranscriptNote {
-  type: 'note';
-  internal: true;
-  id: string;
-  agent: AgentRef;
-  text: string;
-  at: string;
-  /** The seq of the log event the note followed (0 before the first). */
-  afterSeq: number;
-}
-
-/** One entry of the record's events: a log event as given, or an agent's note. */
-export type TranscriptEvent = (LogEvent & { internal: false }) | TranscriptNote;
-
-export interface TranscriptRecord {
-  conversationId: string;
-  visitor: { email: string; name: string | null; verified: boolean };
-  page: PageInfo | null;
-  ip: string;
-  /** Not stored by the relay yet: always null. */
-  userAgent: string | null;
-  requestedAt: string;
-  acceptedAt: string | null;
-  endedAt: string;
-  waitSeconds: number | null;
-  durationSeconds: number | null;
-  endedBy: 'visitor' | 'agent' | 'system';
-  endReason: EndReason | null;
-  status: TranscriptStatus;
-  agents: AgentRef[];
-  transfers: number;
-  visitorMessages: number;
-  agentMessages: number;
-  firstResponseSeconds: number | null;
-  files: TranscriptFile[];
-  /** There is no rating event yet: always null. */
-  rating: null;
-  events: TranscriptEvent[];
-}
+// The record's shapes are part of the protocol (the console reads them too).
+export type { TranscriptEvent, TranscriptFile, TranscriptNote, TranscriptRecord, TranscriptStatus } from '../protocol/index.js';
 
 const seconds = (from: string, to: string): number => (Date.parse(to) - Date.parse(from)) / 1000;
 
@@ -133,6 +88,12 @@ function withNotes(events: readonly LogEvent[], notes: readonly AgentNote[]): Tr
   return out;
 }
 
+/** The customer's rating: the `rated` event (there is at most one), or null. */
+function ratingOf(events: readonly LogEvent[]): TranscriptRecord['rating'] {
+  const r = events.find((e): e is Extract<LogEvent, { type: 'rated' }> => e.type === 'rated');
+  return r ? { value: r.value, comment: r.comment ?? null, at: r.at } : null;
+}
+
 /**
  * The transcript record of a conversation: its stored row, its log in seq order (as
  * `Store.readEvents` returns it) and its notes (`Store.listNotes`). Null while the
@@ -172,7 +133,7 @@ export function transcriptOf(
     agentMessages: state.agentMessageSeqs.length,
     firstResponseSeconds: firstResponseOf(events),
     files: filesOf(events),
-    rating: null,
+    rating: ratingOf(events),
     events: withNotes(events, notes),
   };
 }

@@ -9,11 +9,12 @@ import { MAX_FILE_BYTES, type AgentRef, type EventBody, type LogEvent } from '..
 import type { ConversationCache } from './conversation-cache.js';
 import type { ConversationLog } from './conversation-log.js';
 import type { Actor } from './conversations.js';
+import type { Serially } from './handoffs.js';
 import { done, fail, type Outcome } from './errors.js';
 import { hashToken, newId } from './ids.js';
 import type { FileRecord, Store } from './store.js';
 
-/** Upload requests and the files that answer them. */
+/** Upload requests and the files that answer them; each verb runs serially on its conversation. */
 export class UploadRequests {
   constructor(
     private readonly store: Store,
@@ -22,10 +23,16 @@ export class UploadRequests {
     private readonly logOf: () => ConversationLog,
     /** Checks a visitor token against a conversation. */
     private readonly authenticate: (id: string, token: string) => Promise<boolean>,
+    /** Runs a verb after the others on its conversation here. */
+    private readonly serially: Serially,
   ) {}
 
-  /** Asks the visitor for one file. */
-  async requestUpload(agent: AgentRef, id: string, note?: string): Promise<Outcome<{ requestId: string }>> {
+  /** Asks the visitor for one file (the owner). */
+  requestUpload(agent: AgentRef, id: string, note?: string): Promise<Outcome<{ requestId: string }>> {
+    return this.serially(id, () => this.requestNow(agent, id, note));
+  }
+
+  private async requestNow(agent: AgentRef, id: string, note?: string): Promise<Outcome<{ requestId: string }>> {
     const e = await this.cache.owned(agent, id);
     if (!e.ok) return e;
     if (e.value.state.openUpload) return fail('conflict', 'an upload request is already open');
@@ -37,7 +44,11 @@ export class UploadRequests {
   }
 
   /** Cancels the open upload request (its visitor or the owner). */
-  async cancelUpload(actor: Actor, id: string, requestId: string): Promise<Outcome<void>> {
+  cancelUpload(actor: Actor, id: string, requestId: string): Promise<Outcome<void>> {
+    return this.serially(id, () => this.cancelNow(actor, id, requestId));
+  }
+
+  private async cancelNow(actor: Actor, id: string, requestId: string): Promise<Outcome<void>> {
     const e = actor.kind === 'agent' ? await this.cache.owned(actor.agent, id) : await this.cache.live(id);
     if (!e.ok) return e;
     const req = await this.store.getUploadRequest(requestId);
@@ -62,8 +73,16 @@ export class UploadRequests {
     return done({ conversationId: req.conversationId });
   }
 
+  /** Stores an uploaded file and appends its `file` event (the request must still be open). */
+  fileUploaded(rec: FileRecord, data: Buffer): Promise<Outcome<LogEvent>> {
+    // Stored once, however often the append is decided again.
+    let stored = false;
+    const keep = async (): Promise<boolean> => (stored ||= await this.store.addFile(rec, data));
+    return this.serially(rec.conversationId, () => this.fileNow(rec, keep));
+  }
+
   /** Keeps an uploaded file (`keepBytes`) and appends its `file` event, when the request is still open. */
-  async fileUploaded(rec: FileRecord, keepBytes: () => Promise<boolean>): Promise<Outcome<LogEvent>> {
+  private async fileNow(rec: FileRecord, keepBytes: () => Promise<boolean>): Promise<Outcome<LogEvent>> {
     const e = await this.cache.entry(rec.conversationId);
     if (!e) return fail('not_found', 'no such conversation');
     if (e.state.status === 'ended' || e.state.openUpload?.requestId !== rec.requestId) {
@@ -83,5 +102,10 @@ export class UploadRequests {
     if (!f) return null;
     if (await this.authenticate(f.conversationId, token)) return f;
     return (await this.store.getAgentByTokenHash(hashToken(token))) ? f : null;
+  }
+
+  /** A stored file's bytes, or null. */
+  fileBytes(fileId: string): Promise<Buffer | null> {
+    return this.store.readFile(fileId);
   }
 }

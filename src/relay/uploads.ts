@@ -56,7 +56,7 @@ async function receive(
   }
   const token = bearer(req);
   if (!token || !(await ctx.conversations.conversationForToken(token))) return refuse(401, 'unauthorized', 'a visitor token is required');
-  const target = await ctx.conversations.uploadTarget(requestId, token);
+  const target = await ctx.conversations.uploads.uploadTarget(requestId, token);
   if (!target.ok) return refuse(httpStatusOf(target.error.code), target.error.code, target.error.message);
   const name = sanitizeFileName(url.searchParams.get('name') ?? '');
   if (name === null) return refuse(400, 'invalid', 'name must be a usable file name');
@@ -83,7 +83,7 @@ async function receive(
   const fileId = newId();
   const rec = { fileId, conversationId: target.value.conversationId, requestId, name, size: data.length, mime, at: new Date().toISOString() };
   // Resolves once the file and its event are committed: only then is the answer sent.
-  const r = await ctx.conversations.fileUploaded(rec, data);
+  const r = await ctx.conversations.uploads.fileUploaded(rec, data);
   if (!r.ok) return refuse(httpStatusOf(r.error.code, 409), r.error.code, r.error.message);
   const result: UploadResult = { fileId, name, size: data.length, mime };
   sendJson(res, 201, result, headers);

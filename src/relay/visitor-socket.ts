@@ -163,13 +163,19 @@ async function onFrame(peer: VisitorPeer, f: VisitorFrame, ctx: RelayContext): P
       await conv.sideChannels.visitorRead(id, f.upToSeq);
       return;
     case 'cancel_upload': {
-      const r = await conv.cancelUpload({ kind: 'visitor' }, id, f.requestId);
+      const r = await conv.uploads.cancelUpload({ kind: 'visitor' }, id, f.requestId);
       if (!r.ok) return peer.refuse(r.error, f.id);
       if (f.id !== undefined) peer.send({ t: 'ok', id: f.id });
       return;
     }
     case 'end': {
       const r = await conv.end({ kind: 'visitor' }, id);
+      if (!r.ok) return peer.refuse(r.error, f.id);
+      if (f.id !== undefined) peer.send({ t: 'ok', id: f.id });
+      return;
+    }
+    case 'rate': {
+      const r = await conv.rate(id, f.value, f.comment);
       if (!r.ok) return peer.refuse(r.error, f.id);
       if (f.id !== undefined) peer.send({ t: 'ok', id: f.id });
       return;

@@ -5,8 +5,9 @@
  */
 import { html, nothing, type TemplateResult } from 'lit';
 import type { ChatState } from '../client/types.js';
-import { plainCss } from './launcher-look.js';
+import { plainCss } from './launcher-basics.js';
 import type { Panel } from './panel.js';
+import { later } from './locales/en-later.js';
 import { button } from './templates.js';
 import { downloadTranscript } from './transcript.js';
 
@@ -15,10 +16,10 @@ export const afterCss = plainCss`
 `;
 
 export function afterChat(p: Panel, st: ChatState): TemplateResult {
-  const { s } = p;
+  const s = later(p);
   return html`<div class="after" part="actions">
     ${st.phase === 'ended' ? button('primary', 'new-chat', () => newChat(p), s.newChat) : nothing}
-    ${st.timeline.length ? button('secondary', 'transcript', () => p.st && downloadTranscript(p.st, p.s, p.title()), s.transcript) : nothing}
+    ${st.timeline.length ? button('secondary', 'transcript', () => p.st && downloadTranscript(p.st, s, p.title()), s.transcript) : nothing}
   </div>`;
 }
 

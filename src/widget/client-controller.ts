@@ -4,6 +4,7 @@
  * and asks the host to re-render. It never renders and never touches the socket.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { devText } from '../protocol/errors.js';
 import type { ChatClientEventMap, ChatMessage, ChatState, StartOptions } from '../client/types.js';
 import type { UploadOptions, UploadResult } from '../client/types.js';
 
@@ -76,7 +77,7 @@ export class ClientController implements ReactiveController {
   ensure(): ChatClientLike {
     if (!this.#current) {
       const c = this.#factory();
-      if (!c) throw new TypeError('parley-chat: no relay');
+      if (!c) throw new TypeError(devText('parley-chat: no relay'));
       this.#attach(c, true);
     }
     return this.#current!;

@@ -4,7 +4,8 @@
  * site identified, the first message also starts the chat.
  */
 import { html, nothing, type TemplateResult } from 'lit';
-import { charLength, MAX_TEXT_LENGTH } from '../protocol/index.js';
+import { MAX_TEXT_LENGTH } from '../protocol/limits.js';
+import { charLength } from '../protocol/values.js';
 import type { Panel } from './panel.js';
 import { format } from './strings.js';
 

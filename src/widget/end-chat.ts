@@ -4,8 +4,9 @@
  */
 import { html, unsafeCSS, type TemplateResult } from 'lit';
 import { keepChatting } from './end-menu.js';
-import { plainCss } from './launcher-look.js';
+import { plainCss } from './launcher-basics.js';
 import type { Panel } from './panel.js';
+import { later } from './locales/en-later.js';
 import { button } from './templates.js';
 
 /** Added to the element's styles when this module arrives (see `Panel.use`). */
@@ -18,12 +19,12 @@ export const styles = unsafeCSS(plainCss`
 
 export function menuItems(p: Panel): TemplateResult {
   return html`<ul role="menu" aria-label=${p.s.menu}>
-    <li role="none"><button role="menuitem" data-action="end" @click=${() => ask(p)}>${p.s.endChat}</button></li>
+    <li role="none"><button role="menuitem" data-action="end" @click=${() => ask(p)}>${later(p).endChat}</button></li>
   </ul>`;
 }
 
 export function question(p: Panel): TemplateResult {
-  const { s } = p;
+  const s = later(p);
   return html`<div class="confirm" role="group" aria-labelledby="confirm-q">
     <p id="confirm-q">${s.endConfirm}</p>
     ${button('primary', 'confirm-end', () => end(p), s.endChat)} ${button('secondary', 'keep', () => keepChatting(p), s.keepChatting)}

@@ -4,10 +4,11 @@
  * first use: only a chat where someone uploaded a file has such rows.
  */
 import { html, type TemplateResult } from 'lit';
-import { plainCss } from './launcher-look.js';
+import { plainCss } from './launcher-basics.js';
 import type { TimelineItem } from '../client/types.js';
-import { formatBytes } from '../protocol/index.js';
+import { formatBytes } from '../protocol/format.js';
 import type { Panel } from './panel.js';
+import { later } from './locales/en-later.js';
 import { saveBlob } from './transcript.js';
 
 export const fileRowCss = plainCss`
@@ -19,7 +20,7 @@ type FileEvent = Extract<TimelineItem, { kind: 'file' }>['event'];
 export function fileRow(p: Panel, f: FileEvent): TemplateResult {
   return html`<div class="file" part="file">
     <span><bdi>${f.name}</bdi> <span class="meta">(${formatBytes(f.size)})</span></span>
-    <button class="link" @click=${() => download(p, f)}>${p.s.download}<span class="sr"> <bdi>${f.name}</bdi></span></button>
+    <button class="link" @click=${() => download(p, f)}>${later(p).download}<span class="sr"> <bdi>${f.name}</bdi></span></button>
   </div>`;
 }
 

@@ -4,7 +4,7 @@
  * accessible name.
  */
 import { html, type TemplateResult } from 'lit';
-import { CHAT_ICON_PATH } from './launcher-look.js';
+import { CHAT_ICON_PATH } from './launcher-basics.js';
 
 const icon = (d: string, width = 2): TemplateResult =>
   html`<svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" fill="none" stroke="currentColor" stroke-width=${width} stroke-linecap="round" stroke-linejoin="round"><path d=${d} /></svg>`;

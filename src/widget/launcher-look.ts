@@ -5,16 +5,13 @@
  * same launcher with them before the widget has loaded (the loader cannot afford Lit).
  * The CSS is tagged `plainCss` so the build minifies it as CSS; the rest of the
  * element's rules (styles.ts, and the parts loaded on first use) are tagged with it too.
+ * The script tag's widget does not carry these rules a second time: it adopts the
+ * loader's sheet (`launcher-look-loaded.ts`, `start` in src/embed/widget.ts).
  */
 
-/** The launcher's accessible name in English (the locale tables' `launcher`). */
-export const LAUNCHER_LABEL = 'Chat with us';
+import { plainCss } from './launcher-basics.js';
 
-/** The speech bubble drawn on the closed launcher: one SVG path in a 24×24 box (commas, no spaces: the loader's attribute lists are space-separated). */
-export const CHAT_ICON_PATH = 'M21,12a8,8,0,0,1-11.6,7.1L4,20l1-4.6A8,8,0,1,1,21,12z';
-
-/** Returns a template's text as written (a tag only so the build finds it as CSS). */
-export const plainCss = (text: TemplateStringsArray): string => text.raw.join('');
+export { CHAT_ICON_PATH, LAUNCHER_LABEL, plainCss } from './launcher-basics.js';
 
 /** The rules the closed launcher needs: position, theme, focus ring, the round button. */
 export const launcherCss = plainCss`

@@ -1,21 +1,24 @@
 /**
- * Notices in words: what the log shows for claims, transfers, endings and upload
- * requests. Shared by the rendered log and the plain-text transcript so both say the
- * same thing. The caller's `fill` puts names into the sentences: `format` for plain
- * text, or the log's filler that wraps each name in its own `<bdi>`. Never markup
- * made from a string.
+ * Notices in words: what the log shows for claims, agents joining and leaving,
+ * transfers, endings and upload requests. Shared by the rendered log and the plain-text
+ * transcript so both say the same thing. The caller's `fill` puts names into the
+ * sentences: `format` for plain text, or the log's filler that wraps each name in its
+ * own `<bdi>`. Never markup made from a string.
  */
 import type { NoticeEvent } from '../client/types.js';
-import type { Strings } from './strings.js';
+import type { LoadedStrings } from './strings.js';
 
 /** Fills a sentence's `{name}` placeholders, as text (`format`) or as parts for the DOM. */
 export type Fill<T> = (template: string, vars: Record<string, string>) => T;
 
 /** The sentence for one notice event of the log. */
-export function noticeText<T>(s: Strings, e: NoticeEvent, fill: Fill<T>): T | string {
+export function noticeText<T>(s: LoadedStrings, e: NoticeEvent, fill: Fill<T>): T | string {
   switch (e.type) {
     case 'claimed':
+    case 'joined':
       return fill(s.claimed, { name: e.agent.name });
+    case 'left':
+      return fill(s.agentLeft, { name: e.agent.name });
     case 'transferred':
       return 'agent' in e.to ? fill(s.transferredTo, { name: e.to.agent.name }) : s.transferredQueue;
     case 'upload_requested':

@@ -6,11 +6,11 @@
  */
 import { adoptStyles, supportsAdoptingStyleSheets } from 'lit';
 import type { ChatError, ChatState } from '../client/types.js';
-import { MAX_PAGE_URL_LENGTH } from '../protocol/index.js';
+import { MAX_PAGE_URL_LENGTH } from '../protocol/limits.js';
 import type { ChatClientLike, ClientController } from './client-controller.js';
 import type { Lazy, Part } from './lazy.js';
 import type { Identity, ParleyChat } from './parley-chat.js';
-import { errorText, resolveLocale, type Locale, type Strings } from './strings.js';
+import { errorText, resolveLocale, type Locale, type LoadedStrings } from './strings.js';
 import { isLive, type Parts } from './templates.js';
 
 /** How long after a part failed to load the next render may try again. */
@@ -68,7 +68,7 @@ export class Panel {
   }
 
   /** The locale's strings. */
-  get s(): Strings {
+  get s(): LoadedStrings {
     return this.loc.strings;
   }
 

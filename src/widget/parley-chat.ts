@@ -16,7 +16,9 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { styles } from './styles.js';
 import { chatIcon, closeIcon } from './icons.js';
-import { MAX_NAME_LENGTH, normalizeEmail } from '../protocol/index.js';
+import { MAX_NAME_LENGTH } from '../protocol/limits.js';
+import { normalizeEmail } from '../protocol/values.js';
+import { devText } from '../protocol/errors.js';
 import { ClientController, type ChatClientLike, type ForwardedEvent } from './client-controller.js';
 import { ChatClient } from '../client/index.js';
 import { format, resolveLocale, type Strings } from './strings.js';
@@ -186,7 +188,7 @@ export class ParleyChat extends LitElement {
    */
   identify(who: Identity): void {
     const email = normalizeEmail(String(who?.email ?? ''));
-    if (!email) throw new TypeError('identify: bad email');
+    if (!email) throw new TypeError(devText('identify: bad email'));
     const name = String(who.name ?? '').trim().slice(0, MAX_NAME_LENGTH);
     // Someone else on this browser (a shared computer): their chat is not this person's.
     const previous = this.#ctl.state?.visitor?.email;

@@ -4,7 +4,8 @@
  * A site that called `identify()` never shows it.
  */
 import { html, nothing, type TemplateResult } from 'lit';
-import { charLength, MAX_NAME_LENGTH, normalizeEmail } from '../protocol/index.js';
+import { MAX_NAME_LENGTH } from '../protocol/limits.js';
+import { charLength, normalizeEmail } from '../protocol/values.js';
 import type { Panel } from './panel.js';
 import { errorLine } from './templates.js';
 

@@ -4,16 +4,16 @@
  * errors into words by their stable code. Output is plain text for Lit to escape.
  */
 import type { ChatError } from '../client/types.js';
-import { en, type StringKey, type Strings } from './locales/en.js';
+import { en, type LoadedStrings, type StringKey, type Strings } from './locales/en.js';
 import { baseLang } from './languages.js';
 
 export { baseLang, LANGUAGES } from './languages.js';
 
-export type { StringKey, Strings };
+export type { LoadedStrings, StringKey, Strings };
 
 // English is built in; other tables register themselves (the npm entry imports them all,
 // the script tag loads the one it needs as a separate small file).
-const TABLES: Record<string, Strings> = { en };
+const TABLES: Record<string, LoadedStrings> = { en };
 const RTL = new Set(['ar', 'he', 'fa', 'ur']);
 
 
@@ -28,11 +28,11 @@ export function hasLocale(lang: string): boolean {
 }
 
 
-/** A resolved locale: its language tag, text direction and full string table. */
+/** A resolved locale: its language tag, text direction and string table (see `LoadedStrings`). */
 export interface Locale {
   lang: string;
   dir: 'ltr' | 'rtl';
-  strings: Strings;
+  strings: LoadedStrings;
 }
 
 /**
@@ -55,7 +55,7 @@ export function format(template: string, vars: Record<string, string | number>):
 }
 
 /** A client or relay error in words, by its code. */
-export function errorText(s: Strings, err: Pick<ChatError, 'code'>): string {
+export function errorText(s: LoadedStrings, err: Pick<ChatError, 'code'>): string {
   const key = `err_${err.code}` as StringKey;
-  return key in s ? s[key] : s.err_other;
+  return s[key] ?? s.err_other;
 }

@@ -7,15 +7,19 @@
  * loader shares; the build minifies both as CSS. The rules of the parts loaded on first
  * use (lazy.ts) travel with them and are adopted when they arrive (`Panel.use`).
  */
-import { unsafeCSS } from 'lit';
-import { launcherCss, plainCss } from './launcher-look.js';
+import { unsafeCSS, type CSSResultOrNative } from 'lit';
+import { plainCss } from './launcher-basics.js';
+import { launcherCss } from './launcher-look.js';
 import { badgeCss } from './unread-badge.js';
 
 // One stylesheet from two plain strings: Lit's `css` tag would add its checks of
 // interpolated values (there are none here) to the file every page loads. Still an
 // array, as before, for subclasses that spread `ParleyChat.styles`.
-/** The element's stylesheets. */
-export const styles = [unsafeCSS(launcherCss + badgeCss + plainCss`
+/**
+ * The element's stylesheets: the launcher's rules first, on their own, so that the script
+ * tag's widget can put the loader's sheet in their place (`useLoaderSheet`).
+ */
+export const styles: CSSResultOrNative[] = [unsafeCSS(launcherCss), unsafeCSS(badgeCss + plainCss`
   :host{
     --parley-bg:light-dark(#fff,#17191f);
     --parley-fg:light-dark(#1c1e24,#eceef3);
@@ -71,3 +75,13 @@ export const styles = [unsafeCSS(launcherCss + badgeCss + plainCss`
     .panel{animation:none}
   }
 `)];
+
+/**
+ * The script tag: the launcher's rules are the sheet the loader adopted into the
+ * element's shadow root before the widget loaded. Called before the element is defined
+ * (Lit reads `styles` then); without such a sheet the built-in rules stay.
+ */
+export function useLoaderSheet(root: ShadowRoot | null | undefined): void {
+  const sheet = root?.adoptedStyleSheets[0];
+  if (sheet) styles[0] = sheet;
+}

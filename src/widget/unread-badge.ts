@@ -2,7 +2,7 @@
  * The unread count on the closed launcher, and its CSS (part of the element's styles).
  */
 import { html, type TemplateResult } from 'lit';
-import { plainCss } from './launcher-look.js';
+import { plainCss } from './launcher-basics.js';
 
 export const badgeCss = plainCss`
   .launcher{position:relative}

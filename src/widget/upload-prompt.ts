@@ -5,10 +5,11 @@
  * first request shows: most chats never see one.
  */
 import { html, nothing, type TemplateResult } from 'lit';
-import { plainCss } from './launcher-look.js';
+import { plainCss } from './launcher-basics.js';
 import type { ChatState } from '../client/types.js';
-import { formatBytes } from '../protocol/index.js';
+import { formatBytes } from '../protocol/format.js';
 import type { Panel } from './panel.js';
+import { later } from './locales/en-later.js';
 import { errorText, format } from './strings.js';
 import { button, errorLine, fill } from './templates.js';
 
@@ -25,7 +26,7 @@ const lastFile = new WeakMap<Panel, File>();
 
 /** The prompt for `st.openUpload`, which the caller has checked is set. */
 export function uploadPrompt(p: Panel, st: ChatState): TemplateResult {
-  const { s } = p;
+  const s = later(p);
   const req = st.openUpload!;
   const up = st.upload?.requestId === req.requestId ? st.upload : null;
   const cancel = button('secondary', 'cancel-upload', () => p.client?.cancelUpload(), s.cancel);
@@ -59,7 +60,7 @@ function onFile(p: Panel, e: Event): void {
   input.value = '';
   const req = p.st?.openUpload;
   if (!file || !req) return;
-  const { s } = p;
+  const s = later(p);
   const vars = { file: file.name, size: formatBytes(file.size), limit: formatBytes(req.maxBytes) };
   // Refused here, at once: nothing is sent.
   const refusal = file.size > req.maxBytes ? fill(s.tooBig, vars) : file.size ? '' : fill(s.empty, vars);

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ChatMessage } from '../../src/client/index.js';
+import { ParleyError, type ChatMessage } from '../../src/client/index.js';
 import { WAIT } from './fake-relay.js';
 import { useFakeRelay } from './setup.js';
 
@@ -69,7 +69,7 @@ describe('ChatClient.send', () => {
     expect(client.state.timeline[0]).toMatchObject({ key: m.clientId, message: { seq: 2, delivery: 'sent' } });
   });
 
-  it('keeps messages typed while offline as sending and sends them in order on reconnect', async () => {
+  it('keeps messages typed while offline as queued (shown as waiting) and sends them in order on reconnect', async () => {
     vi.spyOn(Math, 'random').mockReturnValue(0.5);
     const client = env.client();
     await client.start({ email: 'ann@example.com' });
@@ -77,7 +77,7 @@ describe('ChatClient.send', () => {
     await vi.waitFor(() => expect(client.state.connection, 'reconnecting').toBe('reconnecting'), WAIT);
     const a = client.send('one');
     const b = client.send('two');
-    expect(client.state.timeline.map((i) => i.kind === 'message' && i.message.delivery)).toEqual(['sending', 'sending']);
+    expect(client.state.timeline.map((i) => i.kind === 'message' && i.message.delivery)).toEqual(['queued', 'queued']);
     await vi.waitFor(() => expect(env.relay.sent.size, 'both logged').toBe(2), WAIT);
     expect([...env.relay.sent.keys()]).toEqual([a.clientId, b.clientId]);
     await vi.waitFor(() => expect(client.state.timeline.every((i) => i.kind === 'message' && i.message.delivery === 'sent'), 'sent').toBe(true), WAIT);
@@ -100,15 +100,16 @@ describe('ChatClient.send', () => {
     await client.start({ email: 'ann@example.com' });
     env.relay.intercept = (f, c) => {
       if (f.t !== 'send') return false;
-      env.relay.push(c, { t: 'error', id: f.id, code: 'rate_limited', message: 'slow down' });
+      env.relay.push(c, { t: 'error', id: f.id, code: 'invalid', field: 'text', message: 'text must not hold control characters' });
       return true;
     };
     const errors: string[] = [];
     client.addEventListener('error', (e) => errors.push(e.detail.code));
     const m = client.send('hi');
     await vi.waitFor(() => expect(client.state.timeline.some((i) => i.kind === 'message' && i.message.delivery === 'failed'), 'failed').toBe(true), WAIT);
-    expect(client.state.timeline[0]).toMatchObject({ message: { clientId: m.clientId, error: { code: 'rate_limited' } } });
-    expect(errors).toEqual(['rate_limited']);
+    expect(client.state.timeline[0]).toMatchObject({ message: { clientId: m.clientId, error: { code: 'invalid', field: 'text' } } });
+    expect(client.state.timeline[0]!.kind === 'message' && client.state.timeline[0]!.message.error).toBeInstanceOf(ParleyError);
+    expect(errors).toEqual(['invalid']);
 
     env.relay.intercept = () => false;
     client.retry(m.clientId);

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { BACKOFF_MAX_MS, backoffDelay } from '../../src/client/timing.js';
+import { TIMINGS, backoffDelay } from '../../src/transport/backoff.js';
 import { useFakeRelay } from './setup.js';
 
 const env = useFakeRelay();
@@ -12,10 +12,11 @@ const settle = async () => {
 
 describe('backoffDelay', () => {
   it('draws uniformly under a ceiling of 0.5 s doubling to 30 s', () => {
-    expect(BACKOFF_MAX_MS).toBe(30_000);
-    expect([0, 1, 2, 3, 5, 6, 7, 20].map((a) => backoffDelay(a, () => 1))).toEqual([500, 1000, 2000, 4000, 16000, 30000, 30000, 30000]);
-    expect(backoffDelay(3, () => 0)).toBe(0);
-    expect(backoffDelay(3, () => 0.25)).toBe(1000);
+    expect(TIMINGS.maxDelayMs).toBe(30_000);
+    const draw = (random: number) => ({ ...TIMINGS, random: () => random });
+    expect([0, 1, 2, 3, 5, 6, 7, 20].map((a) => backoffDelay(a, draw(1)))).toEqual([500, 1000, 2000, 4000, 16000, 30000, 30000, 30000]);
+    expect(backoffDelay(3, draw(0))).toBe(0);
+    expect(backoffDelay(3, draw(0.25))).toBe(1000);
   });
 });
 

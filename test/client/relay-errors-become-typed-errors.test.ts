@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it, vi } from 'vitest';
-import type { ChatError } from '../../src/client/index.js';
+import { ParleyError, type ChatError } from '../../src/client/index.js';
 import { AGENT, WAIT } from './fake-relay.js';
 import { useFakeRelay } from './setup.js';
 
@@ -13,7 +13,9 @@ describe('ChatClient errors and notices', () => {
     client.addEventListener('error', (e) => errors.push(e.detail));
     env.relay.push(env.relay.open[0]!, { t: 'error', code: 'bad_frame', message: 'unknown frame type' });
     await vi.waitFor(() => expect(errors.length, 'error event').toBe(1), WAIT);
-    expect(errors[0]).toEqual({ code: 'bad_frame', message: 'unknown frame type' });
+    expect(errors[0]).toBeInstanceOf(ParleyError);
+    expect(errors[0]).toEqual(new ParleyError('bad_frame', 'unknown frame type'));
+    expect(errors[0]).toMatchObject({ code: 'bad_frame', message: 'unknown frame type' });
     expect(client.state.error).toEqual(errors[0]);
   });
 

@@ -72,7 +72,7 @@ describe('Chat actions', () => {
     expect(h.relay.socket.frames('block')).toEqual([expect.objectContaining({ conversationId: 'c1', byAddress: true })]);
   });
 
-  it('transfers to another agent with a note, and the chat leaves this console', async () => {
+  it('asks another agent to take the chat with a note; the chat stays here until they accept', async () => {
     h = await ownChat();
     await h.step(() => button(h!.root, 'Transfer').click());
     const d = dialog(h.root)!;
@@ -85,8 +85,13 @@ describe('Chat actions', () => {
     await h.step(() => typeInto(d.querySelector('textarea'), 'billing question'));
     await h.step(() => button(d, 'Transfer').click());
     expect(h.relay.socket.frames('transfer')).toEqual([expect.objectContaining({ conversationId: 'c1', toAgentId: BOB.id, note: 'billing question' })]);
+    expect(dialog(h.root)).toBeNull();
+    expect(h.root.querySelector('.tile')!.classList.contains('tile--own')).toBe(true);
+    expect(h.root.querySelector('.outgoing [role="status"]')?.textContent).toBe('Waiting for Bob Stone to accept');
+    expect(button(h.root, 'Transfer').disabled).toBe(true);
+    await h.step(() => h!.relay.acceptTransfer('c1'));
     expect(h.root.querySelector('.tile')).toBeNull();
-    expect(h.root.querySelector('.chat')).toBeNull();
+    expect(h.root.querySelector('.outgoing')).toBeNull();
   });
 
   it('transfers back to the queue, where it shows as unassigned again', async () => {

@@ -126,7 +126,7 @@ describe('AgentConnection', () => {
   it('backs off with jitter between attempts, up to the ceiling', async () => {
     const relay = new FakeRelay();
     relay.autoOpen = false;
-    const { conn: c } = connect(relay, { random: () => 0 });
+    const { conn: c } = connect(relay, { random: () => 0.5 });
     expect(relay.sockets).toHaveLength(1);
     const times: number[] = [];
     const start = Date.now();
@@ -137,7 +137,7 @@ describe('AgentConnection', () => {
       times.push(Date.now() - start);
     }
     const gaps = times.map((t, i) => t - (times[i - 1] ?? 0));
-    // random() = 0 gives half of each ceiling: 100, 200, 400, 800, 1000, 1000 → 50, 100, 200, 400, 500, 500.
+    // Full jitter: random() = 0.5 gives half of each ceiling: 100, 200, 400, 800, 1000, 1000 → 50, 100, 200, 400, 500, 500.
     expect(gaps).toEqual([50, 100, 200, 400, 500, 500]);
     expect(c.state).toBe('reconnecting');
   });

@@ -1,5 +1,6 @@
 // The console's connection and store against the real relay (ws as WebSocket): a chat
-// carried from request to end, a dropped agent socket in the middle, a file download.
+// carried from request to end, a dropped agent socket in the middle, a file download,
+// and History reading that chat back once it ended (search, record, note, file).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { Relay } from '../../src/relay/index.js';
@@ -198,5 +199,45 @@ describe('console against the real relay', () => {
     await store.download(id, fileId);
     expect(store.state.chats[id]!.downloads[fileId]).toEqual({ status: 'ready', url: 'blob:test/1' });
     expect(await blobs[0]!.text()).toBe('paid in full');
+  });
+
+  it('reads the ended chat back in History: found by words, opened with its note, its file downloaded', async () => {
+    const jane = await relay.addAgent('Jane Doe');
+    const { store, blobs } = agentConsole(jane.token);
+    await until(store, (s) => s.connection === 'open', 'welcome');
+    const v = await visitor('Ann@Example.com');
+    const id = v.welcome.conversation.id;
+    await until(store, (s) => !!s.chats[id], 'the tile');
+    store.select(id);
+    await store.claim(id);
+    v.send({ t: 'send', clientId: crypto.randomUUID(), text: 'The Tide mug came chipped' });
+    await until(store, (st) => st.chats[id]!.state.visitorMessageSeqs.length === 1, 'the message');
+    expect(await store.note(id, 'Replacement sent')).toBe(true);
+    expect(await store.requestUpload(id)).toBe(true);
+    const req = await v.next((f) => f.t === 'event' && f.event.type === 'upload_requested');
+    const requestId = req.t === 'event' && req.event.type === 'upload_requested' ? req.event.requestId : '';
+    const up = await fetch(`${relay.url}/v1/uploads/${requestId}?name=chip.txt`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${v.welcome.token}`, 'Content-Type': 'text/plain' },
+      body: 'a photo',
+    });
+    expect(up.status).toBe(201);
+    await until(store, (st) => st.chats[id]!.log.some((e) => e.type === 'file'), 'the file');
+    expect(await store.end(id)).toBe(true);
+
+    const history = store.history;
+    await history.search({ text: 'TIDE MUG', from: '', to: '' });
+    expect(history.state.search).toMatchObject({ status: 'ready', next: null });
+    expect(history.state.search!.items.map((r) => [r.conversationId, r.visitor.name, r.status])).toEqual([[id, 'Ann Lee', 'completed']]);
+    await history.loadEarlier('ann@example.com');
+    expect(history.state.earlier['ann@example.com']?.items.map((r) => r.conversationId)).toEqual([id]);
+
+    await history.open(id);
+    const record = history.state.open!.record!;
+    expect(record.events.find((e) => e.type === 'note')).toMatchObject({ internal: true, text: 'Replacement sent' });
+    expect(record.files).toEqual([{ id: expect.any(String), name: 'chip.txt', bytes: 7 }]);
+    await history.download(record.files[0]!.id);
+    expect(history.state.open!.downloads[record.files[0]!.id]).toMatchObject({ status: 'ready' });
+    expect(await blobs.at(-1)!.text()).toBe('a photo');
   });
 });

@@ -1,8 +1,8 @@
 // @vitest-environment happy-dom
 import axe from 'axe-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { JANE } from './fake-relay.js';
-import { button, mountConsole, typeInto, type DomHarness } from './harness.js';
+import { BOB, JANE } from './fake-relay.js';
+import { button, mountConsole, typeInto, waitFor, type DomHarness } from './harness.js';
 
 let h: DomHarness | undefined;
 afterEach(() => {
@@ -50,6 +50,37 @@ describe('Console accessibility (axe-core)', () => {
     expect(await violations(h.root)).toEqual([]);
   });
 
+  it('finds no violations in History: the search, its results, a refused date range, and a past chat open', async () => {
+    h = await mountConsole();
+    h.transcripts.add({ id: 'p1', email: 'ann@example.com', name: 'Ann', endedAt: '2026-01-04T10:00:00.000Z', messages: [['visitor', 'hi']], notes: ['vip'], files: [{ id: 'f1', name: 'a.png', bytes: new Uint8Array([1]) }] });
+    h.transcripts.add({ id: 'p2', email: 'bea@example.com', endedAt: '2026-01-03T10:00:00.000Z', answered: false });
+    await h.step(() => {
+      h!.relay.request('c1', { email: 'ann@example.com', name: 'Ann' });
+      h!.relay.append('c1', { type: 'claimed', agent: JANE });
+    });
+    // The open chat with its earlier chats.
+    await h.step(() => h!.root.querySelector<HTMLElement>('.tile')!.click());
+    await waitFor(h, () => h!.root.querySelector('section.earlier li'), 'the earlier chats');
+    expect(await violations(h.root)).toEqual([]);
+
+    await h.step(() => button(h!.root, 'History').click());
+    await waitFor(h, () => h!.root.querySelectorAll('.history-results tbody tr').length === 2, 'the results');
+    expect(await violations(h.root)).toEqual([]);
+    const dates = h.root.querySelectorAll<HTMLInputElement>('.history-dates input');
+    await h.step(() => typeInto(dates[0]!, '2026-01-05'));
+    await h.step(() => typeInto(dates[1]!, '2026-01-04'));
+    await h.step(() => button(h!.root, 'Search').click());
+    expect(h.root.querySelector('.history-search [role="alert"]')).not.toBeNull();
+    expect(await violations(h.root)).toEqual([]);
+
+    await h.step(() => typeInto(dates[0]!, ''));
+    await h.step(() => button(h!.root, 'Search').click());
+    await waitFor(h, () => h!.root.querySelector('.history-results button[data-id="p1"]'), 'the results again');
+    await h.step(() => h!.root.querySelector<HTMLElement>('.history-results button[data-id="p1"]')!.click());
+    await waitFor(h, () => h!.root.querySelector('.past-chat .note'), 'the past chat');
+    expect(await violations(h.root)).toEqual([]);
+  });
+
   it('finds no violations with the transfer dialog open', async () => {
     h = await mountConsole();
     await h.step(() => {
@@ -59,6 +90,29 @@ describe('Console accessibility (axe-core)', () => {
     await h.step(() => h!.root.querySelector<HTMLElement>('.tile')!.click());
     await h.step(() => button(h!.root, 'Transfer').click());
     expect(h.root.querySelector('[role="dialog"]')).not.toBeNull();
+    expect(await violations(h.root)).toEqual([]);
+  });
+
+  it('finds no violations with an offer, a transfer request, an invitation waiting, a conference and the More control', async () => {
+    h = await mountConsole();
+    await h.step(() => {
+      for (let i = 1; i <= 8; i++) h!.relay.request(`q${i}`, { email: `q${i}@example.com`, name: `Queued ${i}` });
+      h!.relay.offer('q1', JANE);
+      h!.relay.request('t1', { email: 'tom@example.com', name: 'Tom' }, { url: 'https://shop.example/', title: 'Shop' });
+      h!.relay.append('t1', { type: 'claimed', agent: BOB });
+      h!.relay.append('t1', { type: 'transfer_requested', from: BOB, to: JANE, note: 'vip', until: h!.relay.tick() });
+      h!.relay.request('c1', { email: 'ann@example.com', name: 'Ann' });
+      h!.relay.append('c1', { type: 'claimed', agent: JANE });
+      h!.relay.append('c1', { type: 'joined', agent: BOB });
+      h!.relay.append('c1', { type: 'message', from: 'agent', agent: BOB, text: 'Bob here', clientId: crypto.randomUUID() });
+      h!.relay.append('c1', { type: 'invited', from: JANE, to: { id: 'agent-cy', name: 'Cy Park' }, until: h!.relay.tick() });
+    });
+    await h.step(() => h!.store.select('c1'));
+    expect(h.root.querySelectorAll('.incoming .asked')).toHaveLength(2);
+    expect(h.root.querySelector('.outgoing')).not.toBeNull();
+    expect(h.root.querySelector('.tiles .more')).not.toBeNull();
+    expect(await violations(h.root)).toEqual([]);
+    await h.step(() => button(h!.root, 'Leave chat').click());
     expect(await violations(h.root)).toEqual([]);
   });
 });

@@ -76,7 +76,11 @@ describe('download URLs are revoked when no longer needed', () => {
   it('revokes the URL when the chat is forgotten (transferred to another agent)', async () => {
     h = await ownChatWithFile(files().fetch);
     await h.store.download('c1', 'file_1');
-    await h.store.transfer('c1', BOB.id);
+    await h.store.routing.transfer('c1', BOB.id);
+    await settle();
+    // A transfer request: the chat, and its file, stay until Bob accepts.
+    expect(revoke).not.toHaveBeenCalled();
+    h.relay.acceptTransfer('c1');
     await settle();
     expect(h.store.state.chats['c1']).toBeUndefined();
     expect(revoke.mock.calls).toEqual([['blob:http://localhost/1']]);
@@ -133,7 +137,8 @@ describe('download URLs are revoked when no longer needed', () => {
     const slow = files(true);
     h = await ownChatWithFile(slow.fetch);
     const done = h.store.download('c1', 'file_1');
-    await h.store.transfer('c1', BOB.id);
+    await h.store.routing.transfer('c1', BOB.id);
+    h.relay.acceptTransfer('c1');
     await settle();
     expect(h.store.state.chats['c1']).toBeUndefined();
     slow.release();

@@ -1,11 +1,13 @@
 /**
  * An in-process stand-in for the relay's agent endpoint, for console tests: a fake
  * WebSocket class whose sockets talk to a small model of the relay (logs, claims,
- * notes, uploads) speaking the frames of PROTOCOL.md section 6. Tests can also push
- * frames by hand and hold replies back.
+ * notes, uploads, statuses, and routing: offers, transfer requests, invitations,
+ * accepts, declines, withdrawals, leaving) speaking the frames of PROTOCOL.md section 6.
+ * The console is always Jane's; other agents act through `append`. Tests can also push
+ * frames by hand, hold replies back, and make the next request of a kind be refused.
  */
-import type { ErrorCode, AgentFrame, AgentPresence, AgentRef, ConversationSummary, EventBody, LogEvent, PageInfo, RelayToAgentFrame, Visitor } from '../../src/protocol/index.js';
-import { foldLog } from '../../src/protocol/index.js';
+import type { ErrorCode, AgentFrame, AgentPresence, AgentRef, AgentStatus, ConversationSummary, EventBody, LogEvent, PageInfo, RelayToAgentFrame, Visitor } from '../../src/protocol/index.js';
+import { foldAgentLog } from '../../src/protocol/index.js';
 import type { SocketConstructor, SocketLike } from '../../src/console/connection.js';
 
 export const JANE: AgentRef = { id: 'agent-jane', name: 'Jane Doe' };
@@ -96,6 +98,12 @@ export class FakeRelay {
   readonly me = JANE;
   autoOpen: boolean;
   autoReply: boolean;
+  /** Jane's capacity, in the welcome. */
+  capacity = 3;
+  /** How long transfer requests and invitations wait (ms of the fake clock). */
+  requestMs = 60_000;
+  /** The next request of each kind is refused with this code. */
+  private readonly refusals = new Map<AgentFrame['t'], ErrorCode>();
   private readonly watching = new Map<FakeSocket, Set<string>>();
   private clock = Date.parse('2026-01-05T10:00:00.000Z');
   private notes = 0;
@@ -126,6 +134,29 @@ export class FakeRelay {
     return s;
   }
 
+  /** The fake clock now, in ms. */
+  get now(): number {
+    return this.clock;
+  }
+
+  /** Makes the next `t` request fail with `code` (as the relay would: `unavailable`, `at_capacity`…). */
+  refuseNext(t: AgentFrame['t'], code: ErrorCode): void {
+    this.refusals.set(t, code);
+  }
+
+  /** The relay offers a queued chat to an agent for `ms` (default 30 s of the fake clock). */
+  offer(id: string, agent: AgentRef = JANE, ms = 30_000): LogEvent {
+    return this.append(id, { type: 'offered', agent, until: new Date(this.clock + ms).toISOString() });
+  }
+
+  /** The agent a transfer request of the chat names accepts it (as another console would). */
+  acceptTransfer(id: string): void {
+    const r = foldAgentLog(this.conv(id).log).transferRequest;
+    if (!r) throw new Error(`no transfer request in ${id}`);
+    this.append(id, { type: 'transferred', from: r.from, to: { agent: r.to }, ...(r.note ? { note: r.note } : {}) });
+    this.append(id, { type: 'claimed', agent: r.to });
+  }
+
   /** The time of the next event. */
   tick(): string {
     this.clock += 1000;
@@ -140,18 +171,19 @@ export class FakeRelay {
     return e;
   }
 
-  /** Appends an event, tells watchers, and pushes a summary when the status changed. */
+  /** Appends an event, tells watchers, and pushes a summary when the status, owner or routing changed. */
   append(id: string, body: EventBody): LogEvent {
     const c = this.conv(id);
-    const before = foldLog(c.log);
+    const before = foldAgentLog(c.log);
     const event = { ...body, seq: c.log.length + 1, at: this.tick() } as LogEvent;
     c.log.push(event);
     if (event.type === 'message' && event.from === 'visitor') c.unread++;
     for (const [s, set] of this.watching) if (set.has(id)) s.push({ t: 'event', conversationId: id, event });
-    const after = foldLog(c.log);
-    // As the relay does: every agent hears a status or owner change, and a queued chat's
-    // new messages as `activity` (its tile is on every list and nobody need watch it).
-    if (c.log.length === 1 || before.status !== after.status || before.owner?.id !== after.owner?.id) {
+    const after = foldAgentLog(c.log);
+    // As the relay does: every agent hears a status, owner or routing change, and a queued
+    // chat's new messages as `activity` (its tile is on every list and nobody need watch it).
+    const routing = (['offer', 'transferRequest', 'invite', 'guests'] as const).some((k) => before[k] !== after[k]);
+    if (c.log.length === 1 || before.status !== after.status || before.owner?.id !== after.owner?.id || routing) {
       this.broadcast({ t: 'conversation', summary: this.summary(id) });
     } else if (after.status === 'queued') {
       const { lastSeq, unread } = this.summary(id);
@@ -168,7 +200,7 @@ export class FakeRelay {
   /** The summary agents see. */
   summary(id: string): ConversationSummary {
     const c = this.conv(id);
-    const s = foldLog(c.log);
+    const s = foldAgentLog(c.log);
     return {
       id,
       status: s.status,
@@ -179,7 +211,19 @@ export class FakeRelay {
       ...(s.owner ? { ownerId: s.owner.id } : {}),
       lastSeq: s.lastSeq,
       unread: c.unread,
+      ...(s.guests.length ? { guests: s.guests } : {}),
+      ...(s.offer ? { offer: { agentId: s.offer.agent.id, until: s.offer.until } } : {}),
+      ...(s.transferRequest ? { transferRequest: s.transferRequest } : {}),
+      ...(s.invite ? { invite: { from: s.invite.from, to: s.invite.to, until: s.invite.until } } : {}),
     };
+  }
+
+  /** Whether Jane's list holds the chat: queued, hers, one she is a guest in or is asked about. */
+  private onJanesList(c: ConversationSummary): boolean {
+    if (c.status === 'queued') return true;
+    if (c.status !== 'active') return false;
+    const me = JANE.id;
+    return c.ownerId === me || !!c.guests?.some((g) => g.id === me) || c.transferRequest?.to.id === me || c.invite?.to.id === me;
   }
 
   /** Pushes a frame to every open socket. */
@@ -197,6 +241,12 @@ export class FakeRelay {
     if (!this.autoReply) return;
     const ok = (extra: Record<string, unknown> = {}) => 'id' in f && f.id !== undefined && s.push({ t: 'ok', id: f.id, ...extra });
     const error = (code: ErrorCode, message: string) => s.push({ t: 'error', ...('id' in f && f.id ? { id: f.id } : {}), code, message });
+    const refused = this.refusals.get(f.t);
+    if (refused) {
+      this.refusals.delete(f.t);
+      return error(refused, `refused: ${refused}`);
+    }
+    const until = () => new Date(this.clock + this.requestMs).toISOString();
     switch (f.t) {
       case 'hello': {
         if (f.token !== JANE_TOKEN) {
@@ -205,10 +255,13 @@ export class FakeRelay {
           return;
         }
         this.watching.set(s, new Set());
+        // A new sign-in counts as online, as on the relay.
+        const i = this.agents.findIndex((a) => a.id === JANE.id);
+        if (i >= 0) this.agents[i] = { ...JANE, status: 'online' };
         const convs = [...this.conversations.keys()]
           .map((id) => this.summary(id))
-          .filter((c) => c.status === 'queued' || (c.status === 'active' && c.ownerId === JANE.id));
-        s.push({ t: 'welcome', id: f.id, agent: JANE, agents: this.agents, conversations: convs });
+          .filter((c) => this.onJanesList(c));
+        s.push({ t: 'welcome', id: f.id, agent: { ...JANE, capacity: this.capacity }, agents: this.agents, conversations: convs });
         return;
       }
       case 'ping':
@@ -216,6 +269,7 @@ export class FakeRelay {
         return;
       case 'status':
         ok();
+        this.setPresence(JANE, f.value);
         return;
       case 'watch': {
         const c = this.conversations.get(f.conversationId);
@@ -225,7 +279,8 @@ export class FakeRelay {
         return;
       }
       case 'claim': {
-        const st = foldLog(this.conv(f.conversationId).log);
+        const st = foldAgentLog(this.conv(f.conversationId).log);
+        if (this.agents.find((a) => a.id === JANE.id)?.status !== 'online') return error('unavailable', 'you are not online');
         if (st.status !== 'queued') return error('conflict', 'already claimed');
         ok();
         this.append(f.conversationId, { type: 'claimed', agent: JANE });
@@ -258,15 +313,66 @@ export class FakeRelay {
         this.append(f.conversationId, { type: 'upload_canceled', requestId: f.requestId, by: 'agent' });
         return;
       case 'transfer': {
-        ok();
         const to = f.toAgentId ? this.agents.find((a) => a.id === f.toAgentId)! : null;
-        this.append(f.conversationId, {
-          type: 'transferred',
-          from: JANE,
-          to: to ? { agent: { id: to.id, name: to.name } } : { queue: true },
-          ...(f.note ? { note: f.note } : {}),
-        });
-        if (to) this.append(f.conversationId, { type: 'claimed', agent: { id: to.id, name: to.name } });
+        if (to && to.status !== 'online') return error('unavailable', `${to.name} is ${to.status}`);
+        ok();
+        const note = f.note ? { note: f.note } : {};
+        if (!to) this.append(f.conversationId, { type: 'transferred', from: JANE, to: { queue: true }, ...note });
+        else this.append(f.conversationId, { type: 'transfer_requested', from: JANE, to: { id: to.id, name: to.name }, until: until(), ...note });
+        return;
+      }
+      case 'invite': {
+        const to = this.agents.find((a) => a.id === f.toAgentId)!;
+        if (to.status !== 'online') return error('unavailable', `${to.name} is ${to.status}`);
+        ok();
+        this.append(f.conversationId, { type: 'invited', from: JANE, to: { id: to.id, name: to.name }, until: until() });
+        return;
+      }
+      case 'accept': {
+        const st = foldAgentLog(this.conv(f.conversationId).log);
+        if (st.offer?.agent.id === JANE.id) {
+          ok();
+          this.append(f.conversationId, { type: 'claimed', agent: JANE, via: 'offer' });
+        } else if (st.transferRequest?.to.id === JANE.id) {
+          const r = st.transferRequest;
+          ok();
+          this.append(f.conversationId, { type: 'transferred', from: r.from, to: { agent: JANE }, ...(r.note ? { note: r.note } : {}) });
+          this.append(f.conversationId, { type: 'claimed', agent: JANE });
+        } else if (st.invite?.to.id === JANE.id) {
+          ok();
+          this.append(f.conversationId, { type: 'joined', agent: JANE });
+        } else error('not_found', 'nothing waits for your answer');
+        return;
+      }
+      case 'decline': {
+        const st = foldAgentLog(this.conv(f.conversationId).log);
+        const id = f.conversationId;
+        if (st.offer?.agent.id === JANE.id) this.append(id, { type: 'offer_declined', agent: JANE, reason: 'declined' });
+        else if (st.transferRequest?.to.id === JANE.id) this.append(id, { type: 'transfer_declined', from: st.transferRequest.from, to: JANE, reason: 'declined' });
+        else if (st.invite?.to.id === JANE.id) this.append(id, { type: 'invite_declined', from: st.invite.from, to: JANE, reason: 'declined' });
+        else return error('not_found', 'nothing waits for your answer');
+        ok();
+        return;
+      }
+      case 'withdraw': {
+        const { transferRequest: t, invite: i } = foldAgentLog(this.conv(f.conversationId).log);
+        if (t) this.append(f.conversationId, { type: 'transfer_declined', from: t.from, to: t.to, reason: 'canceled' });
+        else if (i) this.append(f.conversationId, { type: 'invite_declined', from: i.from, to: i.to, reason: 'canceled' });
+        else return error('not_found', 'nothing to withdraw');
+        ok();
+        return;
+      }
+      case 'leave': {
+        const st = foldAgentLog(this.conv(f.conversationId).log);
+        const heir = st.guests.find((g) => g.id !== JANE.id);
+        if (st.guests.some((g) => g.id === JANE.id)) {
+          ok();
+          this.append(f.conversationId, { type: 'left', agent: JANE });
+        } else if (st.owner?.id === JANE.id && heir) {
+          ok();
+          this.append(f.conversationId, { type: 'transferred', from: JANE, to: { agent: heir } });
+          this.append(f.conversationId, { type: 'left', agent: JANE });
+        } else error('conflict', 'nobody else is in this chat');
         return;
       }
       case 'end':
@@ -281,6 +387,15 @@ export class FakeRelay {
       case 'read':
         return;
     }
+  }
+
+  /** An agent's status changes; every agent hears `presence`. */
+  setPresence(agent: AgentRef, status: AgentStatus): void {
+    const i = this.agents.findIndex((a) => a.id === agent.id);
+    const presence = { ...agent, status };
+    if (i >= 0) this.agents[i] = presence;
+    else this.agents.push(presence);
+    this.broadcast({ t: 'presence', agent: presence });
   }
 
   private conv(id: string): Conv {

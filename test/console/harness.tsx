@@ -1,7 +1,9 @@
 /**
  * Builds a console for a test: the fake relay, a real `AgentConnection` and
- * `ConsoleStore` over it, signed in as Jane Doe, and (for DOM tests) the app rendered
- * into a fresh container. Also small DOM helpers for typing and clicking.
+ * `ConsoleStore` over it, signed in as Jane Doe, its HTTP reads (past chats, files)
+ * answered by the fake transcript endpoints unless a test brings its own `fetch`, and
+ * (for DOM tests) the app rendered into a fresh container. Also small DOM helpers for
+ * typing and clicking.
  */
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
@@ -9,9 +11,12 @@ import { AgentConnection, type AgentConnectionOptions } from '../../src/console/
 import { ConsoleStore, type ConsoleStoreOptions } from '../../src/console/store.js';
 import { App, type AppProps } from '../../src/console/components/app.js';
 import { FakeRelay, JANE, JANE_TOKEN, settle } from './fake-relay.js';
+import { FakeTranscripts } from './fake-transcripts.js';
 
 export interface Harness {
   relay: FakeRelay;
+  /** The transcript and file endpoints (used unless the test gave the store a `fetch`). */
+  transcripts: FakeTranscripts;
   connection: AgentConnection;
   store: ConsoleStore;
   destroy(): void;
@@ -19,16 +24,23 @@ export interface Harness {
 
 /** A signed-in store over the fake relay. */
 export async function makeStore(
-  opts: { connection?: Partial<AgentConnectionOptions>; store?: Partial<ConsoleStoreOptions>; relay?: FakeRelay; signIn?: boolean } = {},
+  opts: {
+    connection?: Partial<AgentConnectionOptions>;
+    store?: Partial<ConsoleStoreOptions>;
+    relay?: FakeRelay;
+    transcripts?: FakeTranscripts;
+    signIn?: boolean;
+  } = {},
 ): Promise<Harness> {
   const relay = opts.relay ?? new FakeRelay();
+  const transcripts = opts.transcripts ?? new FakeTranscripts();
   const connection = new AgentConnection({ url: 'ws://relay.test/v1/agent', WebSocket: relay.WebSocket, events: null, ...opts.connection });
-  const store = new ConsoleStore({ connection, ...opts.store });
+  const store = new ConsoleStore({ connection, fetch: transcripts.fetch, ...opts.store });
   if (opts.signIn !== false) {
     store.signIn(JANE_TOKEN);
     await settle();
   }
-  return { relay, connection, store, destroy: () => store.destroy() };
+  return { relay, transcripts, connection, store, destroy: () => store.destroy() };
 }
 
 export interface DomHarness extends Harness {
@@ -68,7 +80,8 @@ export function typeInto(el: Element | null, value: string): void {
   const field = el as HTMLInputElement | HTMLTextAreaElement;
   if (!field) throw new Error('no field to type into');
   field.value = value;
-  field.selectionStart = field.selectionEnd = value.length;
+  // Date fields have no caret.
+  if (field.type !== 'date') field.selectionStart = field.selectionEnd = value.length;
   field.dispatchEvent(new Event('input', { bubbles: true }));
 }
 
@@ -99,4 +112,16 @@ export async function openOwnChat(): Promise<DomHarness> {
   });
   await harness.step(() => harness.root.querySelector<HTMLElement>('.tile')!.click());
   return harness;
+}
+
+/**
+ * Lets Preact render until `ready` holds, checking after each timer turn (HTTP answers,
+ * even fake ones, settle over a few); throws `what` after 2 s.
+ */
+export async function waitFor(h: DomHarness, ready: () => unknown, what: string): Promise<void> {
+  const until = Date.now() + 2000;
+  while (!ready()) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await h.step(() => new Promise((r) => setTimeout(r, 5)));
+  }
 }

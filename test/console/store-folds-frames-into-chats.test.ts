@@ -35,7 +35,11 @@ describe('ConsoleStore', () => {
     await settle();
     expect(tilesOf(h.store.state).map((t) => [t.chat.id, t.kind])).toEqual([['c1', 'own']]);
     expect(h.store.state.chats['c1']!.log.map((e) => e.seq)).toEqual([1, 2, 3, 4]);
-    await h.store.transfer('c1', BOB.id, 'yours');
+    await h.store.routing.transfer('c1', BOB.id, 'yours');
+    await settle();
+    // Still Jane's until Bob accepts.
+    expect(tilesOf(h.store.state).map((t) => t.kind)).toEqual(['own']);
+    h.relay.acceptTransfer('c1');
     await settle();
     expect(h.store.state.chats['c1']).toBeUndefined();
     // The connection no longer follows it either.

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
-import { JANE } from './fake-relay.js';
-import { mountConsole, type DomHarness } from './harness.js';
+import { BOB, JANE } from './fake-relay.js';
+import { button, mountConsole, type DomHarness } from './harness.js';
 
 let h: DomHarness | undefined;
 afterEach(() => {
@@ -10,7 +10,7 @@ afterEach(() => {
 });
 
 describe('Tab title', () => {
-  it('counts new chats and customer messages while the tab is hidden, and clears when shown', async () => {
+  it('counts waiting chats and unread customer messages in own chats, and drops what the agent has read', async () => {
     h = await mountConsole();
     await h.step(() => {
       h!.relay.request('c1', { email: 'ann@example.com' });
@@ -23,16 +23,38 @@ describe('Tab title', () => {
       h!.relay.request('c2', { email: 'bea@example.com' });
       h!.relay.visitorSays('c1', 'still there?');
     });
+    // Two unread messages in Jane's chat, one chat waiting.
     expect(document.title).toBe('(3) Parley console');
     await h.step(() => h!.store.setHidden(false));
+    expect(document.title).toBe('(3) Parley console');
+    await h.step(() => h!.root.querySelector<HTMLElement>('.tile')!.click());
+    expect(document.title).toBe('(1) Parley console');
+    await h.step(() => h!.relay.append('c2', { type: 'claimed', agent: BOB }));
     expect(document.title).toBe('Parley console');
   });
 
-  it('does not count while the tab is in view', async () => {
+  it('counts a waiting chat whether or not the tab is in view, but not messages in the chat being read', async () => {
     h = await mountConsole();
     await h.step(() => h!.relay.request('c1', { email: 'ann@example.com' }));
+    expect(document.title).toBe('(1) Parley console');
     await h.step(() => h!.relay.visitorSays('c1', 'hi'));
+    // A queued chat counts once, however much its customer writes.
+    expect(document.title).toBe('(1) Parley console');
+    await h.step(() => h!.root.querySelector<HTMLElement>('.tile')!.click());
+    await h.step(() => button(h!.root, 'Claim chat').click());
+    await h.step(() => h!.relay.visitorSays('c1', 'thanks'));
     expect(document.title).toBe('Parley console');
+  });
+
+  it('counts a transfer request or an invitation waiting for this agent', async () => {
+    h = await mountConsole();
+    await h.step(() => {
+      h!.relay.request('c1', { email: 'ann@example.com' });
+      h!.relay.append('c1', { type: 'claimed', agent: BOB });
+    });
+    expect(document.title).toBe('Parley console');
+    await h.step(() => h!.relay.append('c1', { type: 'invited', from: BOB, to: JANE, until: h!.relay.tick() }));
+    expect(document.title).toBe('(1) Parley console');
   });
 });
 

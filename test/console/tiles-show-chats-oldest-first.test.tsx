@@ -88,4 +88,53 @@ describe('Tiles', () => {
     expect(h.root.querySelectorAll('.tile')[1]!.querySelector('.badge')).toBeNull();
     expect(JANE.id).toBe(h.store.state.agent?.id);
   });
+
+  it("shows each customer's initials, from first and last name or else the email's first letter", async () => {
+    h = await mountConsole();
+    await h.step(() => {
+      h!.relay.request('c1', { email: 'ann@example.com', name: 'Ann Maria Lee' });
+      h!.relay.request('c2', { email: 'carl@example.com' });
+    });
+    const avatars = [...h.root.querySelectorAll('.tile .avatar')];
+    expect(avatars.map((a) => a.textContent)).toEqual(['AL', 'C']);
+    // Decoration: the name beside it is what the tile is called.
+    expect(avatars.every((a) => a.getAttribute('aria-hidden') === 'true')).toBe(true);
+  });
+
+  it('shows at most 7 tiles, oldest first, and the rest behind "More (n)"', async () => {
+    h = await mountConsole();
+    await h.step(() => {
+      for (let i = 1; i <= 9; i++) h!.relay.request(`c${i}`, { email: `c${i}@example.com` });
+    });
+    const names = () => [...h!.root.querySelectorAll('.tile .tile-name')].map((n) => n.textContent);
+    expect(names()).toEqual(['c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7'].map((c) => `${c}@example.com`));
+    const more = button(h.root, 'More (2)');
+    expect(more.getAttribute('aria-expanded')).toBe('false');
+    await h.step(() => more.click());
+    expect(names()).toHaveLength(9);
+    expect(button(h.root, 'Fewer').getAttribute('aria-expanded')).toBe('true');
+    await h.step(() => button(h!.root, 'Fewer').click());
+    expect(names()).toHaveLength(7);
+    // Claimed by someone else: a hidden one moves up, and "More" counts one less.
+    await h.step(() => h!.relay.append('c1', { type: 'claimed', agent: BOB }));
+    expect(names()[6]).toBe('c8@example.com');
+    expect(button(h.root, 'More (1)')).toBeTruthy();
+  });
+
+  it("marks the open tile (drawn in solid colour) and shows the waiting time on the agent's own tiles too", async () => {
+    let now = 0;
+    h = await mountConsole({ app: { clock: () => now, tickMs: 10 } });
+    await h.step(() => {
+      h!.relay.request('c1', { email: 'ann@example.com' });
+      h!.relay.append('c1', { type: 'claimed', agent: JANE });
+      h!.relay.request('c2', { email: 'bea@example.com' });
+    });
+    now = Date.parse(h.relay.summary('c1').requestedAt) + 65_000;
+    await h.step(() => new Promise((r) => setTimeout(r, 30)));
+    await h.step(() => (h!.root.querySelector('.tile') as HTMLElement).click());
+    const [own, waiting] = [...h.root.querySelectorAll('.tile')];
+    expect(own!.getAttribute('aria-current')).toBe('true');
+    expect(waiting!.getAttribute('aria-current')).toBeNull();
+    expect(own!.querySelector('.tile-status')?.textContent).toBe('Your chat · 1:05');
+  });
 });

@@ -3,7 +3,7 @@
  * the open widget on the demo page (pre-chat form, a refused email, an active chat with
  * notices, messages and an upload prompt, on a phone-sized screen, in the dark theme,
  * the ended chat) and the agent console (sign-in, signed in with a chat open, a dialog
- * open). Each must have no violations.
+ * open, History with its results and a past chat open). Each must have no violations.
  */
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
@@ -13,6 +13,7 @@ import type { ConversationSummary } from '../../src/protocol/index.js';
 import { AgentWire } from './journey-agent.js';
 import { audit } from './journey-axe.js';
 import { consoleUi, signInToConsole } from './journey-console.js';
+import { writePastChat } from './journey-past-chats.js';
 import { startJourney, type Journey } from './journey-setup.js';
 import { waitForText, widget } from './journey-widget.js';
 
@@ -169,6 +170,35 @@ describe('axe-core audit', () => {
       await ui.dialog.waitFor({ state: 'visible' });
       expect((await audit(page, 'body')).violations).toEqual([]);
       waiting.close();
+      await ctx.close();
+    });
+
+    it('has no violations in History: the results, and a past chat with a note and a file', async () => {
+      await writePastChat(j.relay.store, {
+        email: 'di@example.com',
+        name: 'Di Okafor',
+        agent: agent.welcome.agent,
+        endedAt: new Date(Date.now() - 24 * 60 * 60 * 1000),
+        messages: [
+          ['visitor', 'The glaze on my plate is crazing.'],
+          ['agent', 'That is normal for this glaze; it is food-safe.'],
+        ],
+        note: 'Sent the care sheet',
+        file: { name: 'plate.txt', bytes: Buffer.from('a photo') },
+      });
+      const ctx = await j.browser.newContext({ viewport: { width: 1280, height: 800 }, bypassCSP: true });
+      const page = await ctx.newPage();
+      await signInToConsole(page, j.relay.url, token);
+      await page.getByRole('button', { name: 'History' }).click();
+      const row = page.getByRole('table', { name: 'Ended chats' }).locator('tbody tr').filter({ hasText: 'Di Okafor' });
+      await row.waitFor({ state: 'visible' });
+      const results = await audit(page, 'body');
+      expect(results.violations).toEqual([]);
+      expect(results.passes).toBeGreaterThan(5);
+
+      await row.getByRole('button').click();
+      await waitForText(consoleUi(page).transcript, 'Sent the care sheet');
+      expect((await audit(page, 'body')).violations).toEqual([]);
       await ctx.close();
     });
   });

@@ -2,7 +2,7 @@
  * A whole chat carried by people in real Chromium: a customer on the demo page, Jane in
  * the console at /console/, Bob in a second console. Jane claims (and the tile leaves
  * Bob's list), they write both ways, Jane asks for a file that the customer uploads
- * and Jane downloads, Jane transfers the chat to Bob, and Bob ends it.
+ * and Jane downloads, Jane asks Bob to take the chat over and he accepts, and Bob ends it.
  */
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
@@ -138,12 +138,16 @@ describe('the agent console with a customer on the demo page', () => {
     expect(readFileSync(path).equals(bytes)).toBe(true);
   });
 
-  it('transfers the chat from Jane to Bob with a note: the customer is told, and the chat moves to Bob\'s tiles', async () => {
+  it('transfers the chat from Jane to Bob with a note once he accepts: the customer is told, and the chat moves to Bob\'s tiles', async () => {
     const ui = consoleUi(jane);
     await ui.action('Transfer').click();
     await ui.dialog.getByLabel('Transfer to').selectOption({ label: `${BOB} (Online)` });
     await ui.dialog.getByLabel('Note (optional)').fill('Billing question');
     await ui.dialog.getByRole('button', { name: 'Transfer' }).click();
+    await waitForText(ui.outgoing, `Waiting for ${BOB} to accept`);
+    const card = consoleUi(bob).asked(CUSTOMER);
+    await waitForText(card, 'Billing question');
+    await card.getByRole('button', { name: 'Accept' }).click();
 
     const w = widget(customer);
     await waitForText(w.notices, `You are being transferred to ${BOB}`);

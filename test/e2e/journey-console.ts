@@ -16,11 +16,18 @@ export function consoleUi(page: Page) {
     transcript: page.getByRole('log', { name: 'Transcript' }),
     claim: page.getByRole('button', { name: 'Claim chat' }),
     reply: page.getByRole('textbox', { name: 'Reply to the customer' }),
-    action: (name: 'Request file' | 'Transfer' | 'End chat' | 'Block') =>
+    action: (name: 'Request file' | 'Transfer' | 'Invite' | 'Leave chat' | 'End chat' | 'Block') =>
       page.getByRole('group', { name: 'Chat actions' }).getByRole('button', { name, exact: true }),
     dialog: page.getByRole('dialog'),
     standing: chat.locator('.standing'),
     uploadPending: chat.locator('.upload-pending'),
+    /** What waits for this agent's answer (offers, transfer requests, invitations). */
+    incoming: page.getByRole('region', { name: 'Waiting for your answer' }),
+    /** The card about one customer's chat, by the name or email it shows. */
+    asked: (who: string) => page.getByRole('region', { name: 'Waiting for your answer' }).getByRole('listitem').filter({ hasText: who }),
+    /** The owner's own transfer request or invitation that waits ("Waiting for Bob Stone to accept"). */
+    outgoing: chat.locator('.outgoing'),
+    status: page.getByLabel('Status'),
   };
 }
 

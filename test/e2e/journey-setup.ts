@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { CONSOLE_DIR, RELAY_DIST, WIDGET_DIR } from '../../scripts/built-paths.mjs';
 import type { Browser } from 'playwright-core';
-import { SqliteStore, startRelay, type Relay } from '../../src/relay/index.js';
+import { SqliteStore, startRelay, type Relay, type RelayOptions } from '../../src/relay/index.js';
 import { launchChromium } from './browser.js';
 
 /** The package root. */
@@ -34,15 +34,18 @@ export interface Journey {
   close(): Promise<void>;
 }
 
-/** Starts the relay (in-memory SQLite store, demo on) and Chromium. */
-export async function startJourney(): Promise<Journey> {
+/**
+ * Starts the relay (in-memory SQLite store, demo on) and Chromium. `options` go to the
+ * relay as well (`routing: 'auto'`, shorter timers…).
+ */
+export async function startJourney(options: Omit<RelayOptions, 'port' | 'host' | 'dataDir' | 'store' | 'demo'> = {}): Promise<Journey> {
   requireBuild();
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-e2e-'));
   // A relay does not close a store it was given: `close()` closes it after the relay.
   const store = new SqliteStore(':memory:');
   let relay: Relay;
   try {
-    relay = await startRelay({ port: 0, host: '127.0.0.1', dataDir, store, demo: true });
+    relay = await startRelay({ ...options, port: 0, host: '127.0.0.1', dataDir, store, demo: true });
   } catch (err) {
     await store.close();
     rmSync(dataDir, { recursive: true, force: true });

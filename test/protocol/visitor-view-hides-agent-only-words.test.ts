@@ -36,4 +36,21 @@ describe('visitorView', () => {
   it('keeps the note of an upload request: it is written for the customer', () => {
     expect(visitorView(every[4]!)).toMatchObject({ note: 'the label, please' });
   });
+
+  it('turns every routing event for agents into a bare internal event with its seq and time', () => {
+    const routing: LogEvent[] = [
+      { type: 'offered', agent: jane, until: at, seq: 11, at },
+      { type: 'offer_declined', agent: jane, reason: 'timeout', seq: 12, at },
+      { type: 'transfer_requested', from: jane, to: bo, note: 'refund pending', until: at, seq: 13, at },
+      { type: 'transfer_declined', from: jane, to: bo, reason: 'declined', seq: 14, at },
+      { type: 'invited', from: jane, to: bo, until: at, seq: 15, at },
+      { type: 'invite_declined', from: jane, to: bo, reason: 'canceled', seq: 16, at },
+    ];
+    expect(visitorLog(routing)).toEqual(routing.map((e) => ({ type: 'internal', seq: e.seq, at })));
+    // What the customer sees of a conference: who joined and who left, with names.
+    const joined: LogEvent = { type: 'joined', agent: bo, seq: 17, at };
+    const left: LogEvent = { type: 'left', agent: jane, seq: 18, at };
+    expect(visitorView(joined)).toBe(joined);
+    expect(visitorView(left)).toBe(left);
+  });
 });

@@ -42,7 +42,12 @@ describe("agents' words never reach a visitor socket", () => {
     });
     expect(up.status).toBe(201);
     await ask(agent.s, { t: 'transfer', toAgentId: bo.id, note: `${SECRET} transfer note` });
+    await ask(bo.s, { t: 'accept' });
     await bo.s.next((f) => f.t === 'event' && f.event.type === 'claimed');
+    // A conference: Bo invites Jane, who joins and leaves.
+    await ask(bo.s, { t: 'invite', toAgentId: agent.id });
+    await ask(agent.s, { t: 'accept' });
+    await ask(agent.s, { t: 'leave' });
     await ask(bo.s, { t: 'transfer', note: `${SECRET} back to the queue` });
     await ask(agent.s, { t: 'claim' });
     await ask(agent.s, { t: 'block', comment: `${SECRET} block comment` });
@@ -53,7 +58,7 @@ describe("agents' words never reach a visitor socket", () => {
 
     // Every kind of event reached the visitor live.
     const live = visitor.s.frames.filter((f) => f.t === 'event').map((f) => f.event.type as EventType);
-    const all: EventType[] = ['requested', 'message', 'claimed', 'transferred', 'upload_requested', 'upload_canceled', 'file', 'ended'];
+    const all: (EventType | 'internal')[] = ['requested', 'message', 'claimed', 'transferred', 'joined', 'left', 'internal', 'upload_requested', 'upload_canceled', 'file', 'ended'];
     for (const type of all.filter((t) => t !== 'requested')) expect(live).toContain(type);
 
     // Everything that socket got: the welcome, acks, live events, the close reason.
@@ -65,6 +70,8 @@ describe("agents' words never reach a visitor socket", () => {
     const bo = await h.agent('Bo Stone');
     agent.s.send({ t: 'transfer', id: 't', conversationId: visitor.conversationId, toAgentId: bo.id, note: `${SECRET} for Bo` });
     await agent.s.next({ id: 't' });
+    bo.s.send({ t: 'accept', id: 'y', conversationId: visitor.conversationId });
+    await bo.s.next({ id: 'y' });
     const again = await h.connect('/v1/visitor');
     again.send({ t: 'resume', id: 'r', token: visitor.token, conversationId: visitor.conversationId, afterSeq: 0 });
     const welcome = await again.next({ id: 'r' });

@@ -42,7 +42,7 @@ describe('agent endpoint', () => {
     const s = await h.connect('/v1/agent');
     s.send({ t: 'hello', id: 'h', token: first.token });
     const w = await s.next({ t: 'welcome' });
-    expect(w.agent).toEqual({ id: first.id, name: 'Ada' });
+    expect(w.agent).toEqual({ id: first.id, name: 'Ada', capacity: 3 });
     expect(w.agents).toEqual(expect.arrayContaining([
       { id: first.id, name: 'Ada', status: 'away' },
       { id: offline.id, name: 'Offline Olga', status: 'offline' },

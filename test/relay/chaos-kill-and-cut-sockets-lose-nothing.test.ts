@@ -252,7 +252,8 @@ describe.each(TOPOLOGIES)('chaos: cut sockets and a killed relay ($name)', ({ re
       store = new SqliteStore(join(dataDir, 'parley.db'));
     }
     const tokens: string[] = [];
-    for (let i = 0; i < AGENTS; i++) tokens.push((await addAgentTo(store, `Chaos Agent ${i}`)).token);
+    // Each agent holds 10 chats at once here, more than the default capacity.
+    for (let i = 0; i < AGENTS; i++) tokens.push((await addAgentTo(store, `Chaos Agent ${i}`, 10)).token);
     const reader = (await addAgentTo(store, 'Auditor')).token;
     await store.close();
     const options = {
@@ -312,7 +313,8 @@ describe.each(TOPOLOGIES)('chaos: cut sockets and a killed relay ($name)', ({ re
     const inFlightAtCut = new Set<string>();
     const ackedBeforeKill = new Set<string>();
     const noteInFlight = (): void => {
-      for (const c of clients) for (const t of c.state.timeline) if (t.kind === 'message' && t.message.delivery === 'sending') inFlightAtCut.add(t.message.clientId);
+      // Unacknowledged: on the wire (`sending`) or waiting its turn in the outbox (`queued`).
+      for (const c of clients) for (const t of c.state.timeline) if (t.kind === 'message' && (t.message.delivery === 'sending' || t.message.delivery === 'queued')) inFlightAtCut.add(t.message.clientId);
       for (const a of agents) for (const chat of a.chats.values()) for (const m of chat.outbox) if (m.seq === undefined && !m.failed) inFlightAtCut.add(m.clientId);
     };
 
@@ -379,7 +381,7 @@ describe.each(TOPOLOGIES)('chaos: cut sockets and a killed relay ($name)', ({ re
 
     // Settle: every message acknowledged or reported failed, on both sides.
     const settled = () =>
-      clients.every((c) => !c.state.timeline.some((t) => t.kind === 'message' && t.message.delivery === 'sending')) &&
+      clients.every((c) => !c.state.timeline.some((t) => t.kind === 'message' && (t.message.delivery === 'sending' || t.message.delivery === 'queued'))) &&
       agents.every((a) => [...a.chats.values()].every((c) => c.outbox.every((m) => m.seq !== undefined || m.failed)));
     // Whether it settled in time is reported in the summary (and asserted at the end), so a
     // timeout here is caught into `false` rather than failing before the summary is printed.

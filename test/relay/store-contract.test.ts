@@ -56,7 +56,7 @@ const at = '2026-01-01T00:00:00.000Z';
 const later = '2099-01-01T00:00:00.000Z';
 const queued: ConversationChange = { status: 'queued', ownerId: null };
 const message = (clientId: string, text = clientId): EventBody => ({ type: 'message', from: 'visitor', text, clientId });
-const ada: AgentRecord = { id: 'a1', name: 'Ada', tokenHash: 't1', createdAt: at };
+const ada: AgentRecord = { id: 'a1', name: 'Ada', tokenHash: 't1', createdAt: at, capacity: 3 };
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const create = (store: Store, id: string, createdAt = at, email = 'a@example.com') =>
   store.createConversation({ id, tokenHash: `h-${id}`, email, ip: '10.0.0.1' }, { type: 'requested', visitor: { email } }, createdAt);
@@ -151,10 +151,14 @@ describe.each(kinds)('%s store', (_name, kind) => {
     expect(await store.listActiveOwnedBy('b')).toEqual([]);
   });
 
-  it('keeps agents', async () => {
-    await store.addAgent(ada);
-    await store.addAgent({ id: 'a0', name: 'Bo', tokenHash: 't0', createdAt: later });
+  it('keeps agents, each with a capacity (3 unless set)', async () => {
+    await store.addAgent({ id: 'a1', name: 'Ada', tokenHash: 't1', createdAt: at });
+    await store.addAgent({ id: 'a0', name: 'Bo', tokenHash: 't0', createdAt: later, capacity: 5 });
     expect(await store.getAgent('a1')).toEqual(ada);
+    expect(await store.getAgent('a0')).toMatchObject({ capacity: 5 });
+    expect(await store.setAgentCapacity('a0', 1)).toBe(true);
+    expect(await store.setAgentCapacity('nobody', 1)).toBe(false);
+    expect(await store.getAgent('a0')).toMatchObject({ capacity: 1 });
     expect(await store.getAgentByTokenHash('t1')).toEqual(ada);
     await expect(store.ping()).resolves.toBeUndefined();
     expect((await store.listAgents()).map((a) => a.id)).toEqual(['a1', 'a0']);

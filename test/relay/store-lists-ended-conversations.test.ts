@@ -9,32 +9,12 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { PostgresStore } from '../../src/relay/store-postgres.js';
+import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { SqliteStore } from '../../src/relay/store-sqlite.js';
 import type { EndedConversationRecord, Store } from '../../src/relay/store.js';
-import { freshDatabase, startPostgres, type PostgresServer } from './postgres-server.js';
+import { storeKinds } from './store-kinds.js';
 
-let server: Promise<PostgresServer> | null = null;
-/** The file's PostgreSQL server, started when a suite first needs it. */
-const postgres = (): Promise<PostgresServer> => (server ??= startPostgres());
-let dir: string;
-let files = 0;
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'parley-ended-'));
-  postgres().catch(() => {});
-});
-afterAll(async () => {
-  rmSync(dir, { recursive: true, force: true });
-  const s = await server?.catch(() => null);
-  await s?.stop();
-});
-
-const kinds: [string, () => Promise<Store>][] = [
-  ['SQLite file', async () => new SqliteStore(join(dir, `store-${++files}.db`))],
-  ['SQLite :memory:', async () => new SqliteStore(':memory:')],
-  ['PostgreSQL', async () => PostgresStore.open(await freshDatabase((await postgres()).url), { poolSize: 4 })],
-];
+const kinds = storeKinds('ended');
 
 const t = (minute: number): string => new Date(Date.UTC(2026, 0, 1, 0, minute)).toISOString();
 
@@ -102,6 +82,8 @@ describe.each(kinds)('%s store lists ended conversations', (_name, open) => {
 
 describe('an older SQLite file', () => {
   it('gets the end time of its ended conversations from their `ended` events', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parley-old-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const file = join(dir, 'old.db');
     const old = new Database(file);
     // The conversations and events tables as they were before `ended_at`.

@@ -1,5 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
+import { ParleyError } from '../../src/client/index.js';
 import { activeState, AGENT, event, FakeClient, makeState, msg, mount, row, settle, text } from './helpers.js';
 
 afterEach(() => document.body.replaceChildren());
@@ -37,6 +38,7 @@ describe('<parley-chat> message log', () => {
   });
 
   it.each([
+    ['queued', 'Waiting'],
     ['sending', 'Sending'],
     ['sent', 'Sent'],
     ['failed', 'Not sent'],
@@ -113,10 +115,10 @@ describe('<parley-chat> message log', () => {
   });
 
   it("puts the client's last error into words while the chat goes on, but not a lost socket", async () => {
-    const client = new FakeClient(activeState([], { error: { code: 'rate_limited', message: 'slow down' } }));
+    const client = new FakeClient(activeState([], { error: new ParleyError('rate_limited', 'slow down') }));
     const { el, $ } = await mount({ opened: true }, client);
     expect(text($('[role="alert"]'))).toBe('Too many messages at once. Please wait a moment.');
-    client.set({ error: { code: 'network', message: 'gone' }, connection: 'reconnecting' });
+    client.set({ error: new ParleyError('network', 'gone'), connection: 'reconnecting' });
     await settle(el);
     expect($('[role="alert"]')).toBeNull();
     expect(text($('[role="status"]'))).toBe('Reconnecting…');

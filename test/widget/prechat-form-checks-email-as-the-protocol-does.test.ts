@@ -1,5 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
+import { ParleyError } from '../../src/client/index.js';
 import { FakeClient, makeState, mount, settle, text, type } from './helpers.js';
 
 afterEach(() => document.body.replaceChildren());
@@ -110,8 +111,8 @@ describe('<parley-chat> pre-chat form', () => {
   it('shows the blocked notice when the relay refuses a blocked visitor', async () => {
     const client = new FakeClient();
     client.start.mockImplementation(async () => {
-      client.set({ phase: 'blocked', error: { code: 'blocked', message: 'blocked' } });
-      throw { code: 'blocked', message: 'blocked' };
+      client.set({ phase: 'blocked', error: new ParleyError('blocked', 'blocked') });
+      throw new ParleyError('blocked', 'blocked');
     });
     const { el, $ } = await openForm(client);
     type($('#email'), 'ann@example.com');

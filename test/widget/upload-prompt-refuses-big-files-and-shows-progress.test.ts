@@ -1,5 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
+import { ParleyError } from '../../src/client/index.js';
 import { formatBytes, MAX_FILE_BYTES } from '../../src/protocol/index.js';
 import { activeState, AGENT, event, FakeClient, mount, row, settle, text, uploading } from './helpers.js';
 
@@ -94,7 +95,7 @@ describe('<parley-chat> upload prompt', () => {
     const { el, $ } = await mount({ opened: true }, client);
     const file = fileOf('label.jpg', 1000);
     choose($('input[type="file"]'), file);
-    client.set({ upload: uploading('req_1', 200, 1000, { status: 'failed', error: { code: 'network', message: 'x' } }) });
+    client.set({ upload: uploading('req_1', 200, 1000, { status: 'failed', error: new ParleyError('network', 'x') }) });
     await settle(el);
     expect(text($('[role="alert"]'))).toBe('label.jpg could not be uploaded. Could not reach the chat service. Please try again.');
     $('[data-action="retry-upload"]')!.click();

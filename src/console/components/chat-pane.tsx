@@ -1,20 +1,26 @@
 /**
  * The open chat: who the customer is (the email marked unverified: the visitor typed
- * it) and which page they are on, where the chat stands (waiting, yours, taken by
- * someone else, ended), the actions that fit, the transcript, the pending file
- * request, the customer's typing, and the composer. Everything a person typed is
- * shown bidi-isolated (`Typed`).
+ * it), which page they are on and their earlier chats, where the chat stands (waiting,
+ * yours, yours with a guest, a guest in someone else's, asked of you, taken by someone
+ * else, ended), the actions that fit this agent's part (the owner's, or a guest's Leave),
+ * the transfer request or invitation the owner waits on, the transcript, the pending
+ * file request, the customer's typing, and the composer (owner and guests reply).
+ * Everything a person typed is shown bidi-isolated (`Typed`).
  */
+import type { AgentRef } from '../../protocol/index.js';
 import type { QuickReply } from '../quick-replies.js';
 import type { ChatView, ConsoleState } from '../console-state.js';
-import { ownerIdOf, statusOf, takenBy } from '../selectors.js';
+import { askedOf, outgoingOf, roleOf } from '../routing-selectors.js';
+import { guestsOf, ownerIdOf, statusOf, takenBy } from '../selectors.js';
 import type { ConsoleStore } from '../store.js';
-import { errorText, type Piece } from '../words.js';
-import { ChatActions } from './chat-actions.js';
+import { askedPieces, errorText, routingWords, type Piece } from '../words.js';
+import { ChatActions, DIALOG_ACTIONS } from './chat-actions.js';
 import { Composer } from './composer.js';
+import { CustomerDetails } from './customer-details.js';
+import { EarlierChats } from './earlier-chats.js';
+import { Outgoing } from './outgoing.js';
 import { Transcript } from './transcript.js';
 import { Pieces, Typed } from './typed.js';
-import { Unverified } from './unverified.js';
 
 /** Props of `ChatPane`. */
 export interface ChatPaneProps {
@@ -22,35 +28,50 @@ export interface ChatPaneProps {
   chat: ChatView;
   store: ConsoleStore;
   quickReplies: readonly QuickReply[];
+  /** The clock countdowns are measured with (ms). */
+  now: number;
   autoSave?: boolean;
+  /** Opens one of the customer's earlier chats in the History view. */
+  onOpenPast: (conversationId: string) => void;
+  /** Searches the History view for this text (the customer's email). */
+  onSearchPast: (text: string) => void;
 }
 
-function safeHref(url: string): string | undefined {
-  try {
-    const u = new URL(url);
-    return u.protocol === 'https:' || u.protocol === 'http:' ? u.href : undefined;
-  } catch {
-    return undefined;
-  }
+/** Names as pieces of a sentence: "Bob Stone", "Bob Stone and Cy Park". */
+function namePieces(agents: readonly AgentRef[]): Piece[] {
+  return agents.flatMap((a, i): Piece[] => [...(i === 0 ? [] : [i === agents.length - 1 ? ' and ' : ', ']), { typed: a.name }]);
+}
+
+/** Where the chat stands for this agent, in a sentence. */
+function standingOf(state: ConsoleState, chat: ChatView): Piece[] {
+  const me = state.agent?.id;
+  const status = statusOf(chat);
+  const role = roleOf(state, chat);
+  const others = guestsOf(chat).filter((g) => g.id !== me);
+  const asked = askedOf(chat, me);
+  const taken = takenBy(state, chat);
+  const visitor = chat.state.visitor ?? chat.summary?.visitor;
+  if (status === 'ended') return ['This chat has ended.'];
+  if (role === 'owner') return ['You are chatting with this customer', ...(others.length ? [' together with ', ...namePieces(others)] : [])];
+  if (role === 'guest') return ['You are a guest in this chat; ', { typed: taken ?? 'another agent' }, ' owns it'];
+  if (asked) return askedPieces(asked.kind, asked.from, visitor?.name || visitor?.email || 'a customer');
+  if (taken) return [{ typed: taken }, ' took this chat'];
+  return ['Waiting for an agent'];
 }
 
 /** One open chat. */
-export function ChatPane({ state, chat, store, quickReplies, autoSave }: ChatPaneProps) {
+export function ChatPane({ state, chat, store, quickReplies, now, autoSave, onOpenPast, onSearchPast }: ChatPaneProps) {
   const me = state.agent?.id;
   const status = statusOf(chat);
   const mine = ownerIdOf(chat) === me && me !== undefined;
-  const taken = takenBy(state, chat);
+  const role = roleOf(state, chat);
+  const taken = role === null && !askedOf(chat, me) ? takenBy(state, chat) : null;
+  const outgoing = outgoingOf(chat, me);
   const visitor = chat.state.visitor ?? chat.summary?.visitor ?? null;
   const page = chat.state.page ?? chat.summary?.page ?? null;
-  const pageHref = page ? safeHref(page.url) : undefined;
   const upload = chat.state.openUpload;
   const id = chat.id;
-
-  let standing: Piece[];
-  if (status === 'ended') standing = ['This chat has ended.'];
-  else if (taken) standing = [{ typed: taken }, ' took this chat'];
-  else if (status === 'queued') standing = ['Waiting for an agent'];
-  else standing = ['You are chatting with this customer'];
+  const routing = store.routing;
 
   return (
     <section class="chat" aria-labelledby={`chat-title-${id}`}>
@@ -58,69 +79,49 @@ export function ChatPane({ state, chat, store, quickReplies, autoSave }: ChatPan
         <h2 id={`chat-title-${id}`}>
           <Typed text={visitor?.name || visitor?.email || 'Customer'} />
         </h2>
-        <dl class="customer">
-          <dt>Email</dt>
-          <dd>
-            {visitor?.email && (
-              <>
-                <Typed text={visitor.email} /> <Unverified />
-              </>
-            )}
-          </dd>
-          {visitor?.name && (
-            <>
-              <dt>Name</dt>
-              <dd>
-                <Typed text={visitor.name} />
-              </dd>
-            </>
-          )}
-          {page && (
-            <>
-              <dt>Page</dt>
-              <dd>
-                {pageHref ? (
-                  <a href={pageHref} target="_blank" rel="noopener noreferrer">
-                    <Typed text={page.title || page.url} />
-                  </a>
-                ) : (
-                  <Typed text={page.title || page.url} />
-                )}
-                {page.title && (
-                  <span class="page-url">
-                    <Typed text={page.url} />
-                  </span>
-                )}
-              </dd>
-            </>
-          )}
-        </dl>
+        <CustomerDetails visitor={visitor} page={page} />
+        {visitor?.email && (
+          <EarlierChats history={store.history} email={visitor.email} chatId={id} onOpen={onOpenPast} onSearch={onSearchPast} />
+        )}
         <p class={taken || chat.claimLost ? 'standing standing--taken' : 'standing'} role="status">
-          <Pieces pieces={standing} />
+          <Pieces pieces={standingOf(state, chat)} />
         </p>
         {status === 'queued' && !taken && (
           <button type="button" class="primary" disabled={chat.busy === 'claim'} onClick={() => void store.claim(id)}>
             Claim chat
           </button>
         )}
-        {mine && status === 'active' && (
+        {role === 'owner' && (
           <ChatActions
             me={me}
             agents={state.agents}
             busy={chat.busy}
+            error={chat.error}
             uploadOpen={upload !== null}
+            guests={guestsOf(chat)}
+            asking={outgoing !== null}
             onRequestUpload={(note) => store.requestUpload(id, note)}
-            onTransfer={(to, note) => store.transfer(id, to, note)}
+            onTransfer={(to, note) => routing.transfer(id, to, note)}
+            onInvite={(to) => routing.invite(id, to)}
+            onLeave={() => routing.leave(id)}
             onEnd={() => store.end(id)}
             onBlock={(comment, byAddress) => store.block(id, comment, byAddress)}
           />
         )}
+        {role === 'guest' && (
+          <div class="chat-actions" role="group" aria-label="Chat actions">
+            <button type="button" disabled={chat.busy === 'leave'} onClick={() => void routing.leave(id)}>
+              {routingWords.leave}
+            </button>
+          </div>
+        )}
+        {outgoing && <Outgoing outgoing={outgoing} now={now} busy={chat.busy === 'withdraw'} onWithdraw={() => void routing.withdraw(id)} />}
         {mine && status === 'ended' && (
           <button type="button" onClick={() => store.dismiss(id)}>
             Close chat
           </button>
         )}
-        {chat.error && (
+        {chat.error && !(role === 'owner' && DIALOG_ACTIONS.includes(chat.error.action ?? '')) && (
           <p class="error" role="alert">
             {errorText(chat.error)}
           </p>
@@ -129,6 +130,7 @@ export function ChatPane({ state, chat, store, quickReplies, autoSave }: ChatPan
       <Transcript
         chat={chat}
         me={me}
+        myName={state.agent?.name}
         autoSave={autoSave}
         onDownload={(fileId) => void store.download(id, fileId)}
         onRetry={(c) => store.retry(c)}
@@ -161,7 +163,7 @@ export function ChatPane({ state, chat, store, quickReplies, autoSave }: ChatPan
       {status !== 'ended' && (
         <Composer
           key={id}
-          canReply={mine && status === 'active'}
+          canReply={role !== null}
           quickReplies={quickReplies}
           onSend={(text) => store.send(id, text)}
           onNote={(text) => store.note(id, text)}

@@ -1,6 +1,7 @@
 /**
  * A modal dialog for confirmations and small forms: labelled by its title, focus moved
- * in on open and back to where it was on close, Escape cancels. No styles by string.
+ * in on open and back to where it was on close, Escape cancels, and a refusal of what
+ * it asked shows inside it (the page behind is covered). No styles by string.
  */
 import type { ComponentChildren } from 'preact';
 import { useEffect, useId, useRef } from 'preact/hooks';
@@ -16,6 +17,8 @@ export interface DialogProps {
   /** Marks the primary button as destructive (red). */
   danger?: boolean;
   busy?: boolean;
+  /** Why the relay refused the last confirm, in words; shown above the buttons. */
+  error?: string | null;
   children?: ComponentChildren;
 }
 
@@ -52,6 +55,11 @@ export function Dialog(props: DialogProps) {
           }}
         >
           {props.children}
+          {props.error && (
+            <p class="error" role="alert">
+              {props.error}
+            </p>
+          )}
           <div class="dialog-buttons">
             <button type="button" onClick={props.onCancel}>
               Cancel

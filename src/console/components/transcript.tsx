@@ -1,6 +1,8 @@
 /**
- * A chat's transcript: customer and agent messages, notices, files with their download
- * buttons, internal notes (marked and coloured apart), and replies still on their way.
+ * A chat's transcript: customer and agent messages (each agent's named, for a
+ * conference; this agent's own grey, everyone else's blue), notices, files with their
+ * download buttons, internal notes (marked and coloured apart), and replies still on
+ * their way.
  * Every string is rendered as text; names and file names bidi-isolated in a `<bdi>`,
  * each message and note in its own direction (`dir="auto"`, which isolates it too).
  */
@@ -15,6 +17,8 @@ import { Pieces, Typed } from './typed.js';
 export interface TranscriptProps {
   chat: ChatView;
   me: string | undefined;
+  /** This agent's name, on their own messages. */
+  myName?: string;
   onDownload: (fileId: string) => void;
   onRetry: (clientId: string) => void;
   onDiscard: (clientId: string) => void;
@@ -63,8 +67,19 @@ function FileRow({ event, download, onDownload, autoSave }: {
   );
 }
 
+/** "Jane Doe (you)" on this agent's own messages. */
+function Mine({ name }: { name: string | undefined }) {
+  return name ? (
+    <>
+      <Typed text={name} /> (you)
+    </>
+  ) : (
+    <>You</>
+  );
+}
+
 /** The transcript of one chat. */
-export function Transcript({ chat, me, onDownload, onRetry, onDiscard, autoSave }: TranscriptProps) {
+export function Transcript({ chat, me, myName, onDownload, onRetry, onDiscard, autoSave }: TranscriptProps) {
   const rows = timelineOf(chat);
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -80,12 +95,10 @@ export function Transcript({ chat, me, onDownload, onRetry, onDiscard, autoSave 
             case 'message': {
               const e = r.event;
               const mine = e.from === 'agent' && e.agent?.id === me;
-              const who = e.from === 'visitor' ? visitorName : mine ? 'You' : (e.agent?.name ?? 'Agent');
+              const who = e.from === 'visitor' ? visitorName : (e.agent?.name ?? 'Agent');
               return (
-                <li key={r.key} class={`msg msg--${e.from}`}>
-                  <span class="who">
-                    <Typed text={who} />
-                  </span>
+                <li key={r.key} class={mine ? 'msg msg--agent msg--mine' : `msg msg--${e.from}`}>
+                  <span class="who">{mine ? <Mine name={myName} /> : <Typed text={who} />}</span>
                   <p class="text" dir="auto">
                     {e.text}
                   </p>
@@ -118,8 +131,10 @@ export function Transcript({ chat, me, onDownload, onRetry, onDiscard, autoSave 
               );
             case 'pending':
               return (
-                <li key={r.key} class={`msg msg--agent msg--${r.item.status}`}>
-                  <span class="who">You</span>
+                <li key={r.key} class={`msg msg--agent msg--mine msg--${r.item.status}`}>
+                  <span class="who">
+                    <Mine name={myName} />
+                  </span>
                   <p class="text" dir="auto">
                     {r.item.text}
                   </p>

@@ -1,9 +1,12 @@
 /**
- * English: the complete string table of `<parley-chat>`. Every other locale is checked
- * against these keys; a missing key there falls back to this table. Placeholders are
- * `{name}`-style and filled by `format()` in ../strings.ts, never parsed as markup.
+ * English: the string table of `<parley-chat>` that every page view needs. The strings
+ * of the parts loaded on first use (`en-later.ts`) travel with those parts. Every other
+ * locale is a complete table of both, checked against these keys; a missing key there
+ * falls back to English. Placeholders are `{name}`-style and filled by `format()` in
+ * ../strings.ts, never parsed as markup.
  */
-import { LAUNCHER_LABEL } from '../launcher-look.js';
+import { LAUNCHER_LABEL } from '../launcher-basics.js';
+import type { LaterKey } from './en-later.js';
 
 export const en = {
   launcher: LAUNCHER_LABEL,
@@ -11,9 +14,6 @@ export const en = {
   title: 'Support',
   close: 'Close chat',
   menu: 'More options',
-  endChat: 'End chat',
-  endConfirm: 'End this chat?',
-  keepChatting: 'Keep chatting',
   intro: 'Leave your email and we will answer here.',
   email: 'Email',
   name: 'Name',
@@ -31,11 +31,13 @@ export const en = {
   sending: 'Sending',
   sent: 'Sent',
   failed: 'Not sent',
+  queued: 'Waiting',
   retry: 'Retry',
   queue: 'You are number {n} in line',
   queueNext: 'You are next in line',
   waiting: 'Waiting for an agent…',
   claimed: '{name} joined the chat',
+  agentLeft: '{name} left the chat',
   transferredTo: 'You are being transferred to {name}',
   transferredQueue: 'You are being transferred to the next available agent',
   endedByAgent: '{name} ended the chat',
@@ -48,28 +50,21 @@ export const en = {
   typing: '{name} is typing…',
   reconnecting: 'Reconnecting…',
   offline: 'Connection lost. Check your network.',
-  chooseFile: 'Choose file',
-  upTo: 'up to {size}',
-  tooBig: '{file} is {size}; the limit is {limit}',
-  empty: '{file} is empty',
-  uploading: 'Uploading {file}',
-  cancel: 'Cancel',
-  uploadFailed: '{file} could not be uploaded.',
-  download: 'Download',
-  newChat: 'Start a new chat',
-  transcript: 'Download transcript',
   // Relay and client errors, by code (ChatError.code).
   err_invalid: 'Please check what you entered.',
   err_rate_limited: 'Too many messages at once. Please wait a moment.',
   err_blocked: 'You cannot start a chat right now.',
   err_ended: 'This chat has ended.',
-  err_too_large: 'That file is larger than the limit.',
   err_network: 'Could not reach the chat service. Please try again.',
   err_timeout: 'The chat service did not answer. Please try again.',
   err_other: 'Something went wrong. Please try again.',
 };
 
-/** Every string key of the widget. */
-export type StringKey = keyof typeof en;
+/** The string keys every page view needs. */
+export type CoreKey = keyof typeof en;
+/** Every string key of the widget: these and those of the parts loaded later (`en-later.ts`). */
+export type StringKey = CoreKey | LaterKey;
 /** A full string table. */
 export type Strings = Record<StringKey, string>;
+/** The table a page has before the later parts load: full in every locale but English. */
+export type LoadedStrings = Record<CoreKey, string> & Partial<Strings>;
