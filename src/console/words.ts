@@ -3,7 +3,7 @@
  * place. Pure functions returning plain strings, or sentences in pieces that mark what
  * a person typed: the components render them as text, the typed pieces bidi-isolated.
  */
-import { formatBytes, withoutInvisibles, type AgentStatus, type DeclineReason, type EndReason, type LogEvent, type TranscriptSummary } from '../protocol/index.js';
+import { formatBytes, withoutInvisibles, type AgentStatus, type DeclineReason, type EndReason, type UploadFailure, type LogEvent, type TranscriptSummary } from '../protocol/index.js';
 import type { ConsoleError, ConnectionState } from './connection.js';
 import type { News } from './alert-news.js';
 import type { ChatError } from './console-state.js';
@@ -138,12 +138,20 @@ export function noticePieces(e: LogEvent, me?: string): Piece[] {
       return [who(e.agent), ' joined the chat'];
     case 'left':
       return [who(e.agent), ' left the chat'];
+    case 'upload_failed':
+      return [`The customer's file did not arrive: ${uploadFailures[e.reason]}; the request stays open`];
     case 'rated':
       return [`The customer rated the chat ${e.value === 'up' ? 'good (thumbs up)' : 'poor (thumbs down)'}`, ...note(e.comment)];
     case 'internal':
       return ['(for agents only)'];
   }
 }
+
+const uploadFailures: Record<UploadFailure, string> = {
+  too_large: 'it is larger than 5 MB',
+  timeout: 'the upload stalled',
+  interrupted: 'the upload was cut off',
+};
 
 /** A transfer request or invitation that ended unaccepted: withdrawn, declined or unanswered. */
 function declinedPieces(

@@ -60,11 +60,15 @@ export type EventBody =
   | { type: 'upload_canceled'; requestId: string; by: 'visitor' | 'agent' }
   | {
       type: 'file';
+      /** The upload request it answers; for a file an agent sent, an id of its own. */
       requestId: string;
       fileId: string;
       name: string;
       size: number;
       mime: string;
+      /** Set when an agent sent the file to the customer (no request: `POST /v1/agent-files`). */
+      from?: 'agent';
+      agent?: AgentRef;
     }
   | {
       type: 'ended';
@@ -75,6 +79,9 @@ export type EventBody =
 
 /** How the customer found the chat. */
 export type RatingValue = 'up' | 'down';
+
+/** Why an upload failed at the relay: over 5 MB, stalled, or cut off. */
+export type UploadFailure = 'too_large' | 'timeout' | 'interrupted';
 
 /** Why a request ended without being accepted. */
 export type DeclineReason = 'declined' | 'timeout' | 'canceled';
@@ -92,10 +99,20 @@ export type AgentOnlyBody =
   | { type: 'transfer_declined'; from: AgentRef; to: AgentRef; reason: DeclineReason }
   /** The owner asks `to` into the chat beside them (a conference). */
   | { type: 'invited'; from: AgentRef; to: AgentRef; until: string }
-  | { type: 'invite_declined'; from: AgentRef; to: AgentRef; reason: DeclineReason };
+  | { type: 'invite_declined'; from: AgentRef; to: AgentRef; reason: DeclineReason }
+  /** The customer's upload for an open request failed at the relay; the request stays open. */
+  | { type: 'upload_failed'; requestId: string; reason: UploadFailure };
 
 /** The types of `AgentOnlyBody`, for the views that hide them. */
-export const AGENT_ONLY_TYPES: readonly AgentOnlyBody['type'][] = ['offered', 'offer_declined', 'transfer_requested', 'transfer_declined', 'invited', 'invite_declined'];
+export const AGENT_ONLY_TYPES: readonly AgentOnlyBody['type'][] = [
+  'offered',
+  'offer_declined',
+  'transfer_requested',
+  'transfer_declined',
+  'invited',
+  'invite_declined',
+  'upload_failed',
+];
 
 export type EventType = EventBody['type'];
 

@@ -79,7 +79,13 @@ export function route(req: IncomingMessage, res: ServerResponse, ctx: RelayConte
     if (upload) {
       if (method !== 'POST') return sendError(res, 405, 'invalid', 'use POST', { ...cors, Allow: 'POST, OPTIONS' });
       if (!isOpaqueId(upload[1])) return sendError(res, 404, 'not_found', 'no such upload request', cors);
-      return handleUpload(req, res, upload[1], url, ctx, cors);
+      return handleUpload(req, res, { requestId: upload[1] }, url, ctx, cors);
+    }
+    const sent = /^\/v1\/agent-files\/([^/]+)$/.exec(path);
+    if (sent) {
+      if (method !== 'POST') return sendError(res, 405, 'invalid', 'use POST', { ...cors, Allow: 'POST, OPTIONS' });
+      if (!isOpaqueId(sent[1])) return sendError(res, 404, 'not_found', 'no such conversation', cors);
+      return handleUpload(req, res, { toConversation: sent[1] }, url, ctx, cors);
     }
     const file = /^\/v1\/files\/([^/]+)$/.exec(path);
     if (file) {

@@ -5,7 +5,7 @@
  * the request still open on a live conversation. Receiving and keeping the bytes is
  * `uploads.ts`'s (HTTP) job.
  */
-import { MAX_FILE_BYTES, type AgentRef, type EventBody, type LogEvent } from '../protocol/index.js';
+import { MAX_FILE_BYTES, type AgentRef, type EventBody, type LogEvent, type UploadFailure } from '../protocol/index.js';
 import type { ConversationCache } from './conversation-cache.js';
 import type { ConversationLog } from './conversation-log.js';
 import type { Actor } from './conversations.js';
@@ -102,6 +102,43 @@ export class UploadRequests {
     if (!f) return null;
     if (await this.authenticate(f.conversationId, token)) return f;
     return (await this.store.getAgentByTokenHash(hashToken(token))) ? f : null;
+  }
+
+  /** Checks that `agent` may send the customer a file in this conversation now: its owner or a guest, while it is live. */
+  async agentFileTarget(agent: AgentRef, id: string): Promise<Outcome<void>> {
+    const e = await this.cache.live(id);
+    if (!e.ok) return e;
+    const s = e.value.state;
+    if (s.owner?.id !== agent.id && !s.guests.some((g) => g.id === agent.id)) return fail('forbidden', 'only the agents in this conversation may send it files');
+    return done(undefined);
+  }
+
+  /** Stores a file an agent sends the customer and appends its `file` event (from the agent). */
+  agentFileSent(agent: AgentRef, rec: FileRecord, data: Buffer): Promise<Outcome<LogEvent>> {
+    let stored = false;
+    return this.serially(rec.conversationId, async () => {
+      const allowed = await this.agentFileTarget(agent, rec.conversationId);
+      if (!allowed.ok) return allowed;
+      stored ||= await this.store.addFile(rec, data);
+      const body: EventBody = { type: 'file', requestId: rec.requestId, fileId: rec.fileId, name: rec.name, size: rec.size, mime: rec.mime, from: 'agent', agent };
+      const out = await this.logOf().commit(rec.conversationId, [body]);
+      return out.ok ? done(out.value[0]!) : out;
+    });
+  }
+
+  /**
+   * The customer's upload for `requestId` failed here (too big, stalled, cut off): the
+   * agents are told by an `upload_failed` event, and the request stays open for another
+   * try. Nothing is told when the request is no longer open.
+   */
+  uploadFailed(id: string, requestId: string, reason: UploadFailure): Promise<Outcome<void>> {
+    return this.serially(id, async () => {
+      const e = await this.cache.live(id);
+      if (!e.ok) return e;
+      if (e.value.state.openUpload?.requestId !== requestId) return fail('conflict', 'this upload request is no longer open');
+      const out = await this.logOf().commit(id, [{ type: 'upload_failed', requestId, reason }]);
+      return out.ok ? done(undefined) : out;
+    });
   }
 
   /** A stored file's bytes, or null. */

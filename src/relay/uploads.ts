@@ -1,9 +1,11 @@
 /**
  * `POST /v1/uploads/{requestId}?name=`: checks the visitor token and the open upload
- * request, reads the body (at most 5 MB, so in memory) and stops at byte 5,242,881
+ * request (or, for `POST /v1/agent-files/{conversationId}?name=`, the token of an agent
+ * in that chat, who sends the customer a file), reads the body (at most 5 MB, so in memory) and stops at byte 5,242,881
  * whatever Content-Length says (413), or when the body stalls (408). Only then are
  * the bytes stored (in the database, so any relay serves the download) with the
- * `file` event, and the 201 leaves once both are committed.
+ * `file` event, and the 201 leaves once both are committed. A customer's body that
+ * fails (413, 408, cut off) is also an `upload_failed` event for the agents.
  *
  * A refusal usually comes while the client is still sending (a Content-Length over
  * 5 MB is refused before a byte is read). Node closes the socket of a finished
@@ -13,7 +15,7 @@
  * and dropped: within DRAIN_MAX_BYTES and DRAIN_MAX_MS, past which the socket is cut.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { MAX_FILE_BYTES, normalizeMime, sanitizeFileName, type ErrorCode, type HttpErrorBody, type UploadResult } from '../protocol/index.js';
+import { MAX_FILE_BYTES, normalizeMime, sanitizeFileName, type AgentRef, type ErrorCode, type HttpErrorBody, type UploadFailure, type UploadResult } from '../protocol/index.js';
 import type { RelayContext } from './context.js';
 import { addressKey, requestAddress } from './client-address.js';
 import { bearer, httpStatusOf, sendError, sendJson } from './http-util.js';
@@ -30,22 +32,57 @@ export const DRAIN_MAX_BYTES = 2 * MAX_FILE_BYTES;
  */
 const MIN_PROGRESS_BYTES = 16 * 1024;
 
+/**
+ * Whose upload this is: the customer answering an open upload request
+ * (`POST /v1/uploads/{requestId}`, visitor token), or an agent sending the customer a file
+ * (`POST /v1/agent-files/{conversationId}`, the token of its owner or a guest).
+ */
+export type UploadKind = { requestId: string } | { toConversation: string };
+
 /** Handles one upload request. Never throws; every failure is an HTTP answer. */
-export function handleUpload(req: IncomingMessage, res: ServerResponse, requestId: string, url: URL, ctx: RelayContext, headers: Record<string, string>): void {
+export function handleUpload(req: IncomingMessage, res: ServerResponse, kind: UploadKind, url: URL, ctx: RelayContext, headers: Record<string, string>): void {
   // The rest of a refused body is read and dropped, from the refusal on (not before:
   // an accepted body is read by `readBody`).
   let refusal: ReturnType<typeof drainRefused> | null = null;
   const refuse = (status: number, code: ErrorCode, message: string): void => (refusal ??= drainRefused(req, res, headers))(status, code, message);
-  receive(req, res, requestId, url, ctx, headers, refuse).catch((err: unknown) => {
+  receive(req, res, kind, url, ctx, headers, refuse).catch((err: unknown) => {
     ctx.log(`storing an upload failed: ${String(err)}`);
     refuse(500, 'internal', 'could not store the file');
   });
 }
 
+/** Where an upload goes once its sender is checked: the conversation, the request (or a new id), the agent if one sends it. */
+interface Target {
+  conversationId: string;
+  requestId: string;
+  agent: AgentRef | null;
+}
+
+/** Checks the sender's token and right to send; a `Target`, or an `Outcome` refusal with its HTTP status. */
+async function targetOf(req: IncomingMessage, kind: UploadKind, ctx: RelayContext): Promise<Target | { status: number; code: ErrorCode; message: string }> {
+  const token = bearer(req);
+  const up = ctx.conversations.uploads;
+  if ('requestId' in kind) {
+    if (!token || !(await ctx.conversations.conversationForToken(token))) return { status: 401, code: 'unauthorized', message: 'a visitor token is required' };
+    const t = await up.uploadTarget(kind.requestId, token);
+    if (!t.ok) return { status: httpStatusOf(t.error.code), ...t.error };
+    return { conversationId: t.value.conversationId, requestId: kind.requestId, agent: null };
+  }
+  const account = token ? await ctx.conversations.agents.forToken(token) : null;
+  if (!account) return { status: 401, code: 'unauthorized', message: 'an agent token is required' };
+  const agent = { id: account.id, name: account.name };
+  const t = await up.agentFileTarget(agent, kind.toConversation);
+  if (!t.ok) return { status: httpStatusOf(t.error.code), ...t.error };
+  return { conversationId: kind.toConversation, requestId: newId(), agent };
+}
+
+/** What an `upload_failed` event says for a body that failed as `code`. */
+const FAILURES: Partial<Record<ErrorCode, UploadFailure>> = { too_large: 'too_large', timeout: 'timeout', invalid: 'interrupted' };
+
 async function receive(
   req: IncomingMessage,
   res: ServerResponse,
-  requestId: string,
+  kind: UploadKind,
   url: URL,
   ctx: RelayContext,
   headers: Record<string, string>,
@@ -54,36 +91,42 @@ async function receive(
   if (!(await ctx.fileRequestLimiter.hit(addressKey(requestAddress(req, ctx.options.trustProxy))))) {
     return refuse(429, 'rate_limited', 'too many upload requests from this address; wait a minute');
   }
-  const token = bearer(req);
-  if (!token || !(await ctx.conversations.conversationForToken(token))) return refuse(401, 'unauthorized', 'a visitor token is required');
-  const target = await ctx.conversations.uploads.uploadTarget(requestId, token);
-  if (!target.ok) return refuse(httpStatusOf(target.error.code), target.error.code, target.error.message);
+  const target = await targetOf(req, kind, ctx);
+  if ('status' in target) return refuse(target.status, target.code, target.message);
+  const { conversationId, requestId, agent } = target;
+  // A customer's upload that fails here is an event the agents see (the request stays open).
+  const failed = async (status: number, code: ErrorCode, message: string): Promise<void> => {
+    const reason = FAILURES[code];
+    if (!agent && reason) await ctx.conversations.uploads.uploadFailed(conversationId, requestId, reason);
+    refuse(status, code, message);
+  };
   const name = sanitizeFileName(url.searchParams.get('name') ?? '');
   if (name === null) return refuse(400, 'invalid', 'name must be a usable file name');
   const declared = req.headers['content-length'];
   if (declared !== undefined) {
     const n = Number(declared);
-    if (n > MAX_FILE_BYTES) return refuse(413, 'too_large', `files may be at most ${MAX_FILE_BYTES} bytes`);
+    if (n > MAX_FILE_BYTES) return failed(413, 'too_large', `files may be at most ${MAX_FILE_BYTES} bytes`);
     if (n === 0) return refuse(400, 'invalid', 'the file is empty');
   }
-  // One body per request at a time: otherwise one open request would let a visitor
-  // send many 5 MB bodies at once.
-  if (ctx.uploadsInFlight.has(requestId)) return refuse(409, 'conflict', 'a file is already being uploaded for this request');
-  ctx.uploadsInFlight.add(requestId);
+  // One body at a time per request (per agent and chat for agents' files): otherwise one
+  // open request would let a visitor send many 5 MB bodies at once.
+  const flight = agent ? `${conversationId}:${agent.id}` : requestId;
+  if (ctx.uploadsInFlight.has(flight)) return refuse(409, 'conflict', 'a file is already being uploaded for this request');
+  ctx.uploadsInFlight.add(flight);
   let data: Buffer;
   try {
     const body = await readBody(req, ctx.options.uploadTimeoutMs);
-    if (!body.ok) return refuse(body.status, body.code, body.message);
+    if (!body.ok) return await failed(body.status, body.code, body.message);
     data = body.data;
   } finally {
-    ctx.uploadsInFlight.delete(requestId);
+    ctx.uploadsInFlight.delete(flight);
   }
   if (data.length === 0) return refuse(400, 'invalid', 'the file is empty');
   const mime = normalizeMime(req.headers['content-type']);
   const fileId = newId();
-  const rec = { fileId, conversationId: target.value.conversationId, requestId, name, size: data.length, mime, at: new Date().toISOString() };
+  const rec = { fileId, conversationId, requestId, name, size: data.length, mime, at: new Date().toISOString() };
   // Resolves once the file and its event are committed: only then is the answer sent.
-  const r = await ctx.conversations.uploads.fileUploaded(rec, data);
+  const r = agent ? await ctx.conversations.uploads.agentFileSent(agent, rec, data) : await ctx.conversations.uploads.fileUploaded(rec, data);
   if (!r.ok) return refuse(httpStatusOf(r.error.code, 409), r.error.code, r.error.message);
   const result: UploadResult = { fileId, name, size: data.length, mime };
   sendJson(res, 201, result, headers);

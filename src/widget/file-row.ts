@@ -10,6 +10,7 @@ import { formatBytes } from '../protocol/format.js';
 import type { Panel } from './panel.js';
 import { later } from './locales/en-later.js';
 import { saveBlob } from './transcript.js';
+import { fill } from './templates.js';
 
 export const fileRowCss = plainCss`
   .file{display:flex;justify-content:space-between;gap:8px;padding:8px 12px;border:1px solid var(--parley-border);border-radius:10px;overflow-wrap:anywhere}
@@ -19,7 +20,11 @@ type FileEvent = Extract<TimelineItem, { kind: 'file' }>['event'];
 
 export function fileRow(p: Panel, f: FileEvent): TemplateResult {
   return html`<div class="file" part="file">
-    <span><bdi>${f.name}</bdi> <span class="meta">(${formatBytes(f.size)})</span></span>
+    <span
+      ><bdi>${f.name}</bdi> <span class="meta">(${formatBytes(f.size)})</span>${f.agent
+        ? html`<br /><span class="meta">${fill(later(p).fileFrom, { name: f.agent.name })}</span>`
+        : ''}</span
+    >
     <button class="link" @click=${() => download(p, f)}>${later(p).download}<span class="sr"> <bdi>${f.name}</bdi></span></button>
   </div>`;
 }

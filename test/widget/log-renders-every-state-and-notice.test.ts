@@ -79,6 +79,8 @@ describe('<parley-chat> message log', () => {
     [event({ type: 'claimed', agent: AGENT }), 'Jane Doe joined the chat'],
     [event({ type: 'transferred', from: AGENT, to: { agent: BOB } }), 'You are being transferred to Bob Stone'],
     [event({ type: 'transferred', from: AGENT, to: { queue: true } }), 'You are being transferred to the next available agent'],
+    [event({ type: 'joined', agent: BOB }), 'Bob Stone joined the chat'],
+    [event({ type: 'left', agent: BOB }), 'Bob Stone left the chat'],
     [event({ type: 'upload_canceled', requestId: 'r1', by: 'agent' }), 'The file request was withdrawn'],
     [event({ type: 'ended', by: 'agent', agent: AGENT }), 'Jane Doe ended the chat'],
     [event({ type: 'ended', by: 'visitor' }), 'You ended the chat'],
@@ -89,6 +91,22 @@ describe('<parley-chat> message log', () => {
     const { root } = await showing(activeState([row(e)], ended ? { phase: e.reason === 'blocked' ? 'blocked' : 'ended' } : {}));
     const notices = [...root.querySelectorAll('[part~="notice"]')].map(text);
     expect(notices).toContain(words);
+  });
+
+  it('names who sent a file the agent sent', async () => {
+    const { el, root } = await showing(
+      activeState([
+        row(event({ type: 'claimed', agent: AGENT })),
+        row(event({ type: 'file', requestId: 'a1', fileId: 'f1', name: 'return-label.pdf', size: 4, mime: 'application/pdf', from: 'agent', agent: AGENT })),
+      ]),
+    );
+    await settle(el);
+    await new Promise((r) => setTimeout(r, 0));
+    await settle(el);
+    expect([...root.querySelectorAll('[part~="notice"]')].map(text)).toEqual(['Jane Doe joined the chat']);
+    const file = root.querySelector('[part~="file"]');
+    expect(text(file)).toContain('return-label.pdf');
+    expect(text(file)).toContain('Sent by Jane Doe');
   });
 
   it('shows a "Reconnecting…" bar while the socket is down, and none when online', async () => {

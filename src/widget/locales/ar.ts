@@ -58,6 +58,7 @@ export const ar: Strings = {
   cancel: 'إلغاء',
   uploadFailed: 'تعذّر رفع {file}.',
   download: 'تنزيل',
+  fileFrom: 'أرسله {name}',
   newChat: 'ابدأ محادثة جديدة',
   transcript: 'تنزيل نص المحادثة',
   err_invalid: 'يرجى التحقق مما أدخلته.',

@@ -57,6 +57,7 @@ export const de: Strings = {
   cancel: 'Abbrechen',
   uploadFailed: '{file} konnte nicht hochgeladen werden.',
   download: 'Herunterladen',
+  fileFrom: 'Gesendet von {name}',
   newChat: 'Neuen Chat starten',
   transcript: 'Verlauf herunterladen',
   err_invalid: 'Bitte prüfen Sie Ihre Eingabe.',

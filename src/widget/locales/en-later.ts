@@ -19,6 +19,7 @@ export const enLater = {
   cancel: 'Cancel',
   uploadFailed: '{file} could not be uploaded.',
   download: 'Download',
+  fileFrom: 'Sent by {name}',
   newChat: 'Start a new chat',
   transcript: 'Download transcript',
   err_too_large: 'That file is larger than the limit.',

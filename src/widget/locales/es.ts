@@ -57,6 +57,7 @@ export const es: Strings = {
   cancel: 'Cancelar',
   uploadFailed: 'No se pudo subir {file}.',
   download: 'Descargar',
+  fileFrom: 'Enviado por {name}',
   newChat: 'Iniciar un chat nuevo',
   transcript: 'Descargar transcripción',
   err_invalid: 'Revisa lo que escribiste.',
