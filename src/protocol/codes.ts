@@ -19,6 +19,7 @@ export const ERROR_CODES = [
   'internal',
   'unavailable',
   'at_capacity',
+  'unverified',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -11,6 +11,8 @@ export interface AgentRef {
 export interface Visitor {
   email: string;
   name?: string;
+  /** True when the site vouched for this email with a valid identity signature. */
+  verified?: boolean;
 }
 
 export interface PageInfo {

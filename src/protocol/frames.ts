@@ -28,6 +28,8 @@ export interface VisitorHello {
   name?: string;
   page?: PageInfo;
   locale?: string;
+  /** The site's word for who this is: hex HMAC-SHA256 of the email (trimmed, lower-cased) with the relay's identity secret. */
+  signature?: string;
 }
 export interface VisitorResume {
   t: 'resume';

@@ -54,6 +54,7 @@ const visitorFrames: Record<string, (o: Obj) => VisitorFrame> = {
     name: opt(o, 'name', visitorName, 'at most 100 characters of text') || undefined,
     page: opt(o, 'page', page, 'an object {url, title} with an http(s) url'),
     locale: opt(o, 'locale', locale, 'a language tag'),
+    signature: opt(o, 'signature', str((s) => (/^[0-9a-fA-F]{64}$/.test(s) ? s.toLowerCase() : null)), '64 hex characters (HMAC-SHA256)'),
   }),
   resume: (o) => ({
     t: 'resume',

@@ -28,7 +28,8 @@ const USAGE = `Usage:
   parley-relay [--port 8080] [--host 127.0.0.1] [--data .parley] [--allowed-origins URL,URL]
                [--store postgres://USER:PASS@HOST:PORT/DB] [--bus redis://HOST:PORT]
                [--trust-proxy N|ADDRESS,CIDR] [--webhook URL --webhook-secret SECRET]
-               [--routing manual|auto] [--retention-days N] [--demo]
+               [--routing manual|auto] [--hours "Mon-Fri 09:00-17:30" --timezone ZONE]
+               [--identity-secret SECRET [--require-identity]] [--retention-days N] [--demo]
   parley-relay agent add --name "Jane Doe" [--capacity 3] [--data DIR | --store URL]
   parley-relay agent capacity ID N [--data DIR | --store URL]
   parley-relay agent list [--data DIR | --store URL]
@@ -62,6 +63,12 @@ Options:
                          $PARLEY_WEBHOOK_SECRET); needed with --webhook
   --routing MODE         manual (default): agents take chats from the queue; auto: the
                          relay offers each chat to the online agent with the most room
+  --hours H              when the team answers, such as "Mon-Fri 09:00-17:30; Sat
+                         10:00-14:00" (GET /v1/availability says so; default: always)
+  --timezone Z           the time zone of --hours, such as Europe/Lisbon (default UTC)
+  --identity-secret S    the secret a site signs signed-in customers' emails with
+                         (HMAC-SHA256; default: $PARLEY_IDENTITY_SECRET)
+  --require-identity     refuse chats whose email the site did not vouch for
   --retention-days N     delete ended chats, with their files, N days after they ended
                          (checked at start and every hour; default: kept)
   --demo                 also serve the demo page at / (the widget is always at
@@ -125,6 +132,21 @@ function webhookOf(p: Parsed): { url: string; secret: string } | undefined {
   if (secret === undefined) throw new UsageError('--webhook needs --webhook-secret SECRET (or PARLEY_WEBHOOK_SECRET): it signs every delivery');
   if (!/^https?:\/\/./.test(url)) throw new UsageError('--webhook must be an http or https URL, such as https://example.com/parley-webhook');
   return { url, secret };
+}
+
+/** `{ [key]: value }` of a flag given as text, or nothing. */
+function optionalText<K extends string>(p: Parsed, flag: string, key: K): Partial<Record<K, string>> {
+  const v = p.flags.get(flag);
+  return typeof v === 'string' ? ({ [key]: v } as Record<K, string>) : {};
+}
+
+/** `--identity-secret` (else `PARLEY_IDENTITY_SECRET`) and `--require-identity`. */
+function identityFlags(p: Parsed): { identitySecret?: string; requireIdentity?: boolean } {
+  const v = p.flags.get('identity-secret') ?? process.env['PARLEY_IDENTITY_SECRET'];
+  const secret = typeof v === 'string' && v.length > 0 ? v : undefined;
+  if (p.flags.has('require-identity') && !secret) throw new UsageError('--require-identity needs --identity-secret (or PARLEY_IDENTITY_SECRET)');
+  if (secret !== undefined && secret.length < 16) throw new UsageError('--identity-secret must be at least 16 characters');
+  return { ...(secret ? { identitySecret: secret } : {}), ...(p.flags.has('require-identity') ? { requireIdentity: true } : {}) };
 }
 
 /** The bus URL from `--bus`, else `PARLEY_BUS`. */
@@ -260,7 +282,8 @@ function eraseCommand(args: string[]): Promise<void> {
 }
 
 async function serve(args: string[]): Promise<void> {
-  const p = parseArgs(args, ['port', 'host', 'data', 'store', 'bus', 'allowed-origins', 'trust-proxy', 'webhook', 'webhook-secret', 'retention-days', 'routing'], [
+  const p = parseArgs(args, ['port', 'host', 'data', 'store', 'bus', 'allowed-origins', 'trust-proxy', 'webhook', 'webhook-secret', 'retention-days', 'routing', 'hours', 'timezone', 'identity-secret'], [
+    'require-identity',
     'demo',
     'help',
   ]);
@@ -306,6 +329,9 @@ async function serve(args: string[]): Promise<void> {
     ...(webhook ? { webhook } : {}),
     ...(typeof retention === 'string' ? { retentionDays: Number(retention) } : {}),
     ...(routing !== undefined ? { routing } : {}),
+    ...optionalText(p, 'hours', 'hours'),
+    ...optionalText(p, 'timezone', 'timezone'),
+    ...identityFlags(p),
     demo,
     log: (line) => console.error(line),
   });

@@ -8,6 +8,7 @@ import type { Hub } from './hub.js';
 import type { Limiter } from './limiter.js';
 import type { ResolvedOptions } from './options.js';
 import type { Store } from './store.js';
+import type { Answering } from './answering.js';
 
 /** The relay's shared parts. */
 export interface RelayContext {
@@ -29,4 +30,6 @@ export interface RelayContext {
   storeAnswers: () => Promise<void>;
   /** Downloads being sent now (`MAX_DOWNLOADS_AT_ONCE`). */
   downloads: { sending: number };
+  /** Whether someone can answer a new chat now (`GET /v1/availability`). */
+  answering: Answering;
 }

@@ -24,6 +24,7 @@ import type { Rate } from './rate-limit.js';
 import type { Store } from './store.js';
 import type { WebhookSettings } from './webhooks.js';
 import { ROUTING_DEFAULTS, type RoutingMode, type RoutingOptions } from './routing.js';
+import { parseOpeningHours, type OpeningHours } from './opening-hours.js';
 
 /** Options of `startRelay`. Every field is optional. */
 export interface RelayOptions {
@@ -115,6 +116,14 @@ export interface RelayOptions {
   agentGoneMs?: number;
   /** How often routing's clock runs (timeouts, gone agents, offers); default 1 s. */
   routingTickMs?: number;
+  /** When the team answers, such as "Mon-Fri 09:00-17:30; Sat 10:00-14:00" (`opening-hours.ts`); default: always. */
+  hours?: string;
+  /** The IANA time zone `hours` are read in; default UTC. */
+  timezone?: string;
+  /** The secret a site signs its signed-in customers' emails with (`identify`, HMAC-SHA256); default: none. */
+  identitySecret?: string;
+  /** Refuse chats without a valid identity signature (needs `identitySecret`). */
+  requireIdentity?: boolean;
   /** Ended conversations older than this many days are deleted, with their files; default: kept. */
   retentionDays?: number;
   /** How often the relay looks for conversations past `retentionDays`; default 1 h (and at start). */
@@ -155,6 +164,9 @@ export interface ResolvedOptions {
   webhook: WebhookSettings | null;
   routing: RoutingOptions;
   routingTickMs: number;
+  hours: OpeningHours | null;
+  identitySecret: string | null;
+  requireIdentity: boolean;
   retentionDays: number | null;
   retentionIntervalMs: number;
 }
@@ -181,6 +193,15 @@ const urlOf = (name: string, v: string | undefined, schemes: readonly string[], 
   if (typeof v !== 'string' || !schemes.includes(scheme)) throw new TypeError(`${name} must be a URL like ${example}`);
   return v;
 };
+
+/** The identity secret and whether it is required, checked together. */
+function identityOf(o: RelayOptions): { identitySecret: string | null; requireIdentity: boolean } {
+  if (o.identitySecret !== undefined && (typeof o.identitySecret !== 'string' || o.identitySecret.length < 16)) {
+    throw new RangeError('identitySecret must be a string of at least 16 characters');
+  }
+  if (o.requireIdentity && o.identitySecret === undefined) throw new TypeError('requireIdentity needs identitySecret: nothing could be verified');
+  return { identitySecret: o.identitySecret ?? null, requireIdentity: o.requireIdentity === true };
+}
 
 const routingModeOf = (m: RelayOptions['routing']): RoutingMode => {
   if (m === undefined || m === 'manual' || m === 'auto') return m ?? 'manual';
@@ -269,6 +290,8 @@ export function resolveOptions(o: RelayOptions = {}): ResolvedOptions {
       agentGoneMs: positive('agentGoneMs', o.agentGoneMs ?? ROUTING_DEFAULTS.agentGoneMs),
     },
     routingTickMs: positive('routingTickMs', o.routingTickMs ?? 1_000),
+    hours: o.hours === undefined ? null : parseOpeningHours(o.hours, o.timezone ?? 'UTC'),
+    ...identityOf(o),
     retentionDays: o.retentionDays === undefined ? null : positive('retentionDays', o.retentionDays),
     retentionIntervalMs: positive('retentionIntervalMs', o.retentionIntervalMs ?? 60 * 60_000),
   };

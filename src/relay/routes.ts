@@ -81,6 +81,13 @@ export function route(req: IncomingMessage, res: ServerResponse, ctx: RelayConte
       if (!isOpaqueId(upload[1])) return sendError(res, 404, 'not_found', 'no such upload request', cors);
       return handleUpload(req, res, { requestId: upload[1] }, url, ctx, cors);
     }
+    if (path === '/v1/availability') {
+      if (method !== 'GET') return sendError(res, 405, 'invalid', 'use GET', { ...cors, Allow: 'GET, OPTIONS' });
+      return void ctx.answering.answer().then(
+        (answer) => sendJson(res, 200, answer, { ...cors, 'Cache-Control': 'no-store' }),
+        () => sendError(res, 503, 'internal', 'the store does not answer', cors),
+      );
+    }
     const sent = /^\/v1\/agent-files\/([^/]+)$/.exec(path);
     if (sent) {
       if (method !== 'POST') return sendError(res, 405, 'invalid', 'use POST', { ...cors, Allow: 'POST, OPTIONS' });

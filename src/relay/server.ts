@@ -11,6 +11,7 @@ import { CloseCode, MAX_FRAME_BYTES, MAX_NAME_LENGTH, normalizeLine } from '../p
 import { closeRevokedAgents, handleAgentSocket } from './agent-socket.js';
 import { WebhookSender } from './webhooks.js';
 import { deleteExpired } from './retention.js';
+import { Answering } from './answering.js';
 import { openBackends } from './backends.js';
 import { catchUp } from './catch-up.js';
 import type { RelayContext } from './context.js';
@@ -130,6 +131,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     uploadsInFlight: new Set(),
     downloads: { sending: 0 },
     storeAnswers: () => store.ping(),
+    answering: new Answering(store, conversations.routing.availability, opts.hours),
   };
   const addressSockets = new AddressSockets(opts.maxSocketsPerAddress);
   hub.onGap = (peer, conversationId) => catchUp(peer, conversationId, ctx);

@@ -26,9 +26,9 @@
  *   (not part of the log: `Store.listNotes`) placed by time after the log event they
  *   followed, as `type: "note"`, `internal: true`, `afterSeq`. A transfer's `note`
  *   (agents' words, hidden from visitors by `visitorView`) stays in its event.
- * No source yet, so a fixed fallback: `visitor.verified` is always false (there is no
- * identity verification; a typed email proves nothing), `userAgent` is always null (the
- * relay does not store it).
+ * - visitor.verified: true when the site vouched for the email (identity.ts); a typed
+ *   email proves nothing. No source yet: `userAgent` is always null (the relay does not
+ *   store it).
  * - rating: the `rated` event's value and comment (null without one), and when.
  */
 import { foldLog } from '../protocol/index.js';
@@ -114,7 +114,7 @@ export function transcriptOf(
     visitor: {
       email: state.visitor?.email ?? conversation.email,
       name: state.visitor?.name ?? null,
-      verified: false,
+      verified: state.visitor?.verified === true,
     },
     page: state.page,
     ip: conversation.ip,

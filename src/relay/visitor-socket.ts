@@ -13,6 +13,7 @@ import {
   type VisitorFrame,
 } from '../protocol/index.js';
 import { catchUp } from './catch-up.js';
+import { checkIdentity } from './identity.js';
 import { addressKey } from './client-address.js';
 import type { RelayContext } from './context.js';
 import type { VisitorPeer } from './hub.js';
@@ -79,7 +80,9 @@ async function onFrame(peer: VisitorPeer, f: VisitorFrame, ctx: RelayContext): P
       if (await conv.isBlocked(f.email, peer.ip)) {
         return turnAway(peer, 'blocked', 'this chat is not available', f.id);
       }
-      const visitor = f.name ? { email: f.email, name: f.name } : { email: f.email };
+      const identity = checkIdentity(ctx.options.identitySecret, ctx.options.requireIdentity, f.email, f.signature);
+      if (!identity.ok) return peer.refuse(identity.error, f.id);
+      const visitor = { email: f.email, ...(f.name ? { name: f.name } : {}), ...(identity.value ? { verified: true } : {}) };
       // A socket that went away while the checks waited makes no chat.
       if (!peer.open) return;
       leave(peer, ctx, ctx.hub.detachVisitor(peer));

@@ -1,6 +1,7 @@
 /**
  * Who the customer is and where they were, as a description list: the email (marked
- * unverified: the visitor typed it), the name, and the page with its address. Shared by
+ * unverified when the visitor typed it, verified when the site vouched for it), the
+ * name, and the page with its address. Shared by
  * the open chat and a past chat in History, which adds its own rows as children. Every
  * value is shown bidi-isolated (`Typed`); a page address becomes a link only when it is
  * http(s).
@@ -12,7 +13,7 @@ import { Unverified } from './unverified.js';
 
 /** Props of `CustomerDetails`. */
 export interface CustomerDetailsProps {
-  visitor: { email?: string; name?: string | null } | null;
+  visitor: { email?: string; name?: string | null; verified?: boolean } | null;
   page: PageInfo | null;
   /** More rows (`<dt>`, `<dd>` pairs) after the customer's. */
   children?: ComponentChildren;
@@ -36,7 +37,7 @@ export function CustomerDetails({ visitor, page, children }: CustomerDetailsProp
       <dd>
         {visitor?.email && (
           <>
-            <Typed text={visitor.email} /> <Unverified />
+            <Typed text={visitor.email} /> <Unverified verified={visitor.verified} />
           </>
         )}
       </dd>

@@ -52,7 +52,7 @@ function TileButton({ tile, selected, now, onSelect }: { tile: Tile; selected: b
               <Typed text={visitor.email} />{' '}
             </>
           )}
-          <Unverified />
+          <Unverified verified={visitor.verified} />
         </span>
       )}
       <span class="tile-status">{statusText(kind, Date.parse(requestedAtOf(chat)), now)}</span>
