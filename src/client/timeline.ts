@@ -39,8 +39,9 @@ export function buildTimeline(log: readonly LogEvent[], outbox: readonly OutboxE
       items.push({ kind: 'message', key: e.clientId, message: loggedMessage(e) });
     } else if (e.type === 'file') items.push({ kind: 'file', key: `e${e.seq}`, event: e });
     // Not notices: `requested`; `internal`, a routing event for agents only, which the relay
-    // shows a visitor as just its seq; `rated`, the customer's own rating.
-    else if (!/^(req|int|rat)/.test(e.type)) items.push({ kind: 'notice', key: `e${e.seq}`, event: e as NoticeEvent });
+    // shows a visitor as just its seq; `rated`, the customer's own rating; a transfer to
+    // an agent, since the customer hears only who joined (the `claimed` after it).
+    else if (!/^(req|int|rat)/.test(e.type) && !(e.type == 'transferred' && 'agent' in e.to)) items.push({ kind: 'notice', key: `e${e.seq}`, event: e as NoticeEvent });
   }
   for (const o of outbox) {
     // `logged` also collects the outbox's own ids: two tabs may briefly hold one message each.

@@ -20,7 +20,7 @@ export function noticeText<T>(s: LoadedStrings, e: NoticeEvent, fill: Fill<T>): 
     case 'left':
       return fill(s.agentLeft, { name: e.agent.name });
     case 'transferred':
-      return 'agent' in e.to ? fill(s.transferredTo, { name: e.to.agent.name }) : s.transferredQueue;
+      return s.transferredQueue;
     case 'upload_requested':
       return fill(s.uploadAsked, { name: e.agent.name });
     case 'upload_canceled':

@@ -103,8 +103,9 @@ describe('routing in the console: offers, transfer requests, a conference, and a
     await waitForText(janeUi.standing, 'You are chatting with this customer');
     await waitForText(janeUi.transcript, `${BOB} transferred the chat to You: She knows the order system`);
     const w = widget(ann);
-    await waitForText(w.notices, `You are being transferred to ${JANE}`);
     await waitForText(w.notices, `${JANE} joined the chat`);
+    // The customer hears only who joined, not that a transfer was asked for or made.
+    expect(await w.notices.allTextContents()).not.toContain(`You are being transferred to ${JANE}`);
     await bobUi.tile(ANN).waitFor({ state: 'detached' });
   }, 60_000);
 

@@ -77,7 +77,6 @@ describe('<parley-chat> message log', () => {
 
   it.each([
     [event({ type: 'claimed', agent: AGENT }), 'Jane Doe joined the chat'],
-    [event({ type: 'transferred', from: AGENT, to: { agent: BOB } }), 'You are being transferred to Bob Stone'],
     [event({ type: 'transferred', from: AGENT, to: { queue: true } }), 'You are being transferred to the next available agent'],
     [event({ type: 'joined', agent: BOB }), 'Bob Stone joined the chat'],
     [event({ type: 'left', agent: BOB }), 'Bob Stone left the chat'],

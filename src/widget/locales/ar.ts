@@ -38,7 +38,6 @@ export const ar: Strings = {
   waiting: 'في انتظار أحد الموظفين…',
   claimed: 'انضم {name} إلى المحادثة',
   agentLeft: 'غادر {name} المحادثة',
-  transferredTo: 'يجري تحويلك إلى {name}',
   transferredQueue: 'يجري تحويلك إلى أول موظف متاح',
   endedByAgent: 'أنهى {name} المحادثة',
   endedByYou: 'أنهيت المحادثة',

@@ -37,7 +37,6 @@ export const de: Strings = {
   waiting: 'Warten auf einen Mitarbeiter…',
   claimed: '{name} ist dem Chat beigetreten',
   agentLeft: '{name} hat den Chat verlassen',
-  transferredTo: 'Sie werden an {name} weitergeleitet',
   transferredQueue: 'Sie werden an den nächsten freien Mitarbeiter weitergeleitet',
   endedByAgent: '{name} hat den Chat beendet',
   endedByYou: 'Sie haben den Chat beendet',

@@ -38,7 +38,6 @@ export const en = {
   waiting: 'Waiting for an agent…',
   claimed: '{name} joined the chat',
   agentLeft: '{name} left the chat',
-  transferredTo: 'You are being transferred to {name}',
   transferredQueue: 'You are being transferred to the next available agent',
   endedByAgent: '{name} ended the chat',
   endedByYou: 'You ended the chat',

@@ -37,7 +37,6 @@ export const es: Strings = {
   waiting: 'Esperando a un agente…',
   claimed: '{name} se unió al chat',
   agentLeft: '{name} salió del chat',
-  transferredTo: 'Te estamos transfiriendo a {name}',
   transferredQueue: 'Te estamos transfiriendo al siguiente agente disponible',
   endedByAgent: '{name} terminó el chat',
   endedByYou: 'Terminaste el chat',
