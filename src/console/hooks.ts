@@ -1,10 +1,11 @@
 /**
  * The hooks that bind Preact components to plain objects: the stores' snapshots (the
- * chats', the History view's, the alerts' switches) and a ticking clock (for waiting
- * times and countdowns). Nothing else in the console subscribes by hand.
+ * chats', the History view's, the files being sent, the alerts' switches) and a ticking
+ * clock (for waiting times and countdowns). Nothing else in the console subscribes by hand.
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { AlertsState, ConsoleAlerts } from './alerts.js';
+import type { ChatFiles, FileSends } from './chat-files.js';
 import type { ConsoleState } from './console-state.js';
 import type { HistoryState } from './history-state.js';
 import type { HistoryStore } from './history-store.js';
@@ -27,6 +28,16 @@ export function useHistoryState(history: Pick<HistoryStore, 'state' | 'subscribe
     setState(history.state);
     return history.subscribe(setState);
   }, [history]);
+  return state;
+}
+
+/** The files on their way to customers (or refused), by chat; re-renders on every change. */
+export function useFileSends(files: Pick<ChatFiles, 'state' | 'subscribe'>): FileSends {
+  const [state, setState] = useState(files.state);
+  useEffect(() => {
+    setState(files.state);
+    return files.subscribe(setState);
+  }, [files]);
   return state;
 }
 

@@ -1,7 +1,8 @@
 /**
  * The console's entry, built to `console.js` and loaded by `index.html`: wires the
  * connection and the store to the page (location, sessionStorage, localStorage,
- * visibility), the alerts to Web Audio and the Notification API, and mounts the app.
+ * visibility, XMLHttpRequest for files sent with progress), the alerts to Web Audio
+ * and the Notification API, and mounts the app.
  * Everything else is testable without a browser.
  */
 import { render } from 'preact';
@@ -28,6 +29,8 @@ if (root) {
     connection,
     storage: storageOrNull(() => sessionStorage),
     baseUrl: location.href,
+    // Files the agent sends show their progress.
+    XMLHttpRequest,
   });
   const visibility = () => store.setHidden(document.hidden);
   document.addEventListener('visibilitychange', visibility);

@@ -1,10 +1,10 @@
 /**
  * Questions asked of the console's snapshot: a chat's status, owner and guests, unread
- * count, which tiles show, who took a chat, and what the store must tell the relay after
+ * count, which tiles show, who took a chat, how the open file request fares, and what the store must tell the relay after
  * a change (watch, unwatch, read). Pure: no I/O, no timers, no connection. Offers and
  * requests waiting for an answer are asked in `routing-selectors.ts`.
  */
-import type { AgentRef, ConversationSummary } from '../protocol/index.js';
+import type { AgentRef, ConversationSummary, UploadFailure } from '../protocol/index.js';
 import type { ChatView, ConsoleState, Tile } from './console-state.js';
 
 /** The chat's status: from the fold once its log is loaded, from the summary before. */
@@ -20,6 +20,20 @@ export function ownerIdOf(chat: ChatView): string | undefined {
 /** The agents in the chat beside its owner (a conference): from the fold once loaded, from the summary before. */
 export function guestsOf(chat: ChatView): readonly AgentRef[] {
   return chat.loaded ? chat.state.guests : (chat.summary?.guests ?? []);
+}
+
+/**
+ * Why the customer's last try at the open file request failed at the relay, or null
+ * while nothing failed since it was asked for (the request stays open after a failure).
+ */
+export function failedUploadOf(chat: Pick<ChatView, 'log' | 'state'>): UploadFailure | null {
+  const open = chat.state.openUpload;
+  if (!open) return null;
+  for (let i = chat.log.length - 1; i >= 0 && chat.log[i]!.seq > open.seq; i--) {
+    const e = chat.log[i]!;
+    if (e.type === 'upload_failed' && e.requestId === open.requestId) return e.reason;
+  }
+  return null;
 }
 
 /** Whether `me` is a guest in the chat while it is active. */

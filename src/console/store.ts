@@ -5,11 +5,13 @@
  * intents turned into requests. Components read snapshots (`state`, `subscribe`) and
  * call methods; nothing here touches the DOM. Selectors and reducers are pure and
  * live in `selectors.ts` and `reducers.ts`; past chats are in `history`; transfers,
- * offers, invitations and leaving are in `routing`.
+ * offers, invitations and leaving are in `routing`; file requests and files sent to
+ * the customer are in `files`.
  */
 import { MAX_NOTE_LENGTH, normalizeText, type AgentStatus, type ConversationSummary } from '../protocol/index.js';
 import type { AgentConnection, ConnectionEventMap, ConsoleError } from './connection.js';
 import { liftBlock, readBlocks } from './blocks.js';
+import { ChatFiles, type ChatFilesOptions } from './chat-files.js';
 import { initialState, type ChatError, type ChatView, type ConsoleState, type DownloadState } from './console-state.js';
 import { DownloadUrls } from './download-urls.js';
 import { HistoryStore } from './history-store.js';
@@ -24,13 +26,13 @@ import { Session, type TokenStorage } from './session.js';
 import { Snapshot } from './snapshot.js';
 
 /** Options of `ConsoleStore`: the connection is required, the rest default to the browser. */
-export interface ConsoleStoreOptions {
+export interface ConsoleStoreOptions extends ChatFilesOptions {
   connection: AgentConnection;
   /** Where the token is kept. Default: none (tests); `main.tsx` passes `sessionStorage`. */
   storage?: TokenStorage | null;
   /** The page URL file downloads and History's reads resolve against. Default `http://localhost/console/`. */
   baseUrl?: string;
-  /** For file downloads and History. Default: the global `fetch`. */
+  /** For file downloads, History, and sending files without an `XMLHttpRequest`. Default: the global `fetch`. */
   fetch?: typeof fetch;
   /** Default: `URL.createObjectURL`. */
   createObjectURL?: (blob: Blob) => string;
@@ -55,6 +57,8 @@ export class ConsoleStore {
   readonly history: HistoryStore;
   /** Transfers, invitations, offers and leaving: what moves a chat between agents. */
   readonly routing: RoutingActions;
+  /** File requests, and files sent to the customer with their progress (`files.state`). */
+  readonly files: ChatFiles;
   private readonly typingTimeoutMs: number;
   private readonly typingIdleMs: number;
   private readonly unsubscribers: (() => void)[] = [];
@@ -82,6 +86,13 @@ export class ConsoleStore {
       act: (id, busy, run) => this.act(id, busy, run),
       select: (id) => this.select(id),
       selectedId: () => this.state.selectedId,
+    });
+    this.files = new ChatFiles({
+      request: (frame) => this.conn.request(frame),
+      act: (id, busy, run) => this.act(id, busy, run),
+      token: () => this.session.token,
+      baseUrl: page.baseUrl,
+      means: { fetch: page.fetch, XMLHttpRequest: options.XMLHttpRequest },
     });
     this.typingTimeoutMs = options.typingTimeoutMs ?? 8000;
     this.typingIdleMs = options.typingIdleMs ?? 3000;
@@ -149,6 +160,7 @@ export class ConsoleStore {
     this.myTyping.clearAll();
     this.downloads.revokeAll();
     this.history.destroy();
+    this.files.clear();
     this.conn.close();
     this.snapshot.clear();
   }
@@ -226,19 +238,6 @@ export class ConsoleStore {
       return false;
     }
     return this.act(id, 'note', () => this.conn.request({ t: 'note', conversationId: id, text: clean }));
-  }
-
-  /** Asks the customer for one file, with an optional note. */
-  async requestUpload(id: string, note?: string): Promise<boolean> {
-    const n = note?.trim() ? normalizeText(note, MAX_NOTE_LENGTH) : undefined;
-    return this.act(id, 'request_upload', () =>
-      this.conn.request({ t: 'request_upload', conversationId: id, ...(n ? { note: n } : {}) }),
-    );
-  }
-
-  /** Withdraws an open file request. */
-  async cancelUpload(id: string, requestId: string): Promise<boolean> {
-    return this.act(id, 'cancel_upload', () => this.conn.request({ t: 'cancel_upload', conversationId: id, requestId }));
   }
 
   /** Ends the chat. */
@@ -390,8 +389,8 @@ export class ConsoleStore {
 
   /** Takes a new snapshot (none when a reducer changed nothing) and frees the downloads it no longer shows. */
   private commit(next: ConsoleState): void {
-    // Signed out (by the agent or a refused token): past chats go with the sign-in.
-    if (this.state.signedIn && !next.signedIn) this.history.clear();
+    // Signed out (by the agent or a refused token): past chats and files on their way go with the sign-in.
+    if (this.state.signedIn && !next.signedIn) for (const held of [this.history, this.files]) held.clear();
     if (this.snapshot.replace(next)) this.downloads.release(next);
   }
 }

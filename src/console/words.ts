@@ -3,9 +3,10 @@
  * place. Pure functions returning plain strings, or sentences in pieces that mark what
  * a person typed: the components render them as text, the typed pieces bidi-isolated.
  */
-import { formatBytes, withoutInvisibles, type AgentStatus, type DeclineReason, type EndReason, type UploadFailure, type LogEvent, type TranscriptSummary } from '../protocol/index.js';
+import { formatBytes, MAX_FILE_SIZE_TEXT, withoutInvisibles, type AgentStatus, type DeclineReason, type EndReason, type UploadFailure, type LogEvent, type TranscriptSummary } from '../protocol/index.js';
 import type { ConsoleError, ConnectionState } from './connection.js';
 import type { News } from './alert-news.js';
+import type { FileSend } from './chat-files.js';
 import type { ChatError } from './console-state.js';
 
 /** "2:05" for 125 s, "1:02:05" past an hour; never negative. */
@@ -120,8 +121,11 @@ export function noticePieces(e: LogEvent, me?: string): Piece[] {
     }
     case 'message':
       return [{ typed: e.text }];
-    case 'file':
-      return [{ typed: e.name }, ` (${formatBytes(e.size)})`];
+    case 'file': {
+      const size = ` (${formatBytes(e.size)})`;
+      if (e.from !== 'agent') return [{ typed: e.name }, size];
+      return [e.agent ? who(e.agent) : 'An agent', ' sent ', { typed: e.name }, size];
+    }
     case 'offered':
       return ['The chat was offered to ', who(e.agent)];
     case 'offer_declined':
@@ -152,6 +156,44 @@ const uploadFailures: Record<UploadFailure, string> = {
   timeout: 'the upload stalled',
   interrupted: 'the upload was cut off',
 };
+
+/**
+ * The open file request, in a sentence: waiting for the file, or, once the customer's
+ * last try failed at the relay, that it failed and why, and that they may try again.
+ */
+export function pendingUploadPieces(note: string | undefined, failed: UploadFailure | null): Piece[] {
+  if (!failed) return ['Waiting for a file from the customer', ...(note ? [': ', { typed: note }] : [])];
+  return [`The customer's last try failed (${uploadFailures[failed]}); they may try again`, ...(note ? ['. Asked for: ', { typed: note }] : [])];
+}
+
+/** Why the relay refused a file this agent sent, by code. */
+const sendRefusals: Partial<Record<ConsoleError['code'], string>> = {
+  too_large: `it is too large for the relay (the limit is ${MAX_FILE_SIZE_TEXT})`,
+  forbidden: 'only the agent who owns this chat or a guest in it can send files',
+  conflict: 'the chat has ended',
+  ended: 'the chat has ended',
+  not_found: 'this chat no longer exists',
+  unauthorized: 'your agent token was not accepted; sign in again',
+  timeout: 'the upload stalled; try again',
+  network: 'the relay could not be reached; try again',
+  rate_limited: 'too many requests; wait a moment and try again',
+  invalid: 'the relay refused it (an empty file or a name it cannot use)',
+  internal: 'the relay could not store it; try again',
+};
+
+/**
+ * A file this agent sends the customer, in a sentence: "Sending label.pdf…", or why it
+ * did not go: "label.pdf is 6.2 MB; the limit is 5 MB" (refused before sending), or the
+ * relay's refusal in words.
+ */
+export function sendFilePieces(send: FileSend): Piece[] {
+  const name = { typed: send.name };
+  if (send.status === 'sending') return ['Sending ', name, '…'];
+  const e = send.error;
+  if (e.code === 'file_too_large') return [name, ` is ${formatBytes(send.size)}; the limit is ${MAX_FILE_SIZE_TEXT}`];
+  if (e.code === 'invalid' && e.field === 'file') return [name, ' is empty: there is nothing to send'];
+  return [name, ` was not sent: ${sendRefusals[e.code] ?? e.message}`];
+}
 
 /** A transfer request or invitation that ended unaccepted: withdrawn, declined or unanswered. */
 function declinedPieces(

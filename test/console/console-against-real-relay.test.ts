@@ -182,7 +182,7 @@ describe('console against the real relay', () => {
     store.select(id);
     await until(store, (s) => !!s.chats[id]?.loaded, 'the opened chat');
     await store.claim(id);
-    expect(await store.requestUpload(id, 'the receipt')).toBe(true);
+    expect(await store.files.request(id, 'the receipt')).toBe(true);
     const req = await v.next((f) => f.t === 'event' && f.event.type === 'upload_requested');
     const requestId = req.t === 'event' && req.event.type === 'upload_requested' ? req.event.requestId : '';
     const res = await fetch(`${relay.url}/v1/uploads/${requestId}?name=receipt.txt`, {
@@ -201,6 +201,32 @@ describe('console against the real relay', () => {
     expect(await blobs[0]!.text()).toBe('paid in full');
   });
 
+  it('sends the customer a file, who hears who sent it and downloads it', async () => {
+    const jane = await relay.addAgent('Jane Doe');
+    const { store } = agentConsole(jane.token);
+    await until(store, (s) => s.connection === 'open', 'welcome');
+    const v = await visitor('ann@example.com');
+    const id = v.welcome.conversation.id;
+    await until(store, (s) => !!s.chats[id], 'the tile');
+    store.select(id);
+    await store.claim(id);
+    const label = new File([new Uint8Array([37, 80, 68, 70])], 'return label.pdf', { type: 'application/pdf' });
+    expect(await store.files.send(id, label)).toBe(true);
+    expect(store.files.state[id]).toBeUndefined();
+    const s = await until(store, (st) => st.chats[id]!.log.some((e) => e.type === 'file'), 'the file event');
+    const file = s.chats[id]!.log.find((e) => e.type === 'file');
+    expect(file).toMatchObject({ name: 'return label.pdf', size: 4, mime: 'application/pdf', from: 'agent', agent: { id: jane.id, name: 'Jane Doe' } });
+    const heard = await v.next((f) => f.t === 'event' && f.event.type === 'file');
+    const fileId = heard.t === 'event' && heard.event.type === 'file' ? heard.event.fileId : '';
+    const dl = await fetch(`${relay.url}/v1/files/${fileId}`, { headers: { Authorization: `Bearer ${v.welcome.token}` } });
+    expect(new Uint8Array(await dl.arrayBuffer())).toEqual(new Uint8Array([37, 80, 68, 70]));
+
+    // Once the chat ended, the relay refuses (409) and the console keeps the refusal.
+    expect(await store.end(id)).toBe(true);
+    expect(await store.files.send(id, label)).toBe(false);
+    expect(store.files.state[id]).toMatchObject({ status: 'failed', error: { code: 'conflict', status: 409 } });
+  });
+
   it('reads the ended chat back in History: found by words, opened with its note, its file downloaded', async () => {
     const jane = await relay.addAgent('Jane Doe');
     const { store, blobs } = agentConsole(jane.token);
@@ -213,7 +239,7 @@ describe('console against the real relay', () => {
     v.send({ t: 'send', clientId: crypto.randomUUID(), text: 'The Tide mug came chipped' });
     await until(store, (st) => st.chats[id]!.state.visitorMessageSeqs.length === 1, 'the message');
     expect(await store.note(id, 'Replacement sent')).toBe(true);
-    expect(await store.requestUpload(id)).toBe(true);
+    expect(await store.files.request(id)).toBe(true);
     const req = await v.next((f) => f.t === 'event' && f.event.type === 'upload_requested');
     const requestId = req.t === 'event' && req.event.type === 'upload_requested' ? req.event.requestId : '';
     const up = await fetch(`${relay.url}/v1/uploads/${requestId}?name=chip.txt`, {

@@ -1,7 +1,9 @@
 // @vitest-environment happy-dom
 import axe from 'axe-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BOB, JANE } from './fake-relay.js';
+import { FakeAgentFiles } from './fake-agent-files.js';
+import { BOB, FakeRelay, JANE } from './fake-relay.js';
+import { FakeTranscripts } from './fake-transcripts.js';
 import { button, mountConsole, typeInto, waitFor, type DomHarness } from './harness.js';
 
 let h: DomHarness | undefined;
@@ -78,6 +80,34 @@ describe('Console accessibility (axe-core)', () => {
     await waitFor(h, () => h!.root.querySelector('.history-results button[data-id="p1"]'), 'the results again');
     await h.step(() => h!.root.querySelector<HTMLElement>('.history-results button[data-id="p1"]')!.click());
     await waitFor(h, () => h!.root.querySelector('.past-chat .note'), 'the past chat');
+    expect(await violations(h.root)).toEqual([]);
+  });
+
+  it('finds no violations while a file is sent with progress, after a refusal, and with a failed upload and an agent file shown', async () => {
+    const relay = new FakeRelay();
+    const transcripts = new FakeTranscripts();
+    const files = new FakeAgentFiles(relay, transcripts);
+    h = await mountConsole({ relay, transcripts, store: { fetch: files.fetch, XMLHttpRequest: files.XMLHttpRequest } });
+    await h.step(() => {
+      relay.request('c1', { email: 'ann@example.com', name: 'Ann' });
+      relay.append('c1', { type: 'claimed', agent: JANE });
+      relay.append('c1', { type: 'file', requestId: 'a1', fileId: 'f1', name: 'label.pdf', size: 4, mime: 'application/pdf', from: 'agent', agent: JANE });
+      relay.append('c1', { type: 'upload_requested', requestId: 'r1', agent: JANE, maxBytes: 5242880 });
+      relay.append('c1', { type: 'upload_failed', requestId: 'r1', reason: 'timeout' });
+    });
+    await h.step(() => h!.store.select('c1'));
+    const input = h.root.querySelector<HTMLInputElement>('.send-file input[type="file"]')!;
+    const pick = (file: File) => {
+      Object.defineProperty(input, 'files', { value: [file], configurable: true });
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+    };
+    await h.step(() => pick(new File([new Uint8Array([1, 2])], 'a.pdf')));
+    await h.step(() => files.xhrs[0]!.progress(1));
+    expect(h.root.querySelector('.send-file progress')).not.toBeNull();
+    expect(await violations(h.root)).toEqual([]);
+    await h.step(() => button(h!.root, 'Stop sending a.pdf').click());
+    await h.step(() => pick(new File([new Uint8Array(5 * 1024 * 1024 + 1)], 'big.pdf')));
+    expect(h.root.querySelector('.send-file [role="alert"]')).not.toBeNull();
     expect(await violations(h.root)).toEqual([]);
   });
 

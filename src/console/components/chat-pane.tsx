@@ -4,14 +4,16 @@
  * yours, yours with a guest, a guest in someone else's, asked of you, taken by someone
  * else, ended), the actions that fit this agent's part (the owner's, or a guest's Leave),
  * the transfer request or invitation the owner waits on, the transcript, the pending
- * file request, the customer's typing, and the composer (owner and guests reply).
+ * file request, the customer's typing, Send file and the composer (owner and guests
+ * send files and reply).
  * Everything a person typed is shown bidi-isolated (`Typed`).
  */
 import type { AgentRef } from '../../protocol/index.js';
+import { useFileSends } from '../hooks.js';
 import type { QuickReply } from '../quick-replies.js';
 import type { ChatView, ConsoleState } from '../console-state.js';
 import { askedOf, outgoingOf, roleOf } from '../routing-selectors.js';
-import { guestsOf, ownerIdOf, statusOf, takenBy } from '../selectors.js';
+import { failedUploadOf, guestsOf, ownerIdOf, statusOf, takenBy } from '../selectors.js';
 import type { ConsoleStore } from '../store.js';
 import { askedPieces, errorText, routingWords, type Piece } from '../words.js';
 import { ChatActions, DIALOG_ACTIONS } from './chat-actions.js';
@@ -19,8 +21,10 @@ import { Composer } from './composer.js';
 import { CustomerDetails } from './customer-details.js';
 import { EarlierChats } from './earlier-chats.js';
 import { Outgoing } from './outgoing.js';
+import { SendFile } from './send-file.js';
 import { Transcript } from './transcript.js';
 import { Pieces, Typed } from './typed.js';
+import { UploadPending } from './upload-pending.js';
 
 /** Props of `ChatPane`. */
 export interface ChatPaneProps {
@@ -72,6 +76,8 @@ export function ChatPane({ state, chat, store, quickReplies, now, autoSave, onOp
   const upload = chat.state.openUpload;
   const id = chat.id;
   const routing = store.routing;
+  const files = store.files;
+  const sends = useFileSends(files);
 
   return (
     <section class="chat" aria-labelledby={`chat-title-${id}`}>
@@ -100,7 +106,7 @@ export function ChatPane({ state, chat, store, quickReplies, now, autoSave, onOp
             uploadOpen={upload !== null}
             guests={guestsOf(chat)}
             asking={outgoing !== null}
-            onRequestUpload={(note) => store.requestUpload(id, note)}
+            onRequestUpload={(note) => files.request(id, note)}
             onTransfer={(to, note) => routing.transfer(id, to, note)}
             onInvite={(to) => routing.invite(id, to)}
             onLeave={() => routing.leave(id)}
@@ -137,21 +143,13 @@ export function ChatPane({ state, chat, store, quickReplies, now, autoSave, onOp
         onDiscard={(c) => store.discard(c)}
       />
       {upload && (
-        <div class="upload-pending" role="status">
-          <span>
-            Waiting for a file from the customer
-            {upload.note && (
-              <>
-                : <Typed text={upload.note} />
-              </>
-            )}
-          </span>{' '}
-          {mine && (
-            <button type="button" disabled={chat.busy === 'cancel_upload'} onClick={() => void store.cancelUpload(id, upload.requestId)}>
-              Cancel file request
-            </button>
-          )}
-        </div>
+        <UploadPending
+          upload={upload}
+          failed={failedUploadOf(chat)}
+          canCancel={mine}
+          busy={chat.busy === 'cancel_upload'}
+          onCancel={() => void files.cancel(id, upload.requestId)}
+        />
       )}
       <p class="typing" aria-live="polite">
         {chat.visitorTyping && status !== 'ended' && (
@@ -160,6 +158,9 @@ export function ChatPane({ state, chat, store, quickReplies, now, autoSave, onOp
           </>
         )}
       </p>
+      {role !== null && status === 'active' && (
+        <SendFile send={sends[id]} onPick={(f) => void files.send(id, f)} onStop={() => files.stop(id)} onDismiss={() => files.dismiss(id)} />
+      )}
       {status !== 'ended' && (
         <Composer
           key={id}

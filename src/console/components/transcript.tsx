@@ -1,7 +1,8 @@
 /**
  * A chat's transcript: customer and agent messages (each agent's named, for a
  * conference; this agent's own grey, everyone else's blue), notices, files with their
- * download buttons, internal notes (marked and coloured apart), and replies still on
+ * download buttons (the customer's, and those an agent sent, which say who: "Jane Doe
+ * sent label.pdf", "You sent …"), internal notes (marked and coloured apart), and replies still on
  * their way.
  * Every string is rendered as text; names and file names bidi-isolated in a `<bdi>`,
  * each message and note in its own direction (`dir="auto"`, which isolates it too).
@@ -26,8 +27,9 @@ export interface TranscriptProps {
   autoSave?: boolean;
 }
 
-function FileRow({ event, download, onDownload, autoSave }: {
+function FileRow({ event, me, download, onDownload, autoSave }: {
   event: EventOf<'file'>;
+  me: string | undefined;
   download: DownloadState | undefined;
   onDownload: (fileId: string) => void;
   autoSave?: boolean;
@@ -37,11 +39,13 @@ function FileRow({ event, download, onDownload, autoSave }: {
   useEffect(() => {
     if (url && autoSave) link.current?.click();
   }, [url, autoSave]);
+  const sent = event.from === 'agent';
+  const mine = sent && event.agent?.id === me && me !== undefined;
   return (
-    <li class="file">
-      <span class="who">File from the customer</span>
+    <li class={sent ? `file file--agent${mine ? ' file--mine' : ''}` : 'file'}>
+      <span class="who">{sent ? 'File to the customer' : 'File from the customer'}</span>
       <span class="file-name">
-        <Pieces pieces={noticePieces(event)} />
+        <Pieces pieces={noticePieces(event, me)} />
       </span>
       {url ? (
         <a ref={link} href={url} download={event.name}>
@@ -112,6 +116,7 @@ export function Transcript({ chat, me, myName, onDownload, onRetry, onDiscard, a
                 <FileRow
                   key={r.key}
                   event={r.event}
+                  me={me}
                   download={chat.downloads[r.event.fileId]}
                   onDownload={onDownload}
                   autoSave={autoSave}
