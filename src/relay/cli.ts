@@ -28,7 +28,8 @@ const USAGE = `Usage:
   parley-relay [--port 8080] [--host 127.0.0.1] [--data .parley] [--allowed-origins URL,URL]
                [--store postgres://USER:PASS@HOST:PORT/DB] [--bus redis://HOST:PORT]
                [--trust-proxy N|ADDRESS,CIDR] [--webhook URL --webhook-secret SECRET]
-               [--routing manual|auto] [--hours "Mon-Fri 09:00-17:30" --timezone ZONE]
+               [--routing manual|auto] [--offer-seconds 30] [--agent-gone-seconds 120]
+               [--hours "Mon-Fri 09:00-17:30" --timezone ZONE]
                [--identity-secret SECRET [--require-identity]] [--retention-days N] [--demo]
   parley-relay agent add --name "Jane Doe" [--capacity 3] [--data DIR | --store URL]
   parley-relay agent capacity ID N [--data DIR | --store URL]
@@ -63,6 +64,9 @@ Options:
                          $PARLEY_WEBHOOK_SECRET); needed with --webhook
   --routing MODE         manual (default): agents take chats from the queue; auto: the
                          relay offers each chat to the online agent with the most room
+  --offer-seconds N      how long an offer waits for its agent (default 30)
+  --agent-gone-seconds N how long an agent may have no console open before their chats
+                         go back to the queue (default 120)
   --hours H              when the team answers, such as "Mon-Fri 09:00-17:30; Sat
                          10:00-14:00" (GET /v1/availability says so; default: always)
   --timezone Z           the time zone of --hours, such as Europe/Lisbon (default UTC)
@@ -132,6 +136,14 @@ function webhookOf(p: Parsed): { url: string; secret: string } | undefined {
   if (secret === undefined) throw new UsageError('--webhook needs --webhook-secret SECRET (or PARLEY_WEBHOOK_SECRET): it signs every delivery');
   if (!/^https?:\/\/./.test(url)) throw new UsageError('--webhook must be an http or https URL, such as https://example.com/parley-webhook');
   return { url, secret };
+}
+
+/** `{ [key]: milliseconds }` of a flag given in whole seconds (1 to 86400), or nothing. */
+function secondsFlag<K extends string>(p: Parsed, flag: string, key: K): Partial<Record<K, number>> {
+  const v = p.flags.get(flag);
+  if (v === undefined) return {};
+  if (typeof v !== 'string' || !/^[1-9]\d{0,4}$/.test(v) || Number(v) > 86_400) throw new UsageError(`--${flag} must be a whole number of seconds from 1 to 86400`);
+  return { [key]: Number(v) * 1000 } as Record<K, number>;
 }
 
 /** `{ [key]: value }` of a flag given as text, or nothing. */
@@ -282,7 +294,7 @@ function eraseCommand(args: string[]): Promise<void> {
 }
 
 async function serve(args: string[]): Promise<void> {
-  const p = parseArgs(args, ['port', 'host', 'data', 'store', 'bus', 'allowed-origins', 'trust-proxy', 'webhook', 'webhook-secret', 'retention-days', 'routing', 'hours', 'timezone', 'identity-secret'], [
+  const p = parseArgs(args, ['port', 'host', 'data', 'store', 'bus', 'allowed-origins', 'trust-proxy', 'webhook', 'webhook-secret', 'retention-days', 'routing', 'offer-seconds', 'agent-gone-seconds', 'hours', 'timezone', 'identity-secret'], [
     'require-identity',
     'demo',
     'help',
@@ -329,6 +341,8 @@ async function serve(args: string[]): Promise<void> {
     ...(webhook ? { webhook } : {}),
     ...(typeof retention === 'string' ? { retentionDays: Number(retention) } : {}),
     ...(routing !== undefined ? { routing } : {}),
+    ...secondsFlag(p, 'offer-seconds', 'offerTimeoutMs'),
+    ...secondsFlag(p, 'agent-gone-seconds', 'agentGoneMs'),
     ...optionalText(p, 'hours', 'hours'),
     ...optionalText(p, 'timezone', 'timezone'),
     ...identityFlags(p),

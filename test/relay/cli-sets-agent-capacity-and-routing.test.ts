@@ -33,6 +33,8 @@ it('adds an agent with a capacity, changes it later, and lists it', () => {
   expect(plain.stdout).toContain('3 chats at once');
 });
 
-it('takes --routing manual or auto, and nothing else', () => {
+it('takes --routing manual or auto, and whole seconds for the offer and gone agents', () => {
   expect(run('--routing', 'round-robin', '--data', data)).toMatchObject({ status: 2, stderr: expect.stringContaining('--routing must be manual or auto') });
+  expect(run('--offer-seconds', '0', '--data', data)).toMatchObject({ status: 2, stderr: expect.stringContaining('--offer-seconds must be a whole number of seconds') });
+  expect(run('--agent-gone-seconds', '2m', '--data', data)).toMatchObject({ status: 2, stderr: expect.stringContaining('--agent-gone-seconds must be') });
 });
