@@ -73,8 +73,9 @@ serve({
       relay = await startBaseline({ port: 0, host: '127.0.0.1' });
     }
     const list = [];
-    // Parley's addAgent is async (it writes to the store); the baseline's is not.
-    for (let i = 0; i < agents; i++) list.push(await relay.addAgent(`Bench Agent ${i + 1}`));
+    // Parley's addAgent is async (it writes to the store); the baseline's is not. Each
+    // bench agent claims a share of a thousand chats: far more than the default capacity.
+    for (let i = 0; i < agents; i++) list.push(await relay.addAgent(`Bench Agent ${i + 1}`, 10_000));
     return { url: relay.url, agents: list, pid: process.pid };
   },
   rss,
