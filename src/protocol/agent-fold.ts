@@ -43,6 +43,12 @@ export const EMPTY_AGENT_STATE: AgentConversationState = Object.freeze({
 
 const without = (list: readonly AgentRef[], id: string | undefined): AgentRef[] => list.filter((a) => a.id !== id);
 
+/** True when the agent is a guest of the chat (a conference), beside its owner. */
+export const isGuest = (s: AgentConversationState, agentId: string): boolean => s.guests.some((g) => g.id === agentId);
+
+/** True when the agent is in the chat: its owner or a guest (who may write in it). */
+export const isInChat = (s: AgentConversationState, agentId: string): boolean => s.owner?.id === agentId || isGuest(s, agentId);
+
 /** The agents' state after one more event. Events at or below `lastSeq` are ignored. */
 export function applyAgentEvent(s: AgentConversationState, e: LogEvent): AgentConversationState {
   if (e.seq <= s.lastSeq) return s;

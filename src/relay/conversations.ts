@@ -12,6 +12,7 @@
  * (`side-channels.ts`).
  */
 import {
+  isInChat,
   MAX_OPEN_CHATS_PER_ADDRESS,
   MAX_PAGE_ITEMS,
   VISITOR_BYTES_RATE,
@@ -266,9 +267,7 @@ export class Conversations {
     return this.serially(id, async () => {
       const e = await this.cache.entry(id);
       if (!e) return fail('not_found', 'no such conversation');
-      if (actor.kind === 'agent' && e.state.owner?.id !== actor.agent.id && !e.state.guests.some((g) => g.id === actor.agent.id)) {
-        return fail('forbidden', 'only the agents in this conversation may send');
-      }
+      if (actor.kind === 'agent' && !isInChat(e.state, actor.agent.id)) return fail('forbidden', 'only the agents in this conversation may send');
       // A resend is answered from the cached log; one this relay has not heard of yet
       // makes the append find it, and this runs again on the log as stored.
       const first = e.clientSeqs.get(clientId);

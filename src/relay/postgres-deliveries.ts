@@ -4,15 +4,8 @@
  * so that relays claiming together take different ones) and settle.
  */
 import type { PoolClient } from 'pg';
-import type { DeliveryRecord, DeliveryResult, NewDelivery, WebhookEventType } from './store.js';
-
-interface DeliveryRow {
-  id: string;
-  type: string;
-  conversation_id: string;
-  created_at: string;
-  attempts: number;
-}
+import { toDeliveries, type DeliveryRow } from './store-rows.js';
+import type { DeliveryRecord, DeliveryResult, NewDelivery } from './store.js';
 
 /** Stores new deliveries, due at once, on the append's connection and transaction. */
 export async function insertDeliveries(c: PoolClient, deliveries: readonly NewDelivery[]): Promise<void> {
@@ -33,9 +26,7 @@ export async function claimDeliveries(c: PoolClient, owner: string, now: string,
      RETURNING id, type, conversation_id, created_at, attempts`,
     [owner, leaseUntil, now, limit],
   );
-  return r.rows
-    .map((x) => ({ id: x.id, type: x.type as WebhookEventType, conversationId: x.conversation_id, createdAt: x.created_at, attempts: x.attempts }))
-    .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
+  return toDeliveries(r.rows);
 }
 
 /** Records an attempt's result, when `owner` still holds the lease. */

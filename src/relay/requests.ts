@@ -8,7 +8,7 @@
  * out (`expire`, from a timer of the service). Also here: leaving a conference, and
  * handing back the chats of an agent gone offline for too long (`agentGone`).
  */
-import type { AgentRef, EventBody } from '../protocol/index.js';
+import { isGuest, type AgentRef, type EventBody } from '../protocol/index.js';
 import type { Availability } from './availability.js';
 import type { ConversationCache, Entry } from './conversation-cache.js';
 import type { ConversationLog } from './conversation-log.js';
@@ -71,7 +71,7 @@ export class Requests {
     if (!e.ok) return e;
     const to = await this.target(agent, toAgentId);
     if (!to.ok) return to;
-    if (e.value.state.guests.some((g) => g.id === to.value.id)) return fail('conflict', `${to.value.name} is in this chat already`, 'toAgentId');
+    if (isGuest(e.value.state, to.value.id)) return fail('conflict', `${to.value.name} is in this chat already`, 'toAgentId');
     const room = await this.p.availability.mustHaveRoom(to.value, false);
     if (!room.ok) return room;
     const body: EventBody = { type: 'transfer_requested', from: agent, to: to.value, until: this.until(this.p.requestMs), ...(note ? { note } : {}) };
@@ -84,7 +84,7 @@ export class Requests {
     if (!e.ok) return e;
     const to = await this.target(agent, toAgentId);
     if (!to.ok) return to;
-    if (e.value.state.guests.some((g) => g.id === to.value.id)) return fail('conflict', `${to.value.name} is in this chat already`, 'toAgentId');
+    if (isGuest(e.value.state, to.value.id)) return fail('conflict', `${to.value.name} is in this chat already`, 'toAgentId');
     return committed(this.p.log().commit(id, [{ type: 'invited', from: agent, to: to.value, until: this.until(this.p.requestMs) }]));
   }
 
@@ -171,7 +171,7 @@ export class Requests {
     const e = await this.p.cache.live(id);
     if (!e.ok) return e;
     const s = e.value.state;
-    if (s.guests.some((g) => g.id === agent.id)) return committed(this.p.log().commit(id, [{ type: 'left', agent }]));
+    if (isGuest(s, agent.id)) return committed(this.p.log().commit(id, [{ type: 'left', agent }]));
     if (s.owner?.id !== agent.id) return fail('forbidden', 'you are not in this chat');
     const heir = s.guests[0];
     if (!heir) return fail('conflict', 'nobody else is in this chat: end it or transfer it instead');

@@ -7,7 +7,7 @@
  * place; and with `auto` routing, the relay that leads offers each waiting chat to an
  * agent (`offers.ts`). Time before this relay started does not count as gone.
  */
-import type { AgentRef } from '../protocol/index.js';
+import { isGuest, type AgentRef } from '../protocol/index.js';
 import { Availability } from './availability.js';
 import type { ConversationCache } from './conversation-cache.js';
 import type { ConversationLog } from './conversation-log.js';
@@ -104,7 +104,7 @@ export class Routing {
     const out: string[] = [];
     for (const id of this.p.log().queue.known()) {
       const s = this.p.cache.cached(id)?.state;
-      if (s && (s.guests.some((g) => g.id === agentId) || s.transferRequest?.to.id === agentId || s.invite?.to.id === agentId)) out.push(id);
+      if (s && (isGuest(s, agentId) || s.transferRequest?.to.id === agentId || s.invite?.to.id === agentId)) out.push(id);
     }
     return out;
   }

@@ -3,19 +3,9 @@
  * (inside the append that caused them), claim (a lease for one attempt) and settle.
  * Each function runs inside the store's open transaction; the store decides when.
  */
-import type Database from 'better-sqlite3';
-import type { DeliveryRecord, DeliveryResult, NewDelivery, WebhookEventType } from './store.js';
-
-/** Gives a prepared statement for an SQL text (the store prepares each once). */
-export type Prepare = (text: string) => Database.Statement;
-
-interface DeliveryRow {
-  id: string;
-  type: string;
-  conversation_id: string;
-  created_at: string;
-  attempts: number;
-}
+import type { Prepare } from './sqlite-prepare.js';
+import { toDeliveries, type DeliveryRow } from './store-rows.js';
+import type { DeliveryRecord, DeliveryResult, NewDelivery } from './store.js';
 
 /** Stores new deliveries, due at once. */
 export function insertDeliveries(sql: Prepare, deliveries: readonly NewDelivery[]): void {
@@ -36,9 +26,7 @@ export function claimDeliveries(sql: Prepare, owner: string, now: string, leaseU
        ORDER BY next_at, id LIMIT ?)
      RETURNING id, type, conversation_id, created_at, attempts`,
   ).all(owner, leaseUntil, now, now, owner, limit) as DeliveryRow[];
-  return rows
-    .map((r) => ({ id: r.id, type: r.type as WebhookEventType, conversationId: r.conversation_id, createdAt: r.created_at, attempts: r.attempts }))
-    .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
+  return toDeliveries(rows);
 }
 
 /** Records an attempt's result, when `owner` still holds the lease. */

@@ -6,7 +6,7 @@
  * unlinked once the rows are gone for good (after the commit).
  */
 import type { Erased } from './store.js';
-import type { Prepare } from './sqlite-deliveries.js';
+import type { Prepare } from './sqlite-prepare.js';
 
 /** What was deleted, with the on-disk files (names under `files/`) of older versions. */
 export type ErasedRows = Erased & { paths: string[] };

@@ -6,7 +6,7 @@
  */
 import { readFile, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import type { Prepare } from './sqlite-deliveries.js';
+import type { Prepare } from './sqlite-prepare.js';
 import { toFile, type FileRow } from './store-rows.js';
 import type { FileRecord } from './store.js';
 

@@ -6,7 +6,7 @@
  * take the last place; the service's earlier check only words the refusal sooner.
  */
 import type { PoolClient } from 'pg';
-import type { Prepare } from './sqlite-deliveries.js';
+import type { Prepare } from './sqlite-prepare.js';
 import type { ConversationChange } from './store.js';
 
 /** Thrown by `Store.append` when the new owner has no room (nothing was written). */

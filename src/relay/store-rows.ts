@@ -3,7 +3,7 @@
  * how each becomes the record the relay works with, in one place.
  */
 import type { ConversationStatus } from '../protocol/index.js';
-import type { AgentRecord, BlockRecord, ConversationRecord, EndedConversationRecord, FileRecord } from './store.js';
+import type { AgentRecord, BlockRecord, ConversationRecord, DeliveryRecord, EndedConversationRecord, FileRecord, WebhookEventType } from './store.js';
 
 export interface ConvRow {
   id: string;
@@ -81,3 +81,17 @@ export const toBlock = (r: BlockRow): BlockRecord => ({
   expiresAt: r.expires_at,
 });
 
+/** A webhook delivery as a claim returns it. */
+export interface DeliveryRow {
+  id: string;
+  type: string;
+  conversation_id: string;
+  created_at: string;
+  attempts: number;
+}
+
+/** Claimed deliveries as records, oldest event first (the order they are sent in). */
+export const toDeliveries = (rows: readonly DeliveryRow[]): DeliveryRecord[] =>
+  rows
+    .map((r) => ({ id: r.id, type: r.type as WebhookEventType, conversationId: r.conversation_id, createdAt: r.created_at, attempts: r.attempts }))
+    .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));

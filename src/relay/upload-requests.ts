@@ -5,7 +5,7 @@
  * the request still open on a live conversation. Receiving and keeping the bytes is
  * `uploads.ts`'s (HTTP) job.
  */
-import { MAX_FILE_BYTES, type AgentRef, type EventBody, type LogEvent, type UploadFailure } from '../protocol/index.js';
+import { isInChat, MAX_FILE_BYTES, type AgentRef, type EventBody, type LogEvent, type UploadFailure } from '../protocol/index.js';
 import type { ConversationCache } from './conversation-cache.js';
 import type { ConversationLog } from './conversation-log.js';
 import type { Actor } from './conversations.js';
@@ -109,7 +109,7 @@ export class UploadRequests {
     const e = await this.cache.live(id);
     if (!e.ok) return e;
     const s = e.value.state;
-    if (s.owner?.id !== agent.id && !s.guests.some((g) => g.id === agent.id)) return fail('forbidden', 'only the agents in this conversation may send it files');
+    if (!isInChat(s, agent.id)) return fail('forbidden', 'only the agents in this conversation may send it files');
     return done(undefined);
   }
 
