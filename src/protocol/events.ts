@@ -25,7 +25,12 @@ export type EndReason = 'blocked' | 'idle' | 'abandoned' | 'log_full';
 
 /** The event bodies, without the `seq` and `at` that the relay adds. */
 export type EventBody =
-  | { type: 'requested'; visitor: Visitor; page?: PageInfo }
+  /**
+   * The customer asked for a chat. `offline`: they left a message while nobody could
+   * answer (`hello.message`); the chat waits outside the live queue for an agent to
+   * answer it later, and is never ended as abandoned.
+   */
+  | { type: 'requested'; visitor: Visitor; page?: PageInfo; offline?: true }
   | {
       type: 'message';
       from: 'visitor' | 'agent';
@@ -143,6 +148,8 @@ export interface ConversationSummary {
   requestedAt: string;
   ownerId?: string;
   lastSeq: number;
+  /** A message left while nobody could answer: listed apart from the live queue. */
+  offline?: true;
   /** Visitor messages the owner (or, while queued, any agent) has not marked read. */
   unread: number;
   /** Agents in the chat beside the owner (a conference). */

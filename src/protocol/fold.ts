@@ -21,6 +21,8 @@ export interface ConversationState {
   visitor: Visitor | null;
   page: PageInfo | null;
   requestedAt: string | null;
+  /** A message left while nobody could answer (`requested.offline`): outside the live queue. */
+  offline: boolean;
   /** The agent who owns the conversation now, if any. */
   owner: AgentRef | null;
   /** The one open upload request, if any. */
@@ -40,6 +42,7 @@ export const EMPTY_STATE: ConversationState = Object.freeze({
   visitor: null,
   page: null,
   requestedAt: null,
+  offline: false,
   owner: null,
   openUpload: null,
   ended: null,
@@ -55,7 +58,7 @@ export function applyEvent(s: ConversationState, e: LogEvent): ConversationState
   if (s.status === 'ended') return next;
   switch (e.type) {
     case 'requested':
-      return { ...next, status: 'queued', visitor: e.visitor, page: e.page ?? null, requestedAt: e.at, lastActivityAt: e.at };
+      return { ...next, status: 'queued', visitor: e.visitor, page: e.page ?? null, requestedAt: e.at, offline: !!e.offline, lastActivityAt: e.at };
     case 'message': {
       const key = e.from === 'visitor' ? 'visitorMessageSeqs' : 'agentMessageSeqs';
       return { ...next, lastActivityAt: e.at, [key]: [...s[key], e.seq] };

@@ -30,6 +30,11 @@ export interface VisitorHello {
   locale?: string;
   /** The site's word for who this is: hex HMAC-SHA256 of the email (trimmed, lower-cased) with the relay's identity secret. */
   signature?: string;
+  /**
+   * Leaves a message instead of asking for a live chat (nobody can answer now): the
+   * conversation starts `offline`, with this as its first message.
+   */
+  message?: string;
 }
 export interface VisitorResume {
   t: 'resume';
@@ -124,7 +129,11 @@ export interface VisitorWelcome {
   t: 'welcome';
   id: string;
   token: string;
-  conversation: { id: string; status: ConversationStatus; queuePosition?: number };
+  /**
+   * `queuePosition` (1 is next) while queued in the live queue; `queueWait`: the usual
+   * wait in seconds, from recent chats, once the relay has seen enough of them.
+   */
+  conversation: { id: string; status: ConversationStatus; queuePosition?: number; queueWait?: number };
   /**
    * The log after `afterSeq`, its first page (`MAX_PAGE_BYTES`); the rest follows as
    * `event` frames, before any live one.
@@ -144,6 +153,8 @@ export interface VisitorEventFrame {
 export interface QueueFrame {
   t: 'queue';
   position: number;
+  /** The usual wait in seconds, from recent chats; absent until the relay has seen enough. */
+  wait?: number;
 }
 export interface AgentTypingToVisitor {
   t: 'typing';

@@ -55,6 +55,7 @@ const visitorFrames: Record<string, (o: Obj) => VisitorFrame> = {
     page: opt(o, 'page', page, 'an object {url, title} with an http(s) url'),
     locale: opt(o, 'locale', locale, 'a language tag'),
     signature: opt(o, 'signature', str((s) => (/^[0-9a-fA-F]{64}$/.test(s) ? s.toLowerCase() : null)), '64 hex characters (HMAC-SHA256)'),
+    message: opt(o, 'message', messageText, 'text of 1 to 4000 characters'),
   }),
   resume: (o) => ({
     t: 'resume',
