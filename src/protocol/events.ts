@@ -165,12 +165,20 @@ export interface ConversationSummary {
 /** A block as agents see it (the `blocks` reply): who is refused, until when, and why. */
 export interface BlockInfo {
   id: string;
-  /** The blocked chat's email, lower-cased; refused only from `address` (typed emails prove nothing). */
+  /**
+   * The blocked chat's email, lower-cased; refused only from `address` (typed emails
+   * prove nothing), unless `verified`.
+   */
   email: string;
   /** An IPv4 address or an IPv6 /64 (`2001:db8:1:2::/64`). */
   address: string;
   /** True when everyone behind `address` is refused. */
   byAddress: boolean;
+  /**
+   * The blocked chat's customer was verified (the site's identity signature): later
+   * verified chats with `email` are refused from any address too.
+   */
+  verified?: true;
   conversationId: string;
   agentId: string;
   comment?: string;

@@ -262,6 +262,29 @@ export interface UploadResult {
   mime: string;
 }
 
+/**
+ * HTTP answer of `GET /v1/availability`: whether someone can answer a chat asked for
+ * now, and whether the relay takes only customers the site vouched for.
+ */
+export interface AvailabilityAnswer {
+  available: boolean;
+  /** Why not: outside the opening hours, or nobody online with a free place. */
+  reason?: 'closed' | 'busy';
+  /** When closed: when the hours open next (ISO), or null when they never do. */
+  opensAt?: string | null;
+  /** The relay runs with `--require-identity`: a chat needs the site's signature. */
+  identityRequired?: true;
+}
+
+/**
+ * Body of `POST /v1/rating`: the customer's rating once the chat has ended, the same
+ * fields as the `rate` frame (the client closes its socket at the end).
+ */
+export interface RatingRequest {
+  value: RatingValue;
+  comment?: string;
+}
+
 /** HTTP error body of the upload and file endpoints. */
 export interface HttpErrorBody {
   error: { code: ErrorCode; message: string };

@@ -3,13 +3,14 @@
  * refusals. The relay calls this once per frame; nothing downstream re-checks.
  */
 import type { PageInfo } from './events.js';
-import type { VisitorFrame } from './frames.js';
+import type { RatingRequest, VisitorFrame } from './frames.js';
 import { MAX_NAME_LENGTH, MAX_NOTE_LENGTH, MAX_PAGE_TITLE_LENGTH, MAX_PAGE_URL_LENGTH } from './limits.js';
 import {
   bool,
   isObj,
   oneOf,
   opt,
+  parseObject,
   parseWith,
   req,
   requestId,
@@ -46,6 +47,12 @@ function page(v: unknown): PageInfo | null {
 
 const locale = str((s) => (/^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$/.test(s) ? s : null));
 
+/** A rating's fields, the same in the `rate` frame and the body of `POST /v1/rating`. */
+const ratingFields = (o: Obj): RatingRequest => ({
+  value: req(o, 'value', oneOf('up', 'down'), 'up or down'),
+  comment: opt(o, 'comment', str((s) => normalizeText(s, MAX_NOTE_LENGTH)), `text of 1 to ${MAX_NOTE_LENGTH} characters`),
+});
+
 const visitorFrames: Record<string, (o: Obj) => VisitorFrame> = {
   hello: (o) => ({
     t: 'hello',
@@ -78,14 +85,14 @@ const visitorFrames: Record<string, (o: Obj) => VisitorFrame> = {
     requestId: req(o, 'requestId', opaqueId, 'an upload request id'),
   }),
   end: (o) => ({ t: 'end', id: opt(o, 'id', requestId, 'a string of 1 to 64 characters') }),
-  rate: (o) => ({
-    t: 'rate',
-    id: opt(o, 'id', requestId, 'a string of 1 to 64 characters'),
-    value: req(o, 'value', oneOf('up', 'down'), 'up or down'),
-    comment: opt(o, 'comment', str((s) => normalizeText(s, MAX_NOTE_LENGTH)), `text of 1 to ${MAX_NOTE_LENGTH} characters`),
-  }),
+  rate: (o) => ({ t: 'rate', id: opt(o, 'id', requestId, 'a string of 1 to 64 characters'), ...ratingFields(o) }),
   ping: (o) => ({ t: 'ping', id: opt(o, 'id', requestId, 'a string of 1 to 64 characters') }),
 };
+
+/** The body of `POST /v1/rating` from its raw text, by the `rate` frame's rules. Never throws. */
+export function parseRatingBody(raw: string): ParseResult<RatingRequest> {
+  return parseObject(raw, ratingFields);
+}
 
 /** One visitor frame from its raw text. Never throws. */
 export function parseVisitorFrame(raw: string): ParseResult<VisitorFrame> {

@@ -77,6 +77,27 @@ export function compact<T extends object>(o: T): T {
 }
 
 /**
+ * Reads a raw JSON text that must be one object (an HTTP body) with `read`: the value,
+ * or the refusal (`bad_frame` when it is no JSON object, `invalid` naming the field).
+ * Never throws.
+ */
+export function parseObject<T>(raw: string, read: (o: Obj) => T): ParseResult<T> {
+  let data: unknown;
+  try {
+    data = JSON.parse(raw);
+  } catch {
+    return { ok: false, error: { code: 'bad_frame', message: 'the body is not valid JSON' } };
+  }
+  if (!isObj(data)) return { ok: false, error: { code: 'bad_frame', message: 'the body must be a JSON object' } };
+  try {
+    return { ok: true, frame: compact(read(data) as T & object) };
+  } catch (e) {
+    if (e instanceof FieldError) return { ok: false, error: { code: 'invalid', field: e.field, message: e.message } };
+    throw e;
+  }
+}
+
+/**
  * Runs a frame table against a raw text frame: JSON object with a string `t` known to
  * the table, then that type's reader. Never throws.
  */

@@ -3,20 +3,12 @@
  * types anything (`GET /v1/availability`): inside the opening hours (when `--hours` is
  * set) and with at least one agent online with a free place. Read at most every two
  * seconds, however many pages ask: the answer is a hint, and a chat asked for anyway is
- * still queued.
+ * still queued. It also says when the relay takes only customers the site vouched for.
  */
+import type { AvailabilityAnswer } from '../protocol/index.js';
 import type { Availability } from './availability.js';
 import { isOpen, nextOpening, type OpeningHours } from './opening-hours.js';
 import type { Store } from './store.js';
-
-/** The answer of `GET /v1/availability`. */
-export interface AvailabilityAnswer {
-  available: boolean;
-  /** Why not: outside the opening hours, or nobody online with a free place. */
-  reason?: 'closed' | 'busy';
-  /** When closed: when the hours open next (ISO), or null when they never do. */
-  opensAt?: string | null;
-}
 
 /** How long an answer is reused. */
 const FRESH_MS = 2_000;
@@ -28,6 +20,8 @@ export class Answering {
     private readonly store: Store,
     private readonly availability: Availability,
     private readonly hours: OpeningHours | null,
+    /** The relay runs with `--require-identity`: every answer says so (the widget shows the site's line, not the form). */
+    private readonly identityRequired = false,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -35,7 +29,7 @@ export class Answering {
   answer(): Promise<AvailabilityAnswer> {
     const t = this.now();
     if (this.last && t - this.last.at < FRESH_MS) return this.last.answer;
-    const answer = this.compute(new Date(t));
+    const answer = this.compute(new Date(t)).then((a) => (this.identityRequired ? { ...a, identityRequired: true as const } : a));
     this.last = { at: t, answer };
     answer.catch(() => (this.last = null));
     return answer;

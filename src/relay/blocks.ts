@@ -1,9 +1,12 @@
 /**
  * The rules of blocking, apart from the conversation service: what a block records
  * (the chat's email, lower-cased, and its address key; by address only when the agent
- * chose it), how long it lasts, and which later chats it refuses. A typed email is
- * not an identity: alone it never refuses or ends anyone's chat; it counts only
- * together with the address the blocked chat came from.
+ * chose it; whether the customer was verified), how long it lasts, and which later
+ * chats it refuses. A typed email is not an identity: alone it never refuses or ends
+ * anyone's chat; it counts only together with the address the blocked chat came from.
+ * An email the site vouched for (`verified`, the identity signature) is one: a block of
+ * a verified chat also refuses that email's later verified chats, and ends its other
+ * open verified chats, from any address; never an unverified chat elsewhere.
  */
 import { BLOCK_DAYS } from '../protocol/index.js';
 import { addressKey } from './client-address.js';
@@ -27,14 +30,15 @@ export class Blocks {
     private readonly days: number = BLOCK_DAYS,
   ) {}
 
-  /** Records a block of the chat `record`, by the agent `agentId`; returns it. */
-  async add(record: ConversationRecord, agentId: string, choice: BlockChoice): Promise<BlockRecord> {
+  /** Records a block of the chat `record` (its customer `verified` or not), by the agent `agentId`; returns it. */
+  async add(record: ConversationRecord, agentId: string, choice: BlockChoice, verified = false): Promise<BlockRecord> {
     const t = this.now();
     const block: BlockRecord = {
       id: newId(),
       email: record.email.toLowerCase(),
       address: addressKey(record.ip),
       byAddress: choice.byAddress === true,
+      ...(verified ? { verified: true as const } : {}),
       conversationId: record.id,
       agentId,
       ...(choice.comment ? { comment: choice.comment } : {}),
@@ -45,15 +49,26 @@ export class Blocks {
     return block;
   }
 
-  /** The block that refuses a chat from `email` at `ip`, if any is in force. */
-  refusing(email: string, ip: string): Promise<BlockRecord | null> {
-    return this.store.findBlock(email.toLowerCase(), addressKey(ip), new Date(this.now()).toISOString());
+  /** The block that refuses a chat from `email` at `ip` (`verified` or not), if any is in force. */
+  refusing(email: string, ip: string, verified = false): Promise<BlockRecord | null> {
+    return this.store.findBlock(email.toLowerCase(), addressKey(ip), new Date(this.now()).toISOString(), verified);
   }
 
-  /** The same person's other open chats: same email (any case) from the same address. */
-  async samePerson(record: ConversationRecord): Promise<ConversationRecord[]> {
-    const address = addressKey(record.ip);
-    return (await this.store.listOpenByEmail(record.email)).filter((c) => c.id !== record.id && addressKey(c.ip) === address);
+  /**
+   * The other open chats that may be the blocked person's: the same email (any case).
+   * Which of them are is for `samePerson` to say, on each one's state.
+   */
+  async sameEmail(block: BlockRecord): Promise<ConversationRecord[]> {
+    return (await this.store.listOpenByEmail(block.email)).filter((c) => c.id !== block.conversationId);
+  }
+
+  /**
+   * Whether the chat `other` (with the block's email; its customer `verified` or not) is
+   * the blocked person's: from the blocked chat's address, or, when both were verified,
+   * from anywhere.
+   */
+  samePerson(block: BlockRecord, other: ConversationRecord, verified: boolean): boolean {
+    return addressKey(other.ip) === block.address || (block.verified === true && verified);
   }
 
   /** Blocks in force, newest first. */

@@ -58,8 +58,8 @@ Options:
                          proxies only: a hop count (1 = the proxy in front of the relay) or
                          their comma-separated addresses and CIDR ranges, such as
                          127.0.0.1,10.0.0.0/8,::1/128 (default: the header is ignored)
-  --webhook URL          POST each ended conversation's transcript to URL, signed, at
-                         least once (default: $PARLEY_WEBHOOK_URL; docs/webhooks.md)
+  --webhook URL          POST ended chats, messages left and unread answers to URL,
+                         signed, at least once (default: $PARLEY_WEBHOOK_URL; docs/webhooks.md)
   --webhook-secret S     the secret that signs webhook bodies (default:
                          $PARLEY_WEBHOOK_SECRET); needed with --webhook
   --routing MODE         manual (default): agents take chats from the queue; auto: the

@@ -9,6 +9,7 @@ import type { Limiter } from './limiter.js';
 import type { ResolvedOptions } from './options.js';
 import type { Store } from './store.js';
 import type { Answering } from './answering.js';
+import type { QueueWait } from './queue-wait.js';
 
 /** The relay's shared parts. */
 export interface RelayContext {
@@ -32,4 +33,6 @@ export interface RelayContext {
   downloads: { sending: number };
   /** Whether someone can answer a new chat now (`GET /v1/availability`). */
   answering: Answering;
+  /** The queue's usual wait, for queued visitors (`queue-wait.ts`). */
+  queueWait: QueueWait;
 }

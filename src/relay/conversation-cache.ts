@@ -6,7 +6,7 @@
  * write found its log had moved on or after a gap in what the bus brought, ended ones
  * nobody here is connected to at a sweep.
  */
-import { applyAgentEvent, EMPTY_AGENT_STATE, foldAgentLog, type AgentConversationState, type AgentRef, type LogEvent } from '../protocol/index.js';
+import { applyAgentEvent, foldAgentLog, type AgentConversationState, type AgentRef, type LogEvent } from '../protocol/index.js';
 import { done, fail, type Outcome } from './errors.js';
 import { logBytes } from './log-budget.js';
 import type { ConversationRecord, Store } from './store.js';
@@ -19,6 +19,8 @@ export interface Entry {
   bytes: number;
   /** The seq of each message's `clientId` in the log, so that a resend is answered without reading the store. */
   clientSeqs: Map<string, number>;
+  /** The customer's read mark as this relay last stored it (`SideChannels.visitorRead`). */
+  visitorReadSeq?: number;
 }
 
 /** The `clientId`s of the messages among `events`, with their seqs, added to `into`. */
@@ -88,9 +90,9 @@ export class ConversationCache {
     return done(e);
   }
 
-  /** Caches a conversation just stored with its first event (nothing to read back). */
-  created(record: ConversationRecord, first: LogEvent): void {
-    this.entries.set(record.id, { record, state: applyAgentEvent(EMPTY_AGENT_STATE, first), bytes: logBytes([first]), clientSeqs: new Map() });
+  /** Caches a conversation just stored with its first events (nothing to read back). */
+  created(record: ConversationRecord, events: readonly LogEvent[]): void {
+    this.entries.set(record.id, { record, state: foldAgentLog(events), bytes: logBytes(events), clientSeqs: noteClientIds(events, new Map()) });
   }
 
   /**

@@ -7,7 +7,7 @@
  * may append is for the verbs of `conversations.ts` to decide, before they call
  * `commit`; when the log moved on under them (`StaleState`), they decide again.
  */
-import { applyAgentEvent, EMPTY_AGENT_STATE, type ConversationStatus, type EventBody, type LogEvent } from '../protocol/index.js';
+import { applyAgentEvent, foldAgentLog, type ConversationStatus, type EventBody, type LogEvent } from '../protocol/index.js';
 import type { Bus, BusMessage } from './bus.js';
 import type { ConversationCache, Entry } from './conversation-cache.js';
 import { done, fail, type Outcome } from './errors.js';
@@ -114,6 +114,8 @@ export class ConversationLog {
       ownerId: next.owner?.id ?? null,
       ...(ending ? { deliveries: [endedDelivery(id, at)] } : {}),
       ...(ownerCapacity !== undefined ? { ownerCapacity } : {}),
+      // A live chat leaving the queue for an agent: the store keeps its first claim's time (the queue's wait).
+      ...(before.status === 'queued' && next.status === 'active' && !before.offline ? { firstClaim: true as const } : {}),
     };
     let events: LogEvent[] | null;
     try {
@@ -139,7 +141,7 @@ export class ConversationLog {
     const listChanged = before.status !== next.status || before.owner?.id !== next.owner?.id || routing;
     if (listChanged) this.summaries.publishSummary(id);
     else this.summaries.summaryLater(id);
-    this.settle(id, next.status, e.record.ip, e.record.createdAt);
+    this.settle(id, next.status, e.record.ip, e.record.createdAt, next.offline);
     return done(events);
   }
 
@@ -152,15 +154,16 @@ export class ConversationLog {
     if (!entry) {
       // Not cached, or a gap: only what the queue needs, from the store when asked.
       const first = events[0];
-      if (first?.type === 'requested' && first.seq === 1 && events.length === 1) {
+      if (first?.type === 'requested' && first.seq === 1) {
         const record = await this.store.getConversation(id);
-        if (record) this.settle(id, applyAgentEvent(EMPTY_AGENT_STATE, first).status, record.ip, record.createdAt);
+        const s = foldAgentLog(events);
+        if (record) this.settle(id, s.status, record.ip, record.createdAt, s.offline);
         return;
       }
       entry = await this.cache.entry(id);
       if (!entry) return;
     }
-    this.settle(id, entry.state.status, entry.record.ip, entry.record.createdAt);
+    this.settle(id, entry.state.status, entry.record.ip, entry.record.createdAt, entry.state.offline);
   }
 
   /** Reads what the store has of a cached conversation after what this relay knows, and tells it here. */
@@ -174,15 +177,18 @@ export class ConversationLog {
     this.bus.publish({ kind: 'events', conversationId: id, events, agentIds: rec.ownerId ? [rec.ownerId] : [] }, true);
   }
 
-  /** Keeps the queue and the open chats as a conversation's status says; tells visitors here whose position moved. */
-  settle(id: string, status: ConversationStatus, ip: string, createdAt: string): void {
+  /**
+   * Keeps the queue and the open chats as a conversation's status says (a message left,
+   * `offline`, waits in the queue's line of messages); tells visitors here whose position moved.
+   */
+  settle(id: string, status: ConversationStatus, ip: string, createdAt: string, offline: boolean): void {
     if (status === 'ended') {
       this.open.ended(id);
       this.tellQueue(this.queue.forget(id));
       return;
     }
     this.open.opened(id, ip);
-    this.queue.created(id, createdAt);
+    this.queue.created(id, createdAt, offline);
     this.tellQueue(status === 'queued' ? this.queue.enter(id) : this.queue.leave(id));
   }
 
@@ -197,13 +203,13 @@ export class ConversationLog {
       // Not open in the store, and made before it was read: it ended.
       if (stored.has(id) || this.queue.rankOf(id)! >= asOf) continue;
       if (this.cache.cached(id)?.state.status !== 'ended') this.cache.forget(id);
-      this.settle(id, 'ended', '', '');
+      this.settle(id, 'ended', '', '', false);
     }
     for (const r of open) {
       const cached = this.cache.cached(r.id);
       if (cached && cached.state.lastSeq < r.lastSeq) this.cache.forget(r.id);
       const status = cached && cached.state.lastSeq >= r.lastSeq ? cached.state.status : r.status;
-      this.settle(r.id, status, r.ip, r.createdAt);
+      this.settle(r.id, status, r.ip, r.createdAt, r.offline === true);
     }
   }
 

@@ -31,12 +31,13 @@ import { Blocks, type BlockChoice } from './blocks.js';
 import type { Bus, BusMessage, Origin } from './bus.js';
 import { ConversationCache } from './conversation-cache.js';
 import { ConversationLog, decideAgain, type DeliveriesStored } from './conversation-log.js';
+import { ConversationStarts, type Started } from './conversation-start.js';
 import { Handoffs } from './handoffs.js';
 import { Routing, ROUTING_DEFAULTS, type RoutingOptions } from './routing.js';
 import { listPage, type ListPage } from './list-page.js';
 import { takePage } from './paging.js';
 import { done, fail, type Outcome } from './errors.js';
-import { hashToken, newId, newToken, sameHash } from './ids.js';
+import { hashToken, sameHash } from './ids.js';
 import { KeyedLock } from './keyed-lock.js';
 import { localLimiters, type Limiter, type LimiterFactory } from './limiter.js';
 import { Presence, HEARTBEAT_MS } from './presence.js';
@@ -98,8 +99,7 @@ export class Conversations {
   readonly routing: Routing;
   private readonly now: () => number;
   private readonly lock = new KeyedLock();
-  /** The creation time (ms) of the last conversation made here. */
-  private lastCreated = 0;
+  private readonly starts: ConversationStarts;
   private log!: ConversationLog;
   private readonly unsubscribe: () => void;
   private readonly heartbeat: NodeJS.Timeout;
@@ -128,6 +128,8 @@ export class Conversations {
     this.handoffs = new Handoffs({ store, cache: this.cache, log: () => this.log, blocks: this.blocks, bus, serially });
     const routingParts = { store, cache: this.cache, log: () => this.log, presence: this.presence, handoffs: this.handoffs, serially, now: this.now, startedAt };
     this.routing = new Routing(routingParts, { ...ROUTING_DEFAULTS, ...options.routing });
+    const { messageRate, visitorBytes } = this;
+    this.starts = new ConversationStarts({ store, cache: this.cache, presence: this.presence, bus, log: () => this.log, now: this.now, messageRate, visitorBytes, deliveriesStored: options.deliveriesStored ?? null });
     const { abandonedAfterMs, idleAfterMs } = options;
     const end: SweepParts['end'] = async (id, due) => {
       const out = await this.serially(id, async () => {
@@ -192,32 +194,18 @@ export class Conversations {
     return this.log.open.from(ip) >= this.maxOpenChats;
   }
 
-  /** True when a `hello` with this email from this address must be refused. */
-  async isBlocked(email: string, ip: string): Promise<boolean> {
-    return (await this.blocks.refusing(email, ip)) !== null;
+  /** True when a `hello` with this email from this address (`verified` by the site's signature, or not) must be refused. */
+  async isBlocked(email: string, ip: string, verified = false): Promise<boolean> {
+    return (await this.blocks.refusing(email, ip, verified)) !== null;
   }
 
   /**
-   * Starts a conversation: stores it with `requested` (seq 1) and returns its secret
-   * token. The caller attaches the visitor's socket next (`visitorAttached`).
+   * Starts a conversation and returns its secret token (`conversation-start.ts`): a live
+   * chat, or with `message` one the customer left for the team (`rate_limited` when the
+   * message passes their limits). The caller attaches the visitor's socket next (`visitorAttached`).
    */
-  async create(visitor: Visitor, page: PageInfo | undefined, ip: string): Promise<{ id: string; token: string; events: LogEvent[] }> {
-    const id = newId();
-    const token = newToken();
-    const body: Extract<EventBody, { type: 'requested' }> = page ? { type: 'requested', visitor, page } : { type: 'requested', visitor };
-    // Creation times are the queue's order: strictly increasing here, so chats asked
-    // for in one millisecond keep the order they came in.
-    const at = new Date((this.lastCreated = Math.max(this.now(), this.lastCreated + 1))).toISOString();
-    const tokenHash = hashToken(token);
-    const first = await this.store.createConversation({ id, tokenHash, email: visitor.email, ip }, body, at);
-    const record: ConversationRecord = { id, tokenHash, email: visitor.email, ip, createdAt: at, status: 'queued', ownerId: null, lastSeq: 1, agentReadSeq: 0 };
-    this.cache.created(record, first);
-    this.presence.visitorSeen(id);
-    // Other relays learn of it (their queues); no summary yet: the visitor's socket
-    // attaches next (`visitorAttached`), and that one summary tells every agent.
-    this.bus.publish({ kind: 'events', conversationId: id, events: [first], agentIds: [] });
-    this.log.settle(id, 'queued', ip, at);
-    return { id, token, events: [first] };
+  create(visitor: Visitor, page: PageInfo | undefined, ip: string, message?: string): Promise<Outcome<Started>> {
+    return this.starts.start(visitor, page, ip, message);
   }
 
   /**
@@ -229,7 +217,7 @@ export class Conversations {
     const e = await this.cache.entry(id);
     if (!e) return false;
     if (e.state.ended?.reason === 'blocked') return true;
-    const b = await this.blocks.refusing(e.record.email, e.record.ip);
+    const b = await this.blocks.refusing(e.record.email, e.record.ip, e.state.visitor?.verified === true);
     return b !== null && !b.byAddress;
   }
 

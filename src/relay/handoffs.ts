@@ -55,29 +55,33 @@ export class Handoffs {
    */
   async block(agent: AgentRef, id: string, choice: BlockChoice): Promise<Outcome<{ blockId: string }>> {
     const { cache, serially, blocks } = this.p;
-    let record: ConversationRecord | null = null;
+    let blocked: { record: ConversationRecord; verified: boolean } | null = null;
     const out = await serially(id, async () => {
       const e = await cache.owned(agent, id);
       if (!e.ok) return e;
       const ended = await this.p.log().commit(id, [{ type: 'ended', by: 'agent', agent, reason: 'blocked' }]);
       if (!ended.ok) return ended;
-      record = e.value.record;
+      blocked = { record: e.value.record, verified: e.value.state.visitor?.verified === true };
       return done(undefined);
     });
     if (!out.ok) return out;
-    if (record === null) return fail('not_found', 'no such conversation');
-    const block = await blocks.add(record, agent.id, choice);
+    if (blocked === null) return fail('not_found', 'no such conversation');
+    const { record, verified } = blocked;
+    const block = await blocks.add(record, agent.id, choice, verified);
     // The same person's other chats end too, by the system: a block is not escaped by
     // keeping a second tab open. "The same person" is the same email from the same
-    // address: a typed email alone never ends someone else's chat.
-    const others = await blocks.samePerson(record);
-    for (const c of others) {
-      await serially(c.id, async () => {
-        const e = await cache.live(c.id);
-        return e.ok ? this.p.log().commit(c.id, [{ type: 'ended', by: 'system', reason: 'blocked' }]) : e;
+    // address, or, when the site vouched for it in both chats, from any address: a typed
+    // email alone never ends someone else's chat.
+    const others = new Set<string>();
+    for (const c of await blocks.sameEmail(block)) {
+      await serially(c.id, async (): Promise<Outcome<unknown>> => {
+        const e = await cache.entry(c.id);
+        if (!e || !blocks.samePerson(block, e.record, e.state.visitor?.verified === true)) return done(undefined);
+        others.add(c.id);
+        return e.state.status === 'ended' ? done(undefined) : this.p.log().commit(c.id, [{ type: 'ended', by: 'system', reason: 'blocked' }]);
       });
     }
-    this.p.bus.publish({ kind: 'close_visitors', conversationIds: [id, ...others.map((c) => c.id)], code: CloseCode.BLOCKED, reason: 'blocked' });
+    this.p.bus.publish({ kind: 'close_visitors', conversationIds: [id, ...others], code: CloseCode.BLOCKED, reason: 'blocked' });
     return done({ blockId: block.id });
   }
 }

@@ -59,6 +59,8 @@ export class Hub {
 
   /** Told of each socket that must catch up from the store; set by the relay (`catch-up.ts`). */
   onGap: GapReader = () => {};
+  /** The queue's usual wait in seconds, when known, for `queue` frames; set by the relay (`queue-wait.ts`). */
+  queueWait: () => number | undefined = () => undefined;
 
   constructor(bus: Bus) {
     this.unsubscribe = bus.subscribe((m) => this.deliver(m));
@@ -206,7 +208,7 @@ export class Hub {
         for (const p of this.byConversation.get(m.conversationId) ?? []) {
           if (!p.welcomed || p.lastPosition === m.position) continue;
           p.lastPosition = m.position;
-          p.send({ t: 'queue', position: m.position });
+          p.send(this.queueFrame(m.position));
         }
         return;
       case 'note':
@@ -237,6 +239,18 @@ export class Hub {
       case 'close_visitors':
         for (const id of m.conversationIds) for (const p of [...(this.byConversation.get(id) ?? [])]) p.close(m.code, m.reason);
         return;
+    }
+  }
+
+  private queueFrame(position: number): RelayToVisitorFrame {
+    const wait = this.queueWait();
+    return { t: 'queue', position, ...(wait !== undefined ? { wait } : {}) };
+  }
+
+  /** Tells every queued visitor here its place again, with a usual wait that changed noticeably. */
+  tellQueueWait(): void {
+    for (const p of this.visitorPeers) {
+      if (p.conversationId !== null && p.welcomed && p.lastPosition !== undefined) p.send(this.queueFrame(p.lastPosition));
     }
   }
 

@@ -24,6 +24,7 @@ import type { Rate } from './rate-limit.js';
 import type { Store } from './store.js';
 import type { WebhookSettings } from './webhooks.js';
 import { ROUTING_DEFAULTS, type RoutingMode, type RoutingOptions } from './routing.js';
+import { UNSEEN_AFTER_MS } from './unseen-messages.js';
 import { parseOpeningHours, type OpeningHours } from './opening-hours.js';
 
 /** Options of `startRelay`. Every field is optional. */
@@ -82,8 +83,10 @@ export interface RelayOptions {
   abandonedAfterMs?: number;
   /** An active conversation without messages ends after this long; default 60 minutes. */
   idleAfterMs?: number;
-  /** How often abandoned and idle conversations are looked for; default 30 s. */
+  /** How often abandoned and idle conversations (and, with a webhook, unseen answers) are looked for; default 30 s. */
   sweepIntervalMs?: number;
+  /** With a webhook: an agent message the customer has not read this long after it was logged is told (`message.unseen`); default 10 minutes. */
+  unseenAfterMs?: number;
   /** Server ping interval; a socket that missed the previous pong is terminated; default 30 s. */
   pingIntervalMs?: number;
   /** A stalled upload body (less than 16 KiB arriving in this long) is refused with 408; default 30 s. */
@@ -149,6 +152,7 @@ export interface ResolvedOptions {
   abandonedAfterMs: number;
   idleAfterMs: number;
   sweepIntervalMs: number;
+  unseenAfterMs: number;
   pingIntervalMs: number;
   uploadTimeoutMs: number;
   helloTimeoutMs: number;
@@ -270,6 +274,7 @@ export function resolveOptions(o: RelayOptions = {}): ResolvedOptions {
     abandonedAfterMs: positive('abandonedAfterMs', o.abandonedAfterMs ?? ABANDONED_AFTER_MS),
     idleAfterMs: positive('idleAfterMs', o.idleAfterMs ?? IDLE_AFTER_MS),
     sweepIntervalMs: positive('sweepIntervalMs', o.sweepIntervalMs ?? 30_000),
+    unseenAfterMs: positive('unseenAfterMs', o.unseenAfterMs ?? UNSEEN_AFTER_MS),
     pingIntervalMs: positive('pingIntervalMs', o.pingIntervalMs ?? 30_000),
     uploadTimeoutMs: positive('uploadTimeoutMs', o.uploadTimeoutMs ?? 30_000),
     helloTimeoutMs: positive('helloTimeoutMs', o.helloTimeoutMs ?? 10_000),

@@ -4,15 +4,22 @@
  * so that relays claiming together take different ones) and settle.
  */
 import type { PoolClient } from 'pg';
-import { toDeliveries, type DeliveryRow } from './store-rows.js';
+import { DELIVERY_COLUMNS, toDeliveries, type DeliveryRow } from './store-rows.js';
 import type { DeliveryRecord, DeliveryResult, NewDelivery } from './store.js';
 
 /** Stores new deliveries, due at once, on the append's connection and transaction. */
 export async function insertDeliveries(c: PoolClient, deliveries: readonly NewDelivery[]): Promise<void> {
   await c.query(
-    `INSERT INTO deliveries (id, type, conversation_id, created_at, next_at)
-     SELECT i, t, c, a, a FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS d(i, t, c, a)`,
-    [deliveries.map((d) => d.id), deliveries.map((d) => d.type), deliveries.map((d) => d.conversationId), deliveries.map((d) => d.createdAt)],
+    `INSERT INTO deliveries (id, type, conversation_id, created_at, next_at, after_seq, up_to_seq)
+     SELECT i, t, c, a, a, f, u FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::int[]) AS d(i, t, c, a, f, u)`,
+    [
+      deliveries.map((d) => d.id),
+      deliveries.map((d) => d.type),
+      deliveries.map((d) => d.conversationId),
+      deliveries.map((d) => d.createdAt),
+      deliveries.map((d) => d.batch?.afterSeq ?? null),
+      deliveries.map((d) => d.batch?.upToSeq ?? null),
+    ],
   );
 }
 
@@ -23,7 +30,7 @@ export async function claimDeliveries(c: PoolClient, owner: string, now: string,
      WHERE id IN (
        SELECT id FROM deliveries WHERE next_at IS NOT NULL AND next_at <= $3 AND (lease_until IS NULL OR lease_until <= $3)
        ORDER BY next_at, id LIMIT $4 FOR UPDATE SKIP LOCKED)
-     RETURNING id, type, conversation_id, created_at, attempts`,
+     RETURNING ${DELIVERY_COLUMNS}`,
     [owner, leaseUntil, now, limit],
   );
   return toDeliveries(r.rows);

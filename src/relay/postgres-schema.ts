@@ -132,6 +132,25 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE agents ADD COLUMN capacity integer NOT NULL DEFAULT 3;
   `,
+  // 6: blocks of verified customers (refusing their verified chats from any address), and
+  // when a live chat was first claimed (the queue's usual wait).
+  `
+  ALTER TABLE blocks ADD COLUMN verified boolean NOT NULL DEFAULT false;
+  CREATE INDEX blocks_verified_email ON blocks (email) WHERE verified;
+  ALTER TABLE conversations ADD COLUMN claimed_at text COLLATE "C";
+  CREATE INDEX conversations_claimed ON conversations (claimed_at) WHERE claimed_at IS NOT NULL;
+  `,
+  // 7: messages left while nobody could answer (outside the live queue); the customer's
+  // read mark and what `message.unseen` has told of (unseen-sql.ts); the seqs a delivery tells of.
+  `
+  ALTER TABLE conversations ADD COLUMN offline boolean NOT NULL DEFAULT false;
+  ALTER TABLE conversations ADD COLUMN visitor_read_seq integer NOT NULL DEFAULT 0;
+  ALTER TABLE conversations ADD COLUMN unseen_notified_seq integer NOT NULL DEFAULT 0;
+  ALTER TABLE conversations ADD COLUMN unseen_since text COLLATE "C";
+  CREATE INDEX conversations_unseen ON conversations (unseen_since, id) WHERE unseen_since IS NOT NULL;
+  ALTER TABLE deliveries ADD COLUMN after_seq integer;
+  ALTER TABLE deliveries ADD COLUMN up_to_seq integer;
+  `,
 ];
 
 /** Runs `f` in a transaction holding the migration lock. */

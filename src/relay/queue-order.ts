@@ -4,11 +4,16 @@
  * a time, so a `hello` costs O(log n) and not a re-read of the queue. Built from the
  * store at start-up and kept in step with every commit, this relay's or another's; it
  * reports exactly the positions that moved, which the relay tells those visitors.
+ *
+ * A message left while nobody could answer (`requested.offline`) waits in a line of its
+ * own (`messages`): it has no position customers are told, moves nobody's, is never
+ * offered, and goes back to that line when it is transferred to the queue. Only the
+ * live line (`queued`, `position`) is the queue anything counts.
  */
+import { QueueLine, type Moved } from './queue-line.js';
 import type { Store } from './store.js';
 
-/** A conversation whose queue position is now `position` (1 = next). */
-export type Moved = readonly [id: string, position: number];
+export type { Moved } from './queue-line.js';
 
 /** The queue's order and every queued conversation's position. */
 export class QueueOrder {
@@ -17,33 +22,44 @@ export class QueueOrder {
    * its creation time (ISO, so text order is time order) and id.
    */
   private readonly rank = new Map<string, string>();
-  /** Queued ids, ascending by rank. */
-  private readonly ids: string[] = [];
-  private readonly positions = new Map<string, number>();
+  /** The known conversations that are messages left (`requested.offline`). */
+  private readonly offline = new Set<string>();
+  private readonly live = new QueueLine((id) => this.rank.get(id));
+  private readonly left = new QueueLine((id) => this.rank.get(id));
 
   /** The queue as the store has it: queued conversations, and active ones that may come back. */
   static async load(store: Store): Promise<QueueOrder> {
     const q = new QueueOrder();
     for (const c of await store.listConversations(['queued', 'active'])) {
-      q.created(c.id, c.createdAt);
+      q.created(c.id, c.createdAt, c.offline === true);
       if (c.status === 'queued') q.enter(c.id);
     }
     return q;
   }
 
-  /** Records a conversation created at `createdAt` (ISO); it is not queued until `enter`. */
-  created(id: string, createdAt: string): void {
-    if (!this.rank.has(id)) this.rank.set(id, `${createdAt}.${id}`);
+  /**
+   * Records a conversation created at `createdAt` (ISO), a message left when `offline`;
+   * it is not queued until `enter`.
+   */
+  created(id: string, createdAt: string, offline = false): void {
+    if (this.rank.has(id)) return;
+    this.rank.set(id, `${createdAt}.${id}`);
+    if (offline) this.offline.add(id);
   }
 
-  /** 1 = next; undefined when not queued. */
+  /** 1 = next in the live queue; undefined when not in it (a message left has none). */
   position(id: string): number | undefined {
-    return this.positions.get(id);
+    return this.live.position(id);
   }
 
-  /** Queued ids, first in line first. */
+  /** The live queue's ids, first in line first. */
   queued(): readonly string[] {
-    return this.ids;
+    return this.live.queued();
+  }
+
+  /** The queued messages left (`requested.offline`), oldest first. */
+  messages(): readonly string[] {
+    return this.left.queued();
   }
 
   /** The place by age of a conversation that may be queued, if known (it never changes). */
@@ -51,68 +67,47 @@ export class QueueOrder {
     return this.rank.get(id);
   }
 
-  /** Queued ids placed after `r`, first in line first (a page cursor); all of them for ''. */
+  /** Live queued ids placed after `r`, first in line first (a page cursor); all of them for ''. */
   queuedAfterRank(r: string): readonly string[] {
-    return this.ids.slice(this.indexAfter(r));
+    return this.live.afterRank(r);
   }
 
-  /** The conversations known here (created and not ended). */
+  /** Queued messages left placed after `r`, oldest first (a page cursor); all of them for ''. */
+  messagesAfterRank(r: string): readonly string[] {
+    return this.left.afterRank(r);
+  }
+
+  /** The conversations known here (created and not ended), live or left as messages. */
   known(): IterableIterator<string> {
     return this.rank.keys();
   }
 
-  /** Puts a conversation (known by `created`) in the queue at its place by age; returns the positions that moved. */
+  /**
+   * Puts a conversation (known by `created`) in its line at its place by age; returns
+   * the live positions that moved (none for a message left).
+   */
   enter(id: string): Moved[] {
-    const r = this.rank.get(id);
-    if (this.positions.has(id) || r === undefined) return [];
-    const i = this.indexFor(r);
-    this.ids.splice(i, 0, id);
-    return this.renumberFrom(i);
+    if (this.offline.has(id)) {
+      this.left.enter(id);
+      return [];
+    }
+    return this.live.enter(id);
   }
 
-  /** Takes a conversation out of the queue; returns the positions that moved. */
+  /** Takes a conversation out of its line; returns the live positions that moved. */
   leave(id: string): Moved[] {
-    const p = this.positions.get(id);
-    if (p === undefined) return [];
-    this.positions.delete(id);
-    this.ids.splice(p - 1, 1);
-    return this.renumberFrom(p - 1);
+    if (this.offline.has(id)) {
+      this.left.leave(id);
+      return [];
+    }
+    return this.live.leave(id);
   }
 
   /** Forgets an ended conversation for good. */
   forget(id: string): Moved[] {
     const moved = this.leave(id);
     this.rank.delete(id);
-    return moved;
-  }
-
-  /** First index whose rank is not below `r` (binary search). */
-  private indexFor(r: string): number {
-    let lo = 0;
-    let hi = this.ids.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.rank.get(this.ids[mid]!)! < r) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
-
-  /** First index whose rank is above `r`. */
-  private indexAfter(r: string): number {
-    const i = this.indexFor(r);
-    return i < this.ids.length && this.rank.get(this.ids[i]!) === r ? i + 1 : i;
-  }
-
-  private renumberFrom(i: number): Moved[] {
-    const moved: Moved[] = [];
-    for (let k = i; k < this.ids.length; k++) {
-      const id = this.ids[k]!;
-      if (this.positions.get(id) !== k + 1) {
-        this.positions.set(id, k + 1);
-        moved.push([id, k + 1]);
-      }
-    }
+    this.offline.delete(id);
     return moved;
   }
 }

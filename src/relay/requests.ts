@@ -92,7 +92,8 @@ export class Requests {
   async offer(agent: AgentRef, id: string): Promise<Outcome<void>> {
     const e = await this.p.cache.live(id);
     if (!e.ok) return e;
-    if (e.value.state.status !== 'queued' || e.value.state.offer) return fail('conflict', 'not waiting for an offer');
+    // A message left while nobody could answer waits for an agent to pick it, never for an offer.
+    if (e.value.state.status !== 'queued' || e.value.state.offer || e.value.state.offline) return fail('conflict', 'not waiting for an offer');
     return committed(this.p.log().commit(id, [{ type: 'offered', agent, until: this.until(this.p.offerMs) }]));
   }
 

@@ -1,6 +1,6 @@
 /**
- * The HTTP routes of the relay's one port: health, uploads, downloads, CORS
- * preflights, the console and (with `--demo`) the demo page and widget. The
+ * The HTTP routes of the relay's one port: health, uploads, downloads, ratings,
+ * availability, CORS preflights, the console and (with `--demo`) the demo page and widget. The
  * WebSocket upgrades are handled in `server.ts`, not here.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -11,6 +11,7 @@ import { handleDownload } from './files.js';
 import { corsHeaders, originAllowed, sendError, sendJson } from './http-util.js';
 import { CONSOLE_HEADERS, resolveInside, sendFile } from './static.js';
 import { packageVersion } from './package-root.js';
+import { handleRating } from './rating-route.js';
 import { handleTranscripts } from './transcript-routes.js';
 import { handleUpload } from './uploads.js';
 
@@ -80,6 +81,10 @@ export function route(req: IncomingMessage, res: ServerResponse, ctx: RelayConte
       if (method !== 'POST') return sendError(res, 405, 'invalid', 'use POST', { ...cors, Allow: 'POST, OPTIONS' });
       if (!isOpaqueId(upload[1])) return sendError(res, 404, 'not_found', 'no such upload request', cors);
       return handleUpload(req, res, { requestId: upload[1] }, url, ctx, cors);
+    }
+    if (path === '/v1/rating') {
+      if (method !== 'POST') return sendError(res, 405, 'invalid', 'use POST', { ...cors, Allow: 'POST, OPTIONS' });
+      return handleRating(req, res, ctx, cors);
     }
     if (path === '/v1/availability') {
       if (method !== 'GET') return sendError(res, 405, 'invalid', 'use GET', { ...cors, Allow: 'GET, OPTIONS' });

@@ -10,8 +10,10 @@ import { WebSocketServer } from 'ws';
 import { CloseCode, MAX_FRAME_BYTES, MAX_NAME_LENGTH, normalizeLine } from '../protocol/index.js';
 import { closeRevokedAgents, handleAgentSocket } from './agent-socket.js';
 import { WebhookSender } from './webhooks.js';
+import { UnseenMessages } from './unseen-messages.js';
 import { deleteExpired } from './retention.js';
 import { Answering } from './answering.js';
+import { QueueWait } from './queue-wait.js';
 import { openBackends } from './backends.js';
 import { catchUp } from './catch-up.js';
 import type { RelayContext } from './context.js';
@@ -99,6 +101,8 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
   const { store, bus, limiters } = backends;
   const hub = new Hub(bus);
   const webhook = opts.webhook ? new WebhookSender(store, opts.webhook, bus.relayId, opts.log) : null;
+  // Answers the customer has not read (`message.unseen`) are looked for as often as sweeps, with a webhook only.
+  const unseen = webhook ? new UnseenMessages(store, opts.unseenAfterMs, () => webhook.nudge()) : null;
   let conversations: Conversations;
   try {
     conversations = await Conversations.open(store, bus, {
@@ -131,10 +135,13 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     uploadsInFlight: new Set(),
     downloads: { sending: 0 },
     storeAnswers: () => store.ping(),
-    answering: new Answering(store, conversations.routing.availability, opts.hours),
+    answering: new Answering(store, conversations.routing.availability, opts.hours, opts.requireIdentity),
+    queueWait: new QueueWait(store, opts.log),
   };
   const addressSockets = new AddressSockets(opts.maxSocketsPerAddress);
   hub.onGap = (peer, conversationId) => catchUp(peer, conversationId, ctx);
+  hub.queueWait = () => ctx.queueWait.current();
+  ctx.queueWait.onChange = () => hub.tellQueueWait();
   // News from other relays can be lost (one died between its commit and its publish,
   // or the bus was away): what sockets here follow is read again from the store.
   const catchUpHere = (): Promise<void> => conversations.catchUpWithStore(hub.followedConversations());
@@ -231,10 +238,14 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
         ctx.helloLimiter.sweep();
         ctx.resumeLimiter.sweep();
         ctx.fileRequestLimiter.sweep();
+        // Kept fresh while nothing else asks, so customers already queued hear a new estimate.
+        ctx.queueWait.current();
         await conversations.sweep();
       }),
       opts.sweepIntervalMs,
     ),
+    // Answers the customer has not read, at the sweep's pace, but not held up by a sweep that fails.
+    ...(unseen ? [setInterval(safely('unseen', async () => void (await unseen.check())), opts.sweepIntervalMs)] : []),
     setInterval(safely('agent check', () => closeRevokedAgents(ctx)), opts.agentCheckIntervalMs),
     setInterval(retention, opts.retentionIntervalMs),
     setInterval(safely('routing', () => conversations.routing.tick()), opts.routingTickMs),

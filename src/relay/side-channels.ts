@@ -1,8 +1,9 @@
 /**
  * What agents and visitors tell each other beside the log: internal notes (stored,
- * shown to agents only), typing and read marks (relayed, never stored but for the
- * agents' read mark, which counts for unread). None of it is an event, so none of it
- * goes through `commit`; what is stored is published once it is committed.
+ * shown to agents only), typing and read marks (relayed; the agents' read mark is
+ * stored, as it counts for unread, and so is the customer's when it covers an agent
+ * message, for `message.unseen`). None of it is an event, so none of it goes through
+ * `commit`; what is stored is published once it is committed.
  */
 import { VISITOR_CHATTER_RATE, type AgentNote, type AgentRef } from '../protocol/index.js';
 import type { ConversationCache } from './conversation-cache.js';
@@ -56,10 +57,19 @@ export class SideChannels {
     this.log.publish({ kind: 'typing', conversationId: id, side: 'visitor', on, agentIds: e.state.owner ? [e.state.owner.id] : [] });
   }
 
-  /** The visitor read up to a seq: relayed to agents. */
+  /** The visitor read up to a seq: stored when it reads an agent message further, and relayed to agents. */
   async visitorRead(id: string, upToSeq: number): Promise<void> {
     const e = await this.cache.entry(id);
-    if (!e || !this.chatter.hit(id)) return;
+    if (!e) return;
+    // Stored whatever the rate of read frames, at most once per agent message read: the
+    // last one read must not be reported unseen (`message.unseen`).
+    const seq = Math.min(upToSeq, e.state.lastSeq);
+    const before = e.visitorReadSeq ?? 0;
+    if (e.state.agentMessageSeqs.some((q) => q > before && q <= seq)) {
+      e.visitorReadSeq = seq;
+      await this.store.setVisitorReadSeq(id, seq);
+    }
+    if (!this.chatter.hit(id)) return;
     this.log.publish({ kind: 'read', conversationId: id, side: 'visitor', upToSeq, agentIds: e.state.owner ? [e.state.owner.id] : [] });
   }
 

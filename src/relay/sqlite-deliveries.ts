@@ -4,13 +4,13 @@
  * Each function runs inside the store's open transaction; the store decides when.
  */
 import type { Prepare } from './sqlite-prepare.js';
-import { toDeliveries, type DeliveryRow } from './store-rows.js';
+import { DELIVERY_COLUMNS, toDeliveries, type DeliveryRow } from './store-rows.js';
 import type { DeliveryRecord, DeliveryResult, NewDelivery } from './store.js';
 
 /** Stores new deliveries, due at once. */
 export function insertDeliveries(sql: Prepare, deliveries: readonly NewDelivery[]): void {
-  const insert = sql('INSERT INTO deliveries (id, type, conversation_id, created_at, next_at) VALUES (?, ?, ?, ?, ?)');
-  for (const d of deliveries) insert.run(d.id, d.type, d.conversationId, d.createdAt, d.createdAt);
+  const insert = sql('INSERT INTO deliveries (id, type, conversation_id, created_at, next_at, after_seq, up_to_seq) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  for (const d of deliveries) insert.run(d.id, d.type, d.conversationId, d.createdAt, d.createdAt, d.batch?.afterSeq ?? null, d.batch?.upToSeq ?? null);
 }
 
 /**
@@ -24,7 +24,7 @@ export function claimDeliveries(sql: Prepare, owner: string, now: string, leaseU
      WHERE id IN (
        SELECT id FROM deliveries WHERE next_at IS NOT NULL AND next_at <= ? AND (lease_until IS NULL OR lease_until <= ? OR lease_owner <> ?)
        ORDER BY next_at, id LIMIT ?)
-     RETURNING id, type, conversation_id, created_at, attempts`,
+     RETURNING ${DELIVERY_COLUMNS}`,
   ).all(owner, leaseUntil, now, now, owner, limit) as DeliveryRow[];
   return toDeliveries(rows);
 }

@@ -156,6 +156,43 @@ function migrateCapacity(db: Database.Database): void {
   if (!columns.includes('capacity')) db.exec(`ALTER TABLE agents ADD COLUMN capacity INTEGER NOT NULL DEFAULT ${DEFAULT_CAPACITY}`);
 }
 
+/**
+ * Blocks gained `verified` (the blocked chat's customer was verified: the block refuses
+ * their verified chats from any address), and conversations `claimed_at` (the first
+ * claim of a live chat, for the queue's usual wait). Older rows have neither.
+ */
+function migrateVerifiedBlocksAndClaims(db: Database.Database): void {
+  const has = (table: string, column: string): boolean =>
+    (db.pragma(`table_info(${table})`) as { name: string }[]).some((c) => c.name === column);
+  if (!has('blocks', 'verified')) db.exec('ALTER TABLE blocks ADD COLUMN verified INTEGER NOT NULL DEFAULT 0');
+  if (!has('conversations', 'claimed_at')) db.exec('ALTER TABLE conversations ADD COLUMN claimed_at TEXT');
+  db.exec(`
+    CREATE INDEX IF NOT EXISTS blocks_verified_email ON blocks(email) WHERE verified = 1;
+    CREATE INDEX IF NOT EXISTS conversations_claimed ON conversations(claimed_at) WHERE claimed_at IS NOT NULL;
+  `);
+}
+
+/**
+ * Conversations gained `offline` (a message left while nobody could answer: outside the
+ * live queue), the customer's read mark, and what `message.unseen` has told of
+ * (`unseen-sql.ts`); deliveries gained the seqs they tell of. Older rows are live chats
+ * with nothing read or told.
+ */
+function migrateOfflineAndUnseen(db: Database.Database): void {
+  const has = (table: string, column: string): boolean =>
+    (db.pragma(`table_info(${table})`) as { name: string }[]).some((c) => c.name === column);
+  const add = (table: string, column: string, type: string): void => {
+    if (!has(table, column)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
+  };
+  add('conversations', 'offline', 'INTEGER NOT NULL DEFAULT 0');
+  add('conversations', 'visitor_read_seq', 'INTEGER NOT NULL DEFAULT 0');
+  add('conversations', 'unseen_notified_seq', 'INTEGER NOT NULL DEFAULT 0');
+  add('conversations', 'unseen_since', 'TEXT');
+  add('deliveries', 'after_seq', 'INTEGER');
+  add('deliveries', 'up_to_seq', 'INTEGER');
+  db.exec('CREATE INDEX IF NOT EXISTS conversations_unseen ON conversations(unseen_since, id) WHERE unseen_since IS NOT NULL');
+}
+
 /** Creates what is missing and brings an older file's tables up to date. */
 export function createSchema(db: Database.Database): void {
   db.exec(SCHEMA);
@@ -163,4 +200,6 @@ export function createSchema(db: Database.Database): void {
   migrateListsAndFiles(db);
   migrateEndedAt(db);
   migrateCapacity(db);
+  migrateVerifiedBlocksAndClaims(db);
+  migrateOfflineAndUnseen(db);
 }

@@ -15,16 +15,19 @@ import { closedError, type CommitScheduler } from './group-commit.js';
 import { PostgresGroup } from './postgres-group.js';
 import { migrate } from './postgres-schema.js';
 import { endedQuery } from './ended-query.js';
-import { claimDeliveries, insertDeliveries, settleDelivery } from './postgres-deliveries.js';
+import { claimDeliveries, settleDelivery } from './postgres-deliveries.js';
+import { appendEvents, insertConversation } from './postgres-log-writes.js';
+import { LIST_UNSEEN, recordUnseen, setVisitorReadSeq, toUnseen, type UnseenRow } from './postgres-unseen.js';
 import { eraseEmail, eraseEndedBefore } from './postgres-erase.js';
 import { keepRegistered, registerRelay } from './postgres-relays.js';
-import { assertRoomLocked } from './store-capacity.js';
-import { toAgent, toBlock, toConv, toEnded, toFile, type AgentRow, type BlockRow, type ConvRow, type EndedRow, type FileRow } from './store-rows.js';
+import { eventsAfter, toAgent, toBlock, toClaim, toConv, toEnded, toFile, type AgentRow, type BlockRow, type ClaimRow, type ConvRow, type EndedRow, type FileRow } from './store-rows.js';
 import type {
   AgentRecord,
   BlockRecord,
+  ClaimTimes,
   ConversationChange,
   ConversationRecord,
+  CreatedWith,
   DeliveryRecord,
   DeliveryResult,
   EndedConversationRecord,
@@ -33,7 +36,9 @@ import type {
   FileRecord,
   NewAgent,
   NewConversation,
+  NewDelivery,
   Store,
+  UnseenRecord,
   UploadRequestRecord,
 } from './store.js';
 import { DEFAULT_CAPACITY } from './store.js';
@@ -55,7 +60,7 @@ const QUERY_TIMEOUT_MS = 15_000;
 const CONVERSATION_ORDER = 'ORDER BY created_at, id';
 const FILE_COLUMNS = 'id, conversation_id, request_id, name, size, mime, at';
 /** `blocks` with `by_address` as 0/1, the row shape `toBlock` reads. */
-const BLOCK_COLUMNS = 'id, email, ip, by_address::int AS by_address, conversation_id, agent_id, comment, at, expires_at';
+const BLOCK_COLUMNS = 'id, email, ip, by_address::int AS by_address, verified::int AS verified, conversation_id, agent_id, comment, at, expires_at';
 
 /** Locks conversation rows in id order, so that two groups cannot deadlock on them. */
 const lockConversations = async (client: PoolClient, ids: readonly string[]): Promise<void> => {
@@ -123,17 +128,11 @@ export class PostgresStore implements Store {
     return this.group.submit(async (c) => (await c.query(text, values)).rowCount ?? 0, locks);
   }
 
-  createConversation(rec: NewConversation, first: Extract<EventBody, { type: 'requested' }>, at: string): Promise<LogEvent> {
-    const event = { ...first, seq: 1, at } as LogEvent;
+  createConversation(rec: NewConversation, first: Extract<EventBody, { type: 'requested' }>, at: string, more: CreatedWith = {}): Promise<LogEvent> {
+    const events = eventsAfter([first, ...(more.then ?? [])], 0, at);
     return this.group.submit(async (c) => {
-      await c.query(
-        `WITH conv AS (
-           INSERT INTO conversations (id, token_hash, email, ip, created_at, status, owner_id, last_seq)
-           VALUES ($1, $2, $3, $4, $5, 'queued', NULL, 1))
-         INSERT INTO events (conversation_id, seq, client_id, body) VALUES ($1, 1, NULL, $6)`,
-        [rec.id, rec.tokenHash, rec.email, rec.ip, at, JSON.stringify(event)],
-      );
-      return event;
+      await insertConversation(c, rec, events, more);
+      return events[0]!;
     });
   }
 
@@ -155,40 +154,8 @@ export class PostgresStore implements Store {
   append(id: string, expectedLastSeq: number, bodies: readonly EventBody[], at: string, change: ConversationChange): Promise<LogEvent[] | null> {
     const clientIds = bodies.flatMap((b) => (b.type === 'message' ? [b.clientId] : []));
     if (new Set(clientIds).size !== clientIds.length) return this.group.submit(async () => null);
-    const events = bodies.map((b, i) => ({ ...b, seq: expectedLastSeq + 1 + i, at }) as LogEvent);
-    return this.group.submit(async (c) => {
-      await assertRoomLocked(c, id, change);
-      // One statement: the group locked the row first, so writers on every relay are in
-      // order; the check of last_seq on the row itself (re-read if another writer got
-      // there first) and of the clientIds means that a writer that lost the race writes
-      // nothing and gets null.
-      const inserted = await c.query(
-        `WITH conv AS (
-           UPDATE conversations SET last_seq = $2, status = $3, owner_id = $4,
-             ended_at = CASE WHEN $3 = 'ended' THEN coalesce(ended_at, $10) END
-           WHERE id = $1 AND last_seq = $8
-             AND NOT EXISTS (SELECT 1 FROM events WHERE conversation_id = $1 AND client_id = ANY($9::text[]))
-           RETURNING id)
-         INSERT INTO events (conversation_id, seq, client_id, body)
-         SELECT $1, s, c, b FROM unnest($5::int[], $6::text[], $7::text[]) AS e(s, c, b)
-         WHERE EXISTS (SELECT 1 FROM conv)`,
-        [
-          id,
-          expectedLastSeq + bodies.length,
-          change.status,
-          change.ownerId,
-          events.map((e) => e.seq),
-          events.map((e) => (e.type === 'message' ? e.clientId : null)),
-          events.map((e) => JSON.stringify(e)),
-          expectedLastSeq,
-          clientIds,
-          at,
-        ],
-      );
-      if (inserted.rowCount !== events.length) return null;
-      if (change.deliveries?.length) await insertDeliveries(c, change.deliveries);
-      return events;
-    }, [id]);
+    const events = eventsAfter(bodies, expectedLastSeq, at);
+    return this.group.submit((c) => appendEvents(c, id, expectedLastSeq, events, clientIds, change), [id]);
   }
 
   claimDeliveries(owner: string, now: string, leaseUntil: string, limit: number): Promise<DeliveryRecord[]> {
@@ -217,6 +184,11 @@ export class PostgresStore implements Store {
     return (await this.rows<EndedRow>(text, values)).map(toEnded);
   }
 
+  async listRecentClaims(since: string, limit: number): Promise<ClaimTimes[]> {
+    const query = 'SELECT created_at, claimed_at FROM conversations WHERE claimed_at >= $1 ORDER BY claimed_at DESC LIMIT $2';
+    return (await this.rows<ClaimRow>(query, [since, limit])).map(toClaim);
+  }
+
   async listActiveOwnedBy(agentId: string): Promise<ConversationRecord[]> {
     return (await this.rows<ConvRow>(`SELECT * FROM conversations WHERE owner_id = $1 AND status = 'active' ${CONVERSATION_ORDER}`, [agentId])).map(toConv);
   }
@@ -227,6 +199,18 @@ export class PostgresStore implements Store {
 
   async setAgentReadSeq(id: string, seq: number): Promise<void> {
     await this.write('UPDATE conversations SET agent_read_seq = GREATEST(agent_read_seq, $2) WHERE id = $1', [id, seq], [id]);
+  }
+
+  setVisitorReadSeq(id: string, seq: number): Promise<void> {
+    return this.group.submit((c) => setVisitorReadSeq(c, id, seq), [id]);
+  }
+
+  async listUnseen(since: string, until: string, limit: number): Promise<UnseenRecord[]> {
+    return (await this.rows<UnseenRow>(LIST_UNSEEN, [since, until, limit])).map(toUnseen);
+  }
+
+  recordUnseen(seen: UnseenRecord, upToSeq: number, delivery: NewDelivery | null): Promise<boolean> {
+    return this.group.submit((c) => recordUnseen(c, seen, upToSeq, delivery), [seen.id]);
   }
 
   async addAgent(rec: NewAgent): Promise<void> {
@@ -271,15 +255,16 @@ export class PostgresStore implements Store {
 
   async addBlock(rec: BlockRecord): Promise<void> {
     await this.write(
-      'INSERT INTO blocks (id, email, ip, by_address, conversation_id, agent_id, comment, at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
-      [rec.id, rec.email, rec.address, rec.byAddress, rec.conversationId, rec.agentId, rec.comment ?? null, rec.at, rec.expiresAt],
+      'INSERT INTO blocks (id, email, ip, by_address, conversation_id, agent_id, comment, at, expires_at, verified) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)',
+      [rec.id, rec.email, rec.address, rec.byAddress, rec.conversationId, rec.agentId, rec.comment ?? null, rec.at, rec.expiresAt, rec.verified === true],
     );
   }
 
-  async findBlock(email: string, address: string, now: string): Promise<BlockRecord | null> {
+  async findBlock(email: string, address: string, now: string, verified = false): Promise<BlockRecord | null> {
     const r = await this.row<BlockRow>(
-      `SELECT ${BLOCK_COLUMNS} FROM blocks WHERE ip = $1 AND (by_address OR email = $2) AND expires_at > $3 ORDER BY ord DESC LIMIT 1`,
-      [address, email, now],
+      `SELECT ${BLOCK_COLUMNS} FROM blocks WHERE ((ip = $1 AND (by_address OR email = $2)) OR ($4 AND verified AND email = $2)) AND expires_at > $3
+       ORDER BY ord DESC LIMIT 1`,
+      [address, email, now, verified],
     );
     return r ? toBlock(r) : null;
   }

@@ -2,8 +2,8 @@
  * The rows both SQL stores read (SQLite and PostgreSQL name their columns alike) and
  * how each becomes the record the relay works with, in one place.
  */
-import type { ConversationStatus } from '../protocol/index.js';
-import type { AgentRecord, BlockRecord, ConversationRecord, DeliveryRecord, EndedConversationRecord, FileRecord, WebhookEventType } from './store.js';
+import type { ConversationStatus, EventBody, LogEvent } from '../protocol/index.js';
+import type { AgentRecord, BlockRecord, ClaimTimes, ConversationRecord, DeliveryRecord, EndedConversationRecord, FileRecord, WebhookEventType } from './store.js';
 
 export interface ConvRow {
   id: string;
@@ -15,6 +15,8 @@ export interface ConvRow {
   owner_id: string | null;
   last_seq: number;
   agent_read_seq: number;
+  /** 0/1 in SQLite, a boolean in PostgreSQL. */
+  offline: number | boolean;
 }
 export interface AgentRow {
   id: string;
@@ -43,6 +45,7 @@ export const toConv = (r: ConvRow): ConversationRecord => ({
   ownerId: r.owner_id,
   lastSeq: r.last_seq,
   agentReadSeq: r.agent_read_seq,
+  ...(r.offline ? { offline: true as const } : {}),
 });
 /** A conversation row that has ended (`ended_at` set: see `listEnded`). */
 export type EndedRow = ConvRow & { ended_at: string };
@@ -68,18 +71,28 @@ export interface BlockRow {
   comment: string | null;
   at: string;
   expires_at: string;
+  /** 1 when the blocked chat's customer was verified. */
+  verified: number;
 }
 export const toBlock = (r: BlockRow): BlockRecord => ({
   id: r.id,
   email: r.email,
   address: r.ip,
   byAddress: r.by_address === 1,
+  ...(r.verified === 1 ? { verified: true as const } : {}),
   conversationId: r.conversation_id,
   agentId: r.agent_id,
   ...(r.comment !== null ? { comment: r.comment } : {}),
   at: r.at,
   expiresAt: r.expires_at,
 });
+
+/** A live chat's request and first claim (`listRecentClaims`). */
+export interface ClaimRow {
+  created_at: string;
+  claimed_at: string;
+}
+export const toClaim = (r: ClaimRow): ClaimTimes => ({ requestedAt: r.created_at, claimedAt: r.claimed_at });
 
 /** A webhook delivery as a claim returns it. */
 export interface DeliveryRow {
@@ -88,10 +101,26 @@ export interface DeliveryRow {
   conversation_id: string;
   created_at: string;
   attempts: number;
+  after_seq: number | null;
+  up_to_seq: number | null;
 }
+
+/** The columns a claim returns (`DeliveryRow`). */
+export const DELIVERY_COLUMNS = 'id, type, conversation_id, created_at, attempts, after_seq, up_to_seq';
 
 /** Claimed deliveries as records, oldest event first (the order they are sent in). */
 export const toDeliveries = (rows: readonly DeliveryRow[]): DeliveryRecord[] =>
   rows
-    .map((r) => ({ id: r.id, type: r.type as WebhookEventType, conversationId: r.conversation_id, createdAt: r.created_at, attempts: r.attempts }))
+    .map((r) => ({
+      id: r.id,
+      type: r.type as WebhookEventType,
+      conversationId: r.conversation_id,
+      createdAt: r.created_at,
+      attempts: r.attempts,
+      ...(r.after_seq !== null && r.up_to_seq !== null ? { batch: { afterSeq: r.after_seq, upToSeq: r.up_to_seq } } : {}),
+    }))
     .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
+
+/** The events of `bodies` as both stores write them after `afterSeq`, all at `at`. */
+export const eventsAfter = (bodies: readonly EventBody[], afterSeq: number, at: string): LogEvent[] =>
+  bodies.map((b, i) => ({ ...b, seq: afterSeq + 1 + i, at }) as LogEvent);

@@ -17,16 +17,20 @@ import { closedError, GroupCommit, toError, type GroupCommitOptions } from './gr
 import { makeDurable } from './sqlite-durable.js';
 import { createSchema } from './sqlite-schema.js';
 import { endedQuery } from './ended-query.js';
-import { claimDeliveries, insertDeliveries, settleDelivery } from './sqlite-deliveries.js';
-import { assertRoom } from './store-capacity.js';
+import { claimDeliveries, settleDelivery } from './sqlite-deliveries.js';
+import { appendRows, insertConversation } from './sqlite-log-writes.js';
+import { listUnseen, recordUnseen, setVisitorReadSeq } from './sqlite-unseen.js';
 import { endedBefore, eraseConversations, startedBy } from './sqlite-erase.js';
 import { fileBytes, fileRecord, insertFile, readOlderFile, removeOlderFiles } from './sqlite-files.js';
-import { toAgent, toBlock, toConv, toEnded, type AgentRow, type BlockRow, type ConvRow, type EndedRow } from './store-rows.js';
+import { deleteBlock, findBlock, insertBlock, listBlocks } from './sqlite-blocks.js';
+import { eventsAfter, toAgent, toClaim, toConv, toEnded, type AgentRow, type ClaimRow, type ConvRow, type EndedRow } from './store-rows.js';
 import type {
   AgentRecord,
   BlockRecord,
+  ClaimTimes,
   ConversationChange,
   ConversationRecord,
+  CreatedWith,
   DeliveryRecord,
   DeliveryResult,
   EndedConversationRecord,
@@ -35,10 +39,15 @@ import type {
   FileRecord,
   NewAgent,
   NewConversation,
+  NewDelivery,
   Store,
+  UnseenRecord,
   UploadRequestRecord,
 } from './store.js';
 import { DEFAULT_CAPACITY } from './store.js';
+
+/** `appendRows`' arguments after its statements. */
+type AppendArgs = Parameters<typeof appendRows> extends [unknown, ...infer Rest] ? Rest : never;
 
 /** The database that lives in memory only (tests): no folder, no WAL, no durability check. */
 const IN_MEMORY = ':memory:';
@@ -54,7 +63,7 @@ export class SqliteStore implements Store {
   private lostGroup = false;
   private closing: Promise<void> | null = null;
   /** `appendRows` as one savepoint, made once (a transaction function is not free to make). */
-  private readonly appendAtomically: (...args: Parameters<SqliteStore['appendRows']>) => LogEvent[] | null;
+  private readonly appendAtomically: (...args: AppendArgs) => LogEvent[] | null;
 
   /**
    * Opens (creating when missing) the database file and its folder; `':memory:'` opens
@@ -72,7 +81,7 @@ export class SqliteStore implements Store {
     this.db = new Database(file);
     if (!inMemory) makeDurable(this.db);
     createSchema(this.db);
-    this.appendAtomically = this.db.transaction((...args: Parameters<SqliteStore['appendRows']>) => this.appendRows(...args));
+    this.appendAtomically = this.db.transaction((...args: AppendArgs) => appendRows(this.prepare, ...args));
   }
 
   /** `value`, once the writes made so far are committed; the commit's error if it fails. */
@@ -155,17 +164,11 @@ export class SqliteStore implements Store {
     return Number(this.db.pragma('synchronous', { simple: true }));
   }
 
-  createConversation(rec: NewConversation, first: Extract<EventBody, { type: 'requested' }>, at: string): Promise<LogEvent> {
-    const event = { ...first, seq: 1, at } as LogEvent;
+  createConversation(rec: NewConversation, first: Extract<EventBody, { type: 'requested' }>, at: string, more: CreatedWith = {}): Promise<LogEvent> {
+    const events = eventsAfter([first, ...(more.then ?? [])], 0, at);
     return this.write(() => {
-      this.db.transaction(() => {
-        this.sql(
-          `INSERT INTO conversations (id, token_hash, email, ip, created_at, status, owner_id, last_seq)
-           VALUES (?, ?, ?, ?, ?, 'queued', NULL, 1)`,
-        ).run(rec.id, rec.tokenHash, rec.email, rec.ip, at);
-        this.sql('INSERT INTO events (conversation_id, seq, client_id, body) VALUES (?, 1, NULL, ?)').run(rec.id, JSON.stringify(event));
-      })();
-      return event;
+      this.db.transaction(() => insertConversation(this.prepare, rec, events, more))();
+      return events[0]!;
     });
   }
 
@@ -198,37 +201,6 @@ export class SqliteStore implements Store {
     return this.write(() => this.appendAtomically(id, expectedLastSeq, bodies, at, change));
   }
 
-  /** `append`'s statements, run as one savepoint by `appendAtomically`. */
-  private appendRows(id: string, expectedLastSeq: number, bodies: readonly EventBody[], at: string, change: ConversationChange): LogEvent[] | null {
-    const clientIds = bodies.flatMap((b) => (b.type === 'message' ? [b.clientId] : []));
-    if (new Set(clientIds).size !== clientIds.length) return null;
-    assertRoom(this.prepare, id, change);
-    const known = this.sql('SELECT 1 FROM events WHERE conversation_id = ? AND client_id = ?');
-    if (clientIds.some((c) => known.get(id, c) !== undefined)) return null;
-    const lastSeq = expectedLastSeq + bodies.length;
-    // Most appends keep status and owner: leaving them out of the SET spares the status index.
-    const same = this.sql('UPDATE conversations SET last_seq = ? WHERE id = ? AND last_seq = ? AND status = ? AND owner_id IS ?')
-      .run(lastSeq, id, expectedLastSeq, change.status, change.ownerId);
-    if (same.changes !== 1) {
-      // ended_at: the time of the append that ended it (its `ended` event's `at`).
-      const moved = this.sql(
-        `UPDATE conversations SET last_seq = ?, status = ?, owner_id = ?, ended_at = CASE WHEN ? = 'ended' THEN coalesce(ended_at, ?) END
-         WHERE id = ? AND last_seq = ?`,
-      ).run(lastSeq, change.status, change.ownerId, change.status, at, id, expectedLastSeq);
-      if (moved.changes !== 1) return null;
-    }
-    const insert = this.sql('INSERT INTO events (conversation_id, seq, client_id, body) VALUES (?, ?, ?, ?)');
-    const out: LogEvent[] = [];
-    let seq = expectedLastSeq;
-    for (const b of bodies) {
-      const e = { ...b, seq: ++seq, at } as LogEvent;
-      insert.run(id, e.seq, e.type === 'message' ? e.clientId : null, JSON.stringify(e));
-      out.push(e);
-    }
-    if (change.deliveries?.length) insertDeliveries(this.prepare, change.deliveries);
-    return out;
-  }
-
   readEvents(id: string, afterSeq: number, limit = -1): Promise<LogEvent[]> {
     return this.read(() =>
       (this.sql('SELECT body FROM events WHERE conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?').all(id, afterSeq, limit) as { body: string }[]).map(
@@ -246,6 +218,11 @@ export class SqliteStore implements Store {
     return this.read(() => (this.sql(text).all(...values) as EndedRow[]).map(toEnded));
   }
 
+  listRecentClaims(since: string, limit: number): Promise<ClaimTimes[]> {
+    const query = 'SELECT created_at, claimed_at FROM conversations WHERE claimed_at >= ? ORDER BY claimed_at DESC LIMIT ?';
+    return this.read(() => (this.sql(query).all(since, limit) as ClaimRow[]).map(toClaim));
+  }
+
   listActiveOwnedBy(agentId: string): Promise<ConversationRecord[]> {
     return this.read(() => this.conversations(`SELECT * FROM conversations WHERE owner_id = ? AND status = 'active' ${CONVERSATION_ORDER}`, agentId));
   }
@@ -259,6 +236,18 @@ export class SqliteStore implements Store {
 
   setAgentReadSeq(id: string, seq: number): Promise<void> {
     return this.write(() => void this.sql('UPDATE conversations SET agent_read_seq = max(agent_read_seq, ?) WHERE id = ?').run(seq, id));
+  }
+
+  setVisitorReadSeq(id: string, seq: number): Promise<void> {
+    return this.write(() => setVisitorReadSeq(this.prepare, id, seq));
+  }
+
+  listUnseen(since: string, until: string, limit: number): Promise<UnseenRecord[]> {
+    return this.read(() => listUnseen(this.prepare, since, until, limit));
+  }
+
+  recordUnseen(seen: UnseenRecord, upToSeq: number, delivery: NewDelivery | null): Promise<boolean> {
+    return this.write(() => this.db.transaction(() => recordUnseen(this.prepare, seen, upToSeq, delivery))());
   }
 
   addAgent(rec: NewAgent): Promise<void> {
@@ -300,28 +289,19 @@ export class SqliteStore implements Store {
   }
 
   addBlock(rec: BlockRecord): Promise<void> {
-    return this.write(
-      () =>
-        void this.sql('INSERT INTO blocks (id, email, ip, by_address, conversation_id, agent_id, comment, at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
-          .run(rec.id, rec.email, rec.address, rec.byAddress ? 1 : 0, rec.conversationId, rec.agentId, rec.comment ?? null, rec.at, rec.expiresAt),
-    );
+    return this.write(() => insertBlock(this.prepare, rec));
   }
 
-  findBlock(email: string, address: string, now: string): Promise<BlockRecord | null> {
-    return this.read(() => {
-      const r = this.sql('SELECT * FROM blocks WHERE ip = ? AND (by_address = 1 OR email = ?) AND expires_at > ? ORDER BY ord DESC LIMIT 1').get(address, email, now) as
-        | BlockRow
-        | undefined;
-      return r ? toBlock(r) : null;
-    });
+  findBlock(email: string, address: string, now: string, verified = false): Promise<BlockRecord | null> {
+    return this.read(() => findBlock(this.prepare, email, address, now, verified));
   }
 
   listBlocks(now: string): Promise<BlockRecord[]> {
-    return this.read(() => (this.sql('SELECT * FROM blocks WHERE expires_at > ? ORDER BY ord DESC').all(now) as BlockRow[]).map(toBlock));
+    return this.read(() => listBlocks(this.prepare, now));
   }
 
   removeBlock(id: string): Promise<boolean> {
-    return this.write(() => this.sql('DELETE FROM blocks WHERE id = ?').run(id).changes === 1);
+    return this.write(() => deleteBlock(this.prepare, id));
   }
 
   addNote(note: AgentNote): Promise<void> {

@@ -28,6 +28,8 @@ export interface ConversationRecord {
   lastSeq: number;
   /** Highest seq an agent has marked read (for unread counts). */
   agentReadSeq: number;
+  /** A message left while nobody could answer (`requested.offline`): kept out of the live queue. */
+  offline?: true;
 }
 
 /** An ended conversation's row with the time it ended (its `ended` event's `at`). */
@@ -63,6 +65,14 @@ export interface NewConversation {
   ip: string;
 }
 
+/** What a conversation is created with beside its `requested` event, in the same commit. */
+export interface CreatedWith {
+  /** The events after `requested` (seq 2, 3, …, at the same time): a message left with the request. */
+  then?: readonly EventBody[];
+  /** Webhook deliveries those events cause (`conversation.offline_message`). */
+  deliveries?: readonly NewDelivery[];
+}
+
 /** The conversation columns that change with each append (derived by the caller from the fold). */
 export interface ConversationChange {
   status: ConversationStatus;
@@ -74,6 +84,17 @@ export interface ConversationChange {
    * one included. More, and the append writes nothing and throws `CapacityReached`.
    */
   ownerCapacity?: number;
+  /**
+   * The append claims a live chat (not an offline one) out of the queue: its `at` is kept
+   * as when the chat was first claimed, unless it was claimed before (`listRecentClaims`).
+   */
+  firstClaim?: true;
+}
+
+/** When a live chat was asked for and when an agent first claimed it (the queue's wait). */
+export interface ClaimTimes {
+  requestedAt: string;
+  claimedAt: string;
 }
 
 /** What a deletion removed. */
@@ -84,7 +105,7 @@ export interface Erased {
 }
 
 /** The webhook events the relay sends (docs/webhooks.md). */
-export type WebhookEventType = 'conversation.ended';
+export type WebhookEventType = 'conversation.ended' | 'conversation.offline_message' | 'message.unseen';
 
 /** A webhook delivery to make: stored with the events that caused it, sent later. */
 export interface NewDelivery {
@@ -94,6 +115,20 @@ export interface NewDelivery {
   conversationId: string;
   /** ISO time the event happened (the body's `createdAt`). */
   createdAt: string;
+  /** The log's seqs the delivery tells of (`message.unseen`: the agent messages after `afterSeq`, up to `upToSeq`). */
+  batch?: { afterSeq: number; upToSeq: number };
+}
+
+/**
+ * A conversation with agent messages its customer has not read and no delivery has told
+ * of (`message.unseen`), as `listUnseen` finds it.
+ */
+export interface UnseenRecord {
+  id: string;
+  /** Highest seq the customer marked read (`read`). */
+  visitorReadSeq: number;
+  /** Highest seq a `message.unseen` delivery covered. */
+  notifiedSeq: number;
 }
 
 /** A delivery claimed for an attempt; `attempts` counts this one. */
@@ -126,7 +161,9 @@ export type NewAgent = Omit<AgentRecord, 'capacity'> & { capacity?: number };
 /**
  * A block, until `expiresAt`: later chats from `email` at `address` are refused, and
  * with `byAddress` every chat from `address`. A typed email alone never blocks anyone:
- * whoever types it elsewhere is someone else as far as the relay can tell. Stored as
+ * whoever types it elsewhere is someone else as far as the relay can tell; but a block
+ * of a `verified` chat (the site vouched for the email) refuses later verified chats
+ * with that email from any address. Stored as
  * agents see it (`BlockInfo`): the email lower-cased, the address as its key (an IPv4
  * address or an IPv6 /64).
  */
@@ -162,8 +199,12 @@ export interface FileRecord {
 export interface Store {
   /** Which database this is, for messages ("sqlite", "postgres"). */
   readonly kind: 'sqlite' | 'postgres';
-  /** Creates a conversation with `requested` as seq 1, atomically. Returns that event. */
-  createConversation(rec: NewConversation, first: Extract<EventBody, { type: 'requested' }>, at: string): Promise<LogEvent>;
+  /**
+   * Creates a conversation with `requested` as seq 1, atomically, and in the same commit
+   * `more.then` after it (seqs 2, 3, …, the same `at`) and `more.deliveries`. Returns the
+   * `requested` event. The row is `offline` when `first.offline` is.
+   */
+  createConversation(rec: NewConversation, first: Extract<EventBody, { type: 'requested' }>, at: string, more?: CreatedWith): Promise<LogEvent>;
   getConversation(id: string): Promise<ConversationRecord | null>;
   /** The conversation whose visitor token hashes to `tokenHash`, if any. */
   findConversationByTokenHash(tokenHash: string): Promise<ConversationRecord | null>;
@@ -193,11 +234,31 @@ export interface Store {
    * descending (a stable order for `after`).
    */
   listEnded(q: EndedQuery): Promise<EndedConversationRecord[]>;
+  /**
+   * The live chats first claimed at or after `since` (ISO), newest claim first, at most
+   * `limit`: what the queue's usual wait is worked out from (`queue-wait.ts`).
+   */
+  listRecentClaims(since: string, limit: number): Promise<ClaimTimes[]>;
   /** Active conversations owned by an agent, oldest first. */
   listActiveOwnedBy(agentId: string): Promise<ConversationRecord[]>;
   /** The seq of the message with this `clientId` in this conversation, if any. */
   findClientSeq(id: string, clientId: string): Promise<number | null>;
   setAgentReadSeq(id: string, seq: number): Promise<void>;
+  /** Records that the customer read up to `seq` (never lowers it); agent messages they read are no longer unseen. */
+  setVisitorReadSeq(id: string, seq: number): Promise<void>;
+  /**
+   * Conversations (open or ended) whose oldest agent message that the customer has not
+   * read and no delivery has told of was logged between `since` and `until` (ISO, both
+   * inclusive), oldest first, at most `limit`.
+   */
+  listUnseen(since: string, until: string, limit: number): Promise<UnseenRecord[]>;
+  /**
+   * Marks a conversation's agent messages up to `upToSeq` told of and stores `delivery`
+   * (`message.unseen`; null: passed over, nothing to send), in one commit, if the
+   * conversation is still as `seen` read it (the customer's read mark and the last seq
+   * told of unchanged: no other relay recorded it first). False when nothing was written.
+   */
+  recordUnseen(seen: UnseenRecord, upToSeq: number, delivery: NewDelivery | null): Promise<boolean>;
 
   addAgent(rec: NewAgent): Promise<void>;
   getAgent(id: string): Promise<AgentRecord | null>;
@@ -212,9 +273,10 @@ export interface Store {
   addBlock(rec: BlockRecord): Promise<void>;
   /**
    * A block in force at `now` (ISO) for a chat from `email` (lower-cased) at `address`:
-   * one of that email at that address, or one of that whole address.
+   * one of that email at that address, or one of that whole address; and, for a
+   * `verified` chat, one of a verified chat with that email from any address.
    */
-  findBlock(email: string, address: string, now: string): Promise<BlockRecord | null>;
+  findBlock(email: string, address: string, now: string, verified?: boolean): Promise<BlockRecord | null>;
   /** Blocks in force at `now`, newest first. */
   listBlocks(now: string): Promise<BlockRecord[]>;
   /** Lifts a block; false when there was none with that id. */

@@ -45,6 +45,8 @@ export class Summaries {
       unread: s.visitorMessageSeqs.filter((q) => q > e.record.agentReadSeq).length,
     };
     if (s.page) out.page = s.page;
+    // A message left stays one for good (its origin); queued, it is listed apart from the live queue.
+    if (s.offline) out.offline = true;
     if (s.owner) out.ownerId = s.owner.id;
     if (s.guests.length > 0) out.guests = s.guests;
     if (s.offer) out.offer = { agentId: s.offer.agent.id, until: s.offer.until };

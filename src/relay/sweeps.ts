@@ -1,7 +1,9 @@
 /**
  * The endings that come with time, not with a frame (docs/protocol.md, "Limits"): a
- * queued chat whose visitor has been gone `abandonedAfterMs` ends `abandoned`, an
- * active one without activity for `idleAfterMs` ends `idle`. Time before this process
+ * queued chat whose visitor has been gone `abandonedAfterMs` ends `abandoned` (never a
+ * message left while nobody could answer, `offline`: its customer is gone by design,
+ * and it waits for an agent however long that takes), an active one without activity
+ * for `idleAfterMs` ends `idle`. Time before this process
  * started does not count: a restarted relay never ends chats for its own downtime.
  * Every relay sweeps; when two end one chat at once, the store lets one of them. A
  * sweep also sets the queue right from the store (news from other relays can be lost).
@@ -39,7 +41,7 @@ function due(p: SweepParts, e: Entry): EndReasonOfTime | null {
   // Time before this process started does not count, nor before the chat's last activity
   // (a visitor on another relay may not have been heard of here yet).
   const since = Math.max(p.startedAt, Date.parse(e.state.lastActivityAt ?? e.record.createdAt));
-  if (e.state.status === 'queued' && !p.presence.visitorOnline(e.record.id)) {
+  if (e.state.status === 'queued' && !e.state.offline && !p.presence.visitorOnline(e.record.id)) {
     const seen = Math.max(p.presence.visitorLastSeenAt(e.record.id) ?? 0, since);
     return t - seen >= p.abandonedAfterMs ? 'abandoned' : null;
   }

@@ -179,7 +179,7 @@ function readBody(req: IncomingMessage, timeoutMs: number): Promise<Body> {
  * so the socket closed, by Node) only after the body has ended; a body that goes past
  * DRAIN_MAX_BYTES or lasts past DRAIN_MAX_MS gets its socket destroyed instead.
  */
-function drainRefused(req: IncomingMessage, res: ServerResponse, headers: Record<string, string>): (status: number, code: ErrorCode, message: string) => void {
+export function drainRefused(req: IncomingMessage, res: ServerResponse, headers: Record<string, string>): (status: number, code: ErrorCode, message: string) => void {
   let bodyEnded = req.readableEnded || req.destroyed;
   let answered = false;
   let dropped = 0;

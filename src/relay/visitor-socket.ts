@@ -14,6 +14,7 @@ import {
 } from '../protocol/index.js';
 import { catchUp } from './catch-up.js';
 import { checkIdentity } from './identity.js';
+import { queueFields } from './queue-wait.js';
 import { addressKey } from './client-address.js';
 import type { RelayContext } from './context.js';
 import type { VisitorPeer } from './hub.js';
@@ -77,24 +78,30 @@ async function onFrame(peer: VisitorPeer, f: VisitorFrame, ctx: RelayContext): P
       if (conv.tooManyOpen(peer.ip)) {
         return turnAway(peer, 'rate_limited', 'too many open chats from this address; end one or try again later', f.id);
       }
-      if (await conv.isBlocked(f.email, peer.ip)) {
+      const identity = checkIdentity(ctx.options.identitySecret, ctx.options.requireIdentity, f.email, f.signature);
+      // A verified email is blocked from any address (`blocks.ts`), a typed one only where it was blocked.
+      if (await conv.isBlocked(f.email, peer.ip, identity.ok && identity.value)) {
         return turnAway(peer, 'blocked', 'this chat is not available', f.id);
       }
-      const identity = checkIdentity(ctx.options.identitySecret, ctx.options.requireIdentity, f.email, f.signature);
       if (!identity.ok) return peer.refuse(identity.error, f.id);
+      const wait = await ctx.queueWait.estimate();
       const visitor = { email: f.email, ...(f.name ? { name: f.name } : {}), ...(identity.value ? { verified: true } : {}) };
       // A socket that went away while the checks waited makes no chat.
       if (!peer.open) return;
       leave(peer, ctx, ctx.hub.detachVisitor(peer));
-      const made = await conv.create(visitor, f.page, peer.ip);
-      // Gone while the chat was stored: it is abandoned in time like any other.
+      // With `message`, the customer leaves it for the team: a chat outside the live queue.
+      const started = await conv.create(visitor, f.page, peer.ip, f.message);
+      // A message left past the customer's message limits is refused like a hello past its own.
+      if (!started.ok) return turnAway(peer, 'rate_limited', started.error.message, f.id);
+      const made = started.value;
+      // Gone while the chat was stored: it is abandoned in time like any other (a message left waits).
       if (!peer.open) return;
       const position = conv.queuePosition(made.id);
       peer.send({
         t: 'welcome',
         id: f.id,
         token: made.token,
-        conversation: { id: made.id, status: 'queued', ...(position !== undefined ? { queuePosition: position } : {}) },
+        conversation: { id: made.id, status: 'queued', ...queueFields(position, wait) },
         events: made.events,
       });
       ctx.hub.attachVisitor(peer, made.id, made.events[made.events.length - 1]!.seq, position);
@@ -124,6 +131,7 @@ async function onFrame(peer: VisitorPeer, f: VisitorFrame, ctx: RelayContext): P
       peer.catchUpRun++;
       const { events, more } = await conv.eventsPage(f.conversationId, f.afterSeq);
       const state = (await conv.state(f.conversationId))!;
+      const wait = await ctx.queueWait.estimate();
       // Gone meanwhile: the close already unbound it.
       if (!peer.open || peer.conversationId !== f.conversationId) return;
       const position = conv.queuePosition(f.conversationId);
@@ -131,7 +139,7 @@ async function onFrame(peer: VisitorPeer, f: VisitorFrame, ctx: RelayContext): P
         t: 'welcome',
         id: f.id,
         token: f.token,
-        conversation: { id: f.conversationId, status: state.status, ...(position !== undefined ? { queuePosition: position } : {}) },
+        conversation: { id: f.conversationId, status: state.status, ...queueFields(position, wait) },
         events: visitorLog(events),
       });
       // A long log: the welcome held its first page, and the rest follows before anything

@@ -11,7 +11,7 @@
  */
 import { newId } from './ids.js';
 import type { DeliveryRecord, DeliveryResult, NewDelivery, Store } from './store.js';
-import { recordOf } from './transcript-pages.js';
+import { deliveryData } from './webhook-bodies.js';
 import { signatureHeader } from './webhook-signature.js';
 
 /** Where and how deliveries go (`--webhook`, `--webhook-secret` and the timings). */
@@ -36,6 +36,16 @@ const BATCH = 10;
 /** A new delivery of `conversation.ended` for conversation `id`, ended at `at`. */
 export function endedDelivery(id: string, at: string): NewDelivery {
   return { id: newId(), type: 'conversation.ended', conversationId: id, createdAt: at };
+}
+
+/** A new delivery of `conversation.offline_message` for conversation `id`, left at `at`. */
+export function offlineMessageDelivery(id: string, at: string): NewDelivery {
+  return { id: newId(), type: 'conversation.offline_message', conversationId: id, createdAt: at };
+}
+
+/** A new delivery of `message.unseen`: conversation `id`'s agent messages after `afterSeq` up to `upToSeq`, found unread at `at`. */
+export function unseenDelivery(id: string, at: string, afterSeq: number, upToSeq: number): NewDelivery {
+  return { id: newId(), type: 'message.unseen', conversationId: id, createdAt: at, batch: { afterSeq, upToSeq } };
 }
 
 /**
@@ -131,9 +141,9 @@ export class WebhookSender {
 
   /** POSTs the delivery; null when the receiver answered 2xx, else why not. */
   private async send(d: DeliveryRecord): Promise<string | null> {
-    const transcript = await recordOf(this.store, await this.store.getConversation(d.conversationId));
-    if (!transcript) return GONE;
-    const body = JSON.stringify({ id: d.id, type: d.type, createdAt: d.createdAt, data: { transcript } });
+    const data = await deliveryData(this.store, d);
+    if (!data) return GONE;
+    const body = JSON.stringify({ id: d.id, type: d.type, createdAt: d.createdAt, data });
     const signal = AbortSignal.any([this.aborts.signal, AbortSignal.timeout(this.settings.timeoutMs)]);
     try {
       const res = await fetch(this.settings.url, {

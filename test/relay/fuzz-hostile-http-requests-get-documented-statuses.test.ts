@@ -75,6 +75,7 @@ describe(`the relay's HTTP API under ${REQUESTS} hostile requests (seed ${SEED})
         () => `/v1/uploads/${ids()}?name=${names()}`,
         () => `/v1/uploads/${ids()}`,
         () => `/v1/files/${ids()}`,
+        () => '/v1/rating',
         () => `/v1/${ids()}`,
         () => '/healthz',
         () => `/console/${pick(['..%2F..%2Fpackage.json', '%2e%2e/%2e%2e/parley.db', 'index.html', ''])}`,
