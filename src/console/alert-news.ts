@@ -1,6 +1,7 @@
 /**
  * What is news for the agent between two snapshots, for the alerts (sound, desktop
- * notifications): a chat that started waiting, a chat offered to them, a transfer
+ * notifications): a chat that started waiting in the live queue (a message a customer
+ * left while nobody could answer is not: Messages counts it quietly), a chat offered to them, a transfer
  * request or invitation for them, and new customer messages in the chats they are in.
  * Nothing about the chat open in a tab in view is news: they see it. Nothing is news
  * across a sign-in (the welcome's list is not new to anyone). Pure.

@@ -46,6 +46,12 @@ export interface ChatView {
   claimLost: boolean;
   /** An ended chat the agent closed. */
   dismissed: boolean;
+  /**
+   * The customer's first message in a chat they left while nobody could answer,
+   * remembered once its log was read (a queued chat's log is let go when it closes):
+   * the Messages list shows its first line. Null until read.
+   */
+  leftText: string | null;
   downloads: Readonly<Record<string, DownloadState>>;
 }
 
@@ -67,11 +73,15 @@ export interface ConsoleState {
   error: ConsoleError | null;
 }
 
-/** A tile in the chat list. */
+/** A tile in the chat list, or an entry of the Messages list. */
 export interface Tile {
   chat: ChatView;
-  /** `own`: this agent owns it; `guest`: they are in it beside its owner (a conference). */
-  kind: 'unassigned' | 'own' | 'guest' | 'ended';
+  /**
+   * `own`: this agent owns it; `guest`: they are in it beside its owner (a conference);
+   * `message`: a message the customer left while nobody could answer, waiting outside
+   * the live queue (listed in Messages, never among the tiles).
+   */
+  kind: 'unassigned' | 'message' | 'own' | 'guest' | 'ended';
   unread: number;
 }
 
@@ -92,6 +102,7 @@ export function newChat(id: string, summary: ConversationSummary | null): ChatVi
     error: null,
     claimLost: false,
     dismissed: false,
+    leftText: null,
     downloads: {},
   };
 }

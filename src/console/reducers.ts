@@ -8,6 +8,7 @@
 import { EMPTY_AGENT_STATE, foldAgentLog, type ConversationSummary } from '../protocol/index.js';
 import type { ConnectionEventMap, ConsoleError, OutboxItem } from './connection.js';
 import { newChat, type ChatView, type ConsoleState, type DownloadState } from './console-state.js';
+import { leftTextOf } from './left-messages.js';
 import { askedOf } from './routing-selectors.js';
 import { tileKind } from './selectors.js';
 
@@ -80,7 +81,8 @@ export function visitorStoppedTyping(s: ConsoleState, id: string): ConsoleState 
 
 /**
  * New log events of a watched chat, folded with the agents' fold (guests, offers,
- * requests). The first load starts the read mark from the summary's unread count.
+ * requests). The first load starts the read mark from the summary's unread count. A
+ * message the customer left while nobody could answer is remembered for the Messages list.
  */
 export function eventsHeard(s: ConsoleState, e: Pick<ConnectionEventMap['events'], 'conversationId' | 'added' | 'log'>): ConsoleState {
   const chat = s.chats[e.conversationId];
@@ -99,6 +101,7 @@ export function eventsHeard(s: ConsoleState, e: Pick<ConnectionEventMap['events'
     loaded: true,
     readUpTo,
     visitorTyping: fromVisitor > 0 ? false : chat.visitorTyping,
+    leftText: chat.leftText ?? (state.offline ? leftTextOf(e.log) : null),
   }));
 }
 
@@ -152,8 +155,8 @@ export function readToEnd(s: ConsoleState, id: string): ConsoleState {
 
 /**
  * Forgets chats that are neither on the list nor open nor waiting for this agent's
- * answer; an opened queued chat, or one this agent is asked about, that was left goes
- * back to living on summaries.
+ * answer; an opened queued chat (live or a left message), or one this agent is asked
+ * about, that was left goes back to living on summaries.
  */
 export function pruned(s: ConsoleState): ConsoleState {
   const me = s.agent?.id;
@@ -167,7 +170,7 @@ export function pruned(s: ConsoleState): ConsoleState {
       continue;
     }
     keep[id] = chat;
-    if ((kind === 'unassigned' || (!kind && asked)) && id !== s.selectedId && chat.loaded) {
+    if ((kind === 'unassigned' || kind === 'message' || (!kind && asked)) && id !== s.selectedId && chat.loaded) {
       keep[id] = { ...chat, loaded: false, log: [], state: EMPTY_AGENT_STATE };
       changed = true;
     }

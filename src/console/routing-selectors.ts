@@ -93,7 +93,8 @@ export function ownActiveCount(s: ConsoleState): number {
 }
 
 /**
- * What wants this agent, for the tab title: chats waiting in the queue, transfer
+ * What wants this agent, for the tab title: chats waiting in the live queue (not the
+ * messages customers left while nobody could answer: they wait in Messages), transfer
  * requests and invitations waiting for their answer, and unread customer messages in
  * the chats they are in (the open one counts none while the tab is in view). Pass the
  * snapshot's `tilesOf` when it is at hand.

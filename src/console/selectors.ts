@@ -1,6 +1,6 @@
 /**
  * Questions asked of the console's snapshot: a chat's status, owner and guests, unread
- * count, which tiles show, who took a chat, how the open file request fares, and what the store must tell the relay after
+ * count, which tiles show and which chats wait in Messages, who took a chat, how the open file request fares, and what the store must tell the relay after
  * a change (watch, unwatch, read). Pure: no I/O, no timers, no connection. Offers and
  * requests waiting for an answer are asked in `routing-selectors.ts`.
  */
@@ -10,6 +10,15 @@ import type { ChatView, ConsoleState, Tile } from './console-state.js';
 /** The chat's status: from the fold once its log is loaded, from the summary before. */
 export function statusOf(chat: ChatView): ConversationSummary['status'] {
   return chat.loaded ? chat.state.status : (chat.summary?.status ?? 'queued');
+}
+
+/**
+ * Whether the customer left this chat as a message while nobody could answer
+ * (`requested.offline`): the relay's summary says so for the chats on the list, the
+ * fold for a past chat that has none.
+ */
+export function isLeftMessage(chat: ChatView): boolean {
+  return chat.summary ? chat.summary.offline === true : chat.state.offline;
 }
 
 /** The chat's owner id: from the fold once loaded, from the summary before. */
@@ -53,25 +62,39 @@ export function requestedAtOf(chat: ChatView): string {
   return chat.state.requestedAt ?? chat.summary?.requestedAt ?? '';
 }
 
-/** What kind of tile a chat gets for this agent, or `null` when it is not on their list. */
+/**
+ * What kind of tile a chat gets for this agent, or `null` when it is not on their list.
+ * A queued chat the customer left as a message is a `message`: listed in Messages,
+ * outside the live queue.
+ */
 export function tileKind(chat: ChatView, me: string | undefined): Tile['kind'] | null {
   const status = statusOf(chat);
-  if (status === 'queued') return 'unassigned';
+  if (status === 'queued') return isLeftMessage(chat) ? 'message' : 'unassigned';
   if (isGuest(chat, me)) return 'guest';
   if (!me || ownerIdOf(chat) !== me) return null;
   if (status === 'active') return 'own';
   return chat.dismissed ? null : 'ended';
 }
 
-/** The tiles, oldest request first. */
-export function tilesOf(s: ConsoleState): Tile[] {
+/** The chats of the kinds `keep` lets through, oldest request first. */
+function listed(s: ConsoleState, keep: (kind: Tile['kind']) => boolean): Tile[] {
   const me = s.agent?.id;
   const tiles: Tile[] = [];
   for (const chat of Object.values(s.chats)) {
     const kind = tileKind(chat, me);
-    if (kind) tiles.push({ chat, kind, unread: chat.id === s.selectedId && !s.hidden ? 0 : unreadOf(chat) });
+    if (kind && keep(kind)) tiles.push({ chat, kind, unread: chat.id === s.selectedId && !s.hidden ? 0 : unreadOf(chat) });
   }
   return tiles.sort((a, b) => requestedAtOf(a.chat).localeCompare(requestedAtOf(b.chat)) || a.chat.id.localeCompare(b.chat.id));
+}
+
+/** The tiles (the live queue and this agent's chats), oldest request first; left messages are not among them. */
+export function tilesOf(s: ConsoleState): Tile[] {
+  return listed(s, (kind) => kind !== 'message');
+}
+
+/** The messages customers left while nobody could answer, still unanswered, oldest first (the Messages list). */
+export function leftMessagesOf(s: ConsoleState): Tile[] {
+  return listed(s, (kind) => kind === 'message');
 }
 
 /** The name of another agent who holds the chat now, if any ("Bob Stone took this chat"). */

@@ -200,9 +200,9 @@ export class ConsoleStore {
     }
   }
 
-  /** Claims an unassigned chat; a lost race marks `claimLost`. */
-  async claim(id: string): Promise<void> {
-    await this.act(id, 'claim', () => this.conn.request({ t: 'claim', conversationId: id }), (e) =>
+  /** Claims an unassigned chat (or answers a left message); a lost race marks `claimLost`. Resolves true when the relay agreed. */
+  async claim(id: string): Promise<boolean> {
+    return this.act(id, 'claim', () => this.conn.request({ t: 'claim', conversationId: id }), (e) =>
       e.code === 'conflict' ? { claimLost: true, error: null } : null,
     );
   }

@@ -104,7 +104,7 @@ export function noticePieces(e: LogEvent, me?: string): Piece[] {
   const note = (n: string | undefined): Piece[] => (n ? [': ', { typed: n }] : []);
   switch (e.type) {
     case 'requested':
-      return [{ typed: e.visitor.name || e.visitor.email }, ' asked for a chat'];
+      return [{ typed: e.visitor.name || e.visitor.email }, e.offline ? ' left a message while nobody was online' : ' asked for a chat'];
     case 'claimed':
       return [who(e.agent), ' joined the chat'];
     case 'transferred':
@@ -327,3 +327,27 @@ export const historyWords = {
 export function resultCountText(count: number, more: boolean): string {
   return `${count} ${count === 1 ? 'chat' : 'chats'}${more ? ' so far' : ''}`;
 }
+
+/** The Messages list's and a left message's own words. */
+export const leftMessageWords = {
+  list: 'Messages',
+  none: 'No messages waiting.',
+  /** Over a left message when it is opened. */
+  marker: 'Left a message while you were away',
+  answer: 'Answer',
+  waiting: 'Waiting for an agent to answer',
+  left: 'Left',
+} as const;
+
+/** "2 messages waiting", for the Messages count read aloud. */
+export function leftCountText(count: number): string {
+  return `${count} ${count === 1 ? 'message' : 'messages'} waiting`;
+}
+
+/** A rating's thumb and the words a screen reader says for it. */
+export const ratingWords = {
+  label: 'Rating',
+  rated: 'Rated',
+  up: { glyph: '👍', name: 'thumbs up' },
+  down: { glyph: '👎', name: 'thumbs down' },
+} as const;

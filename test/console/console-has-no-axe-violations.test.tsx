@@ -111,6 +111,30 @@ describe('Console accessibility (axe-core)', () => {
     expect(await violations(h.root)).toEqual([]);
   });
 
+  it('finds no violations with left messages in Messages, one open with its marker, and a rated chat', async () => {
+    h = await mountConsole();
+    h.transcripts.add({ id: 'p1', email: 'bea@example.com', endedAt: '2026-01-04T10:00:00.000Z', rating: { value: 'down', comment: 'Slow' } });
+    await h.step(() => {
+      h!.relay.leaveMessage('m1', { email: 'ann@example.com', name: 'Ann' }, 'Call me back?');
+      h!.relay.leaveMessage('m2', { email: 'bea@example.com', verified: true }, 'Do you ship to Norway?');
+      h!.relay.request('c1', { email: 'cy@example.com' });
+      h!.relay.append('c1', { type: 'claimed', agent: JANE });
+      h!.relay.append('c1', { type: 'ended', by: 'visitor' });
+      h!.relay.append('c1', { type: 'rated', value: 'up', comment: 'Quick and kind' });
+    });
+    await h.step(() => h!.store.select('m1'));
+    await h.step(() => h!.store.select('c1'));
+    await waitFor(h, () => h!.root.querySelector('.chat-rating'), 'the rating');
+    expect(h.root.querySelector('.left-message-text')).not.toBeNull();
+    expect(await violations(h.root)).toEqual([]);
+    await h.step(() => h!.store.select('m2'));
+    expect(h.root.querySelector('.left-message-marker')).not.toBeNull();
+    expect(await violations(h.root)).toEqual([]);
+    await h.step(() => button(h!.root, 'History').click());
+    await waitFor(h, () => h!.root.querySelector('.history-results .rating'), 'the rated results');
+    expect(await violations(h.root)).toEqual([]);
+  });
+
   it('finds no violations with the transfer dialog open', async () => {
     h = await mountConsole();
     await h.step(() => {

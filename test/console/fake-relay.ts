@@ -1,7 +1,7 @@
 /**
  * An in-process stand-in for the relay's agent endpoint, for console tests: a fake
  * WebSocket class whose sockets talk to a small model of the relay (logs, claims,
- * notes, uploads, statuses, and routing: offers, transfer requests, invitations,
+ * notes, uploads, statuses, messages left while nobody was online, and routing: offers, transfer requests, invitations,
  * accepts, declines, withdrawals, leaving) speaking the frames of PROTOCOL.md section 6.
  * The console is always Jane's; other agents act through `append`. Tests can also push
  * frames by hand, hold replies back, and make the next request of a kind be refused.
@@ -171,6 +171,19 @@ export class FakeRelay {
     return e;
   }
 
+  /**
+   * A customer who found nobody online leaves a message (`hello.message`): the chat
+   * starts `offline`, outside the live queue, with the message as its first; the
+   * customer has gone.
+   */
+  leaveMessage(id: string, visitor: Visitor, text: string, page?: PageInfo): LogEvent {
+    const c: Conv = { id, log: [], visitorOnline: false, unread: 0, clientIds: new Map() };
+    this.conversations.set(id, c);
+    const e = this.append(id, { type: 'requested', visitor, ...(page ? { page } : {}), offline: true });
+    this.visitorSays(id, text);
+    return e;
+  }
+
   /** Appends an event, tells watchers, and pushes a summary when the status, owner or routing changed. */
   append(id: string, body: EventBody): LogEvent {
     const c = this.conv(id);
@@ -210,6 +223,7 @@ export class FakeRelay {
       requestedAt: s.requestedAt!,
       ...(s.owner ? { ownerId: s.owner.id } : {}),
       lastSeq: s.lastSeq,
+      ...(s.offline ? { offline: true as const } : {}),
       unread: c.unread,
       ...(s.guests.length ? { guests: s.guests } : {}),
       ...(s.offer ? { offer: { agentId: s.offer.agent.id, until: s.offer.until } } : {}),

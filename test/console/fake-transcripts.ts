@@ -5,7 +5,7 @@
  * from records made by the relay's own `transcriptOf`, for Jane's token only. Tests can
  * hold answers back, make the relay fail, and read which URLs were asked for.
  */
-import type { AgentNote, EventBody, LogEvent, TranscriptRecord } from '../../src/protocol/index.js';
+import type { AgentNote, EventBody, LogEvent, RatingValue, TranscriptRecord } from '../../src/protocol/index.js';
 import { transcriptOf } from '../../src/relay/transcript.js';
 import { JANE, JANE_TOKEN } from './fake-relay.js';
 
@@ -22,13 +22,17 @@ export interface PastChatSpec {
   messages?: ['visitor' | 'agent', string][];
   notes?: string[];
   files?: { id: string; name: string; bytes: Uint8Array }[];
+  /** The customer left it as a message while nobody was online (`requested.offline`). */
+  offline?: boolean;
+  /** The customer's rating, after the end (`rated`). */
+  rating?: { value: RatingValue; comment?: string };
 }
 
 const minus = (iso: string, minutes: number): string => new Date(Date.parse(iso) - minutes * 60_000).toISOString();
 
 /** The record the relay would keep of `spec`. */
 export function pastChat(spec: PastChatSpec): TranscriptRecord {
-  const bodies: EventBody[] = [{ type: 'requested', visitor: { email: spec.email, ...(spec.name ? { name: spec.name } : {}) } }];
+  const bodies: EventBody[] = [{ type: 'requested', visitor: { email: spec.email, ...(spec.name ? { name: spec.name } : {}) }, ...(spec.offline ? { offline: true as const } : {}) }];
   if (spec.answered !== false) bodies.push({ type: 'claimed', agent: JANE });
   for (const [from, text] of spec.messages ?? []) {
     bodies.push(from === 'agent' ? { type: 'message', from, agent: JANE, text, clientId: crypto.randomUUID() } : { type: 'message', from, text, clientId: crypto.randomUUID() });
@@ -38,6 +42,7 @@ export function pastChat(spec: PastChatSpec): TranscriptRecord {
     bodies.push({ type: 'file', requestId: `r${i}`, fileId: f.id, name: f.name, size: f.bytes.length, mime: 'application/octet-stream' });
   }
   bodies.push({ type: 'ended', by: 'agent', agent: JANE });
+  if (spec.rating) bodies.push({ type: 'rated', ...spec.rating });
   const events = bodies.map((b, i) => ({ ...b, seq: i + 1, at: minus(spec.endedAt, bodies.length - 1 - i) }) as LogEvent);
   const notes: AgentNote[] = (spec.notes ?? []).map((text, i) => ({ id: `${spec.id}-n${i}`, conversationId: spec.id, agent: JANE, text, at: events[1]!.at }));
   const conversation = { id: spec.id, tokenHash: 'h', email: spec.email, ip: '203.0.113.9', createdAt: events[0]!.at, status: 'ended' as const, ownerId: null, lastSeq: events.length, agentReadSeq: 0 };

@@ -57,9 +57,9 @@ describe('History', () => {
     expect(h!.transcripts.transcriptRequests).toEqual(['/v1/transcripts?limit=25']);
     const texts = rowTexts();
     expect(texts.map((r) => r[0])).toEqual(['Cy Park cy@example.com', 'bob@example.com', 'Ann Lee ann@example.com']);
-    // Customer, ended, outcome, agents, wait, duration.
-    expect(texts[0]!.slice(2)).toEqual(['Completed', 'Jane Doe', '1:00', '5:00']);
-    expect(texts[1]!.slice(2)).toEqual(['Missed', '', '–', '–']);
+    // Customer, ended, outcome, agents, wait, duration, rating (none given here).
+    expect(texts[0]!.slice(2)).toEqual(['Completed', 'Jane Doe', '1:00', '5:00', '']);
+    expect(texts[1]!.slice(2)).toEqual(['Missed', '', '–', '–', '']);
     expect(rows()[0]!.querySelector('time')?.getAttribute('datetime')).toBe('2026-01-04T16:00:00.000Z');
     expect(history().querySelector('[role="status"]')?.textContent).toBe('3 chats');
     expect(h!.root.querySelector('.chat')).toBeNull();

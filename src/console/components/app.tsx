@@ -1,7 +1,7 @@
 /**
  * The console's root: sign-in until a token is accepted, then the top bar, what waits
- * for the agent's answer, the tiles and the open chat, or the History view in its
- * place. It owns the quick-reply list, which of the two shows, and the tab title (what
+ * for the agent's answer, the tiles, the messages customers left while nobody could
+ * answer, and the open chat, or the History view in its place. It owns the quick-reply list, which of the two shows, and the tab title (what
  * wants the agent, counted); all chat state comes from the store, past chats from its
  * History store, and the sound and notification switches from the alerts.
  */
@@ -10,13 +10,14 @@ import type { ConsoleAlerts } from '../alerts.js';
 import { loadQuickReplies, saveQuickReplies, type QuickReply, type ReplyStorage } from '../quick-replies.js';
 import { useConsoleState, useNow } from '../hooks.js';
 import { attentionCount, incomingOf } from '../routing-selectors.js';
-import { tilesOf } from '../selectors.js';
+import { leftMessagesOf, tilesOf } from '../selectors.js';
 import type { ConsoleStore } from '../store.js';
 import { errorText, titleText } from '../words.js';
 import { BlocksPanel } from './blocks-panel.js';
 import { ChatPane } from './chat-pane.js';
 import { HistoryView } from './history-view.js';
 import { Incoming } from './incoming.js';
+import { LeftMessages } from './left-messages.js';
 import { QuickRepliesPanel } from './quick-replies-panel.js';
 import { SignIn } from './sign-in.js';
 import { Tiles } from './tiles.js';
@@ -113,6 +114,7 @@ export function App({ store, replyStorage, alerts, title = 'Parley console', aut
             onRead={open}
           />
           <Tiles tiles={tiles} selectedId={state.selectedId} now={now} onSelect={open} />
+          <LeftMessages items={leftMessagesOf(state)} selectedId={state.selectedId} onSelect={open} />
         </div>
         <main class="chat-area">
           {historyShown ? (

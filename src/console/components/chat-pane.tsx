@@ -1,26 +1,31 @@
 /**
  * The open chat: who the customer is (the email marked unverified: the visitor typed
  * it), which page they are on and their earlier chats, where the chat stands (waiting,
- * yours, yours with a guest, a guest in someone else's, asked of you, taken by someone
- * else, ended), the actions that fit this agent's part (the owner's, or a guest's Leave),
+ * a message left while nobody could answer, yours, yours with a guest, a guest in
+ * someone else's, asked of you, taken by someone else, ended), the customer's rating,
+ * Claim (Answer for a left message; either puts the caret in the reply once the chat
+ * is theirs), the actions that fit this agent's part (the owner's, or a guest's Leave),
  * the transfer request or invitation the owner waits on, the transcript, the pending
  * file request, the customer's typing, Send file and the composer (owner and guests
  * send files and reply).
  * Everything a person typed is shown bidi-isolated (`Typed`).
  */
+import { useRef } from 'preact/hooks';
 import type { AgentRef } from '../../protocol/index.js';
 import { useFileSends } from '../hooks.js';
 import type { QuickReply } from '../quick-replies.js';
 import type { ChatView, ConsoleState } from '../console-state.js';
 import { askedOf, outgoingOf, roleOf } from '../routing-selectors.js';
-import { failedUploadOf, guestsOf, ownerIdOf, statusOf, takenBy } from '../selectors.js';
+import { ratingOfChat } from '../ratings.js';
+import { failedUploadOf, guestsOf, isLeftMessage, ownerIdOf, requestedAtOf, statusOf, takenBy } from '../selectors.js';
 import type { ConsoleStore } from '../store.js';
-import { askedPieces, errorText, routingWords, type Piece } from '../words.js';
+import { askedPieces, dateTimeText, errorText, leftMessageWords, routingWords, type Piece } from '../words.js';
 import { ChatActions, DIALOG_ACTIONS } from './chat-actions.js';
 import { Composer } from './composer.js';
 import { CustomerDetails } from './customer-details.js';
 import { EarlierChats } from './earlier-chats.js';
 import { Outgoing } from './outgoing.js';
+import { Rating } from './rating.js';
 import { SendFile } from './send-file.js';
 import { Transcript } from './transcript.js';
 import { Pieces, Typed } from './typed.js';
@@ -60,7 +65,7 @@ function standingOf(state: ConsoleState, chat: ChatView): Piece[] {
   if (role === 'guest') return ['You are a guest in this chat; ', { typed: taken ?? 'another agent' }, ' owns it'];
   if (asked) return askedPieces(asked.kind, asked.from, visitor?.name || visitor?.email || 'a customer');
   if (taken) return [{ typed: taken }, ' took this chat'];
-  return ['Waiting for an agent'];
+  return [status === 'queued' && isLeftMessage(chat) ? leftMessageWords.waiting : 'Waiting for an agent'];
 }
 
 /** One open chat. */
@@ -78,9 +83,16 @@ export function ChatPane({ state, chat, store, quickReplies, now, autoSave, onOp
   const routing = store.routing;
   const files = store.files;
   const sends = useFileSends(files);
+  const section = useRef<HTMLElement>(null);
+  const leftMessage = status === 'queued' && isLeftMessage(chat);
+  const rating = ratingOfChat(chat);
+  const claim = async () => {
+    // The claim button goes once the chat is theirs: the caret goes to the reply.
+    if (await store.claim(id)) section.current?.querySelector<HTMLTextAreaElement>('.composer textarea')?.focus();
+  };
 
   return (
-    <section class="chat" aria-labelledby={`chat-title-${id}`}>
+    <section ref={section} class="chat" aria-labelledby={`chat-title-${id}`}>
       <header class="chat-header">
         <h2 id={`chat-title-${id}`}>
           <Typed text={visitor?.name || visitor?.email || 'Customer'} />
@@ -89,12 +101,23 @@ export function ChatPane({ state, chat, store, quickReplies, now, autoSave, onOp
         {visitor?.email && (
           <EarlierChats history={store.history} email={visitor.email} chatId={id} onOpen={onOpenPast} onSearch={onSearchPast} />
         )}
+        {leftMessage && (
+          <p class="left-message-marker">
+            <span aria-hidden="true">✉ </span>
+            {leftMessageWords.marker} · <time dateTime={requestedAtOf(chat)}>{dateTimeText(requestedAtOf(chat))}</time>
+          </p>
+        )}
         <p class={taken || chat.claimLost ? 'standing standing--taken' : 'standing'} role="status">
           <Pieces pieces={standingOf(state, chat)} />
         </p>
+        {rating && (
+          <p class="chat-rating">
+            <Rating rating={rating} />
+          </p>
+        )}
         {status === 'queued' && !taken && (
-          <button type="button" class="primary" disabled={chat.busy === 'claim'} onClick={() => void store.claim(id)}>
-            Claim chat
+          <button type="button" class="primary" disabled={chat.busy === 'claim'} onClick={() => void claim()}>
+            {leftMessage ? leftMessageWords.answer : 'Claim chat'}
           </button>
         )}
         {role === 'owner' && (

@@ -1,11 +1,14 @@
 /**
  * The History view's results: a table of ended chats, newest end first, with the
  * customer (a button that opens the chat), when it ended, how it went, its agents, the
- * wait and the length; "More" reads the next page. A status line says how many there
+ * wait, the length and the customer's rating (its comment cut short); "More" reads the
+ * next page. A status line says how many there
  * are, or that they are loading; a failure is an alert. Typed values are isolated.
  */
 import type { HistorySearch } from '../history-state.js';
-import { dateTimeText, errorText, historyWords, outcomeLabels, resultCountText, secondsText } from '../words.js';
+import { ratingOfRecord } from '../ratings.js';
+import { dateTimeText, errorText, historyWords, outcomeLabels, ratingWords, resultCountText, secondsText } from '../words.js';
+import { Rating } from './rating.js';
 import { Typed } from './typed.js';
 
 /** Props of `HistoryResults`. */
@@ -19,6 +22,13 @@ function statusText(s: HistorySearch): string {
   if (s.status === 'loading') return historyWords.loading;
   if (s.status === 'failed') return '';
   return s.items.length === 0 ? historyWords.none : resultCountText(s.items.length, s.next !== null);
+}
+
+/** How long a rating's comment may be in the table before it is cut (the whole of it shows on hover and in the chat). */
+const COMMENT_IN_LIST = 60;
+
+function RatingCell({ rating }: { rating: ReturnType<typeof ratingOfRecord> }) {
+  return rating ? <Rating rating={rating} maxComment={COMMENT_IN_LIST} bare /> : null;
 }
 
 /** The results of the last search. */
@@ -47,6 +57,7 @@ export function HistoryResults({ search, onOpen, onMore }: HistoryResultsProps) 
               <th scope="col">Agents</th>
               <th scope="col">Wait</th>
               <th scope="col">Duration</th>
+              <th scope="col">{ratingWords.label}</th>
             </tr>
           </thead>
           <tbody>
@@ -78,6 +89,9 @@ export function HistoryResults({ search, onOpen, onMore }: HistoryResultsProps) 
                 </td>
                 <td>{secondsText(r.waitSeconds)}</td>
                 <td>{secondsText(r.durationSeconds)}</td>
+                <td>
+                  <RatingCell rating={ratingOfRecord(r)} />
+                </td>
               </tr>
             ))}
           </tbody>

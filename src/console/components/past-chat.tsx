@@ -1,15 +1,17 @@
 /**
  * One past chat in the History view, read-only: who the customer was and where, when
  * the chat was asked for and ended, how it went and who ended it, its agents, the wait
- * and the length, then its transcript (the live chats' component: messages, notices,
+ * and the length, the customer's rating, then its transcript (the live chats' component: messages, notices,
  * files to download, internal notes marked as notes). No composer, no actions. The
  * heading takes focus when it opens, so a screen reader starts there.
  */
 import { useEffect, useId, useMemo, useRef } from 'preact/hooks';
 import type { OpenPastChat } from '../history-state.js';
 import { pastChatView } from '../past-chat.js';
-import { dateTimeText, endedByText, errorText, historyWords, outcomeLabels, secondsText } from '../words.js';
+import { ratingOfChat, ratingOfRecord } from '../ratings.js';
+import { dateTimeText, endedByText, errorText, historyWords, outcomeLabels, ratingWords, secondsText } from '../words.js';
 import { CustomerDetails } from './customer-details.js';
+import { Rating } from './rating.js';
 import { Transcript } from './transcript.js';
 import { Typed } from './typed.js';
 
@@ -32,6 +34,8 @@ export function PastChat({ open, me, autoSave, onBack, onDownload }: PastChatPro
   useEffect(() => heading.current?.focus(), [open.id]);
   const r = open.record;
   const chat = useMemo(() => (r ? pastChatView(r, open.downloads) : null), [r, open.downloads]);
+  // The agents' fold of its log, or the record's own word when the log has no `rated`.
+  const rating = chat ? (ratingOfChat(chat) ?? (r ? ratingOfRecord(r) : null)) : null;
   return (
     <section class="chat past-chat" aria-labelledby={titleId}>
       <header class="chat-header">
@@ -83,6 +87,14 @@ export function PastChat({ open, me, autoSave, onBack, onDownload }: PastChatPro
               <dd>{secondsText(r.waitSeconds)}</dd>
               <dt>Duration</dt>
               <dd>{secondsText(r.durationSeconds)}</dd>
+              {rating && (
+                <>
+                  <dt>{ratingWords.label}</dt>
+                  <dd class="chat-rating">
+                    <Rating rating={rating} />
+                  </dd>
+                </>
+              )}
             </CustomerDetails>
             <p class="standing">{historyWords.readOnly}</p>
           </>

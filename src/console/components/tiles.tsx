@@ -25,7 +25,7 @@ export interface TilesProps {
   onSelect: (id: string) => void;
 }
 
-const kindLabel = { unassigned: 'Waiting', own: 'Your chat', guest: 'Guest', ended: 'Ended' } as const;
+const kindLabel = { unassigned: 'Waiting', message: 'Message', own: 'Your chat', guest: 'Guest', ended: 'Ended' } as const;
 
 /** The status line of a tile: "Waiting 2:05", "Your chat · 12:40", "Ended". */
 function statusText(kind: Tile['kind'], since: number, now: number): string {
