@@ -13,8 +13,8 @@ import { EMPTY_STATE, foldLog, mergeEvents } from '../protocol/fold.js';
 import type { ConversationState } from '../protocol/fold.js';
 import { parseRelayToVisitor } from '../protocol/parse-relay.js';
 import { newUuid } from '../protocol/values.js';
-import type { LogEvent } from '../protocol/events.js';
-import type { RelayToVisitorFrame, UploadResult, VisitorFrame } from '../protocol/frames.js';
+import type { LogEvent, RatingValue } from '../protocol/events.js';
+import type { AvailabilityAnswer, RelayToVisitorFrame, UploadResult, VisitorFrame } from '../protocol/frames.js';
 import { ReconnectingSocket } from '../transport/reconnecting-socket.js';
 import { TypedEventTarget } from '../transport/typed-events.js';
 import { greeting, helloFrame, lostError, startRefusal } from './handshake.js';
@@ -36,7 +36,7 @@ import type {
   UploadOptions,
   UploadState,
 } from './types.js';
-import { downloadFile, startUpload, transfers } from './files.js';
+import { downloadFile, sendRating, startUpload, transfers } from './files.js';
 
 type Pending = { resolve: () => void; reject: (e: ChatError) => void };
 type Hello = Pending & { frame: VisitorFrame };
@@ -70,6 +70,7 @@ export class ChatClient extends TypedEventTarget<ChatClientEventMap> {
   /** Set while the outbox waits after a `rate_limited` refusal. */
   #paused: ReturnType<typeof setTimeout> | undefined;
   #queuePos: number | null = null;
+  #queueWait: number | null = null;
   #err: ChatError | null = null;
   #up: UploadState | null = null;
   #abortUpload: (() => void) | null = null;
@@ -256,6 +257,26 @@ export class ChatClient extends TypedEventTarget<ChatClientEventMap> {
   }
 
   /**
+   * Whether someone can answer a chat asked for now, and whether the relay needs the
+   * site's identity signature (`GET /v1/availability`). Rejects with `network` when
+   * the relay cannot be asked, refuses, or its answer is not JSON.
+   */
+  availability(): Promise<AvailabilityAnswer> {
+    return (this.#o.fetch ?? fetch)(`${this.#base}/v1/availability`)
+      .then((r) => (r.ok ? r.json() : Promise.reject()))
+      .catch(() => Promise.reject(new ParleyError('network', devText('Availability unknown'))));
+  }
+
+  /**
+   * Rates the chat once it has ended: `up` or `down`, with an optional comment
+   * (`POST /v1/rating`, the socket being closed by then). Rejects with `conflict` before
+   * the end or when it was rated already.
+   */
+  rate(value: RatingValue, comment?: string): Promise<void> {
+    return sendRating(this.#o, this.#base, this.#conv.status == 'ended' && this.#session?.token, { value, comment });
+  }
+
+  /**
    * Ends the chat; resolves on the relay's `ok` (the `ended` event follows), or when the
    * chat ends meanwhile. Rejects with `network` when not connected and `timeout` after 15 s.
    */
@@ -328,6 +349,7 @@ export class ChatClient extends TypedEventTarget<ChatClientEventMap> {
           this.#setOutbox(this.#outbox);
         }
         this.#queuePos = f.conversation.queuePosition ?? null;
+        this.#queueWait = f.conversation.queueWait ?? null;
         this.#t.ready();
         this.#merge(f.events, !hello && this.#log.length > 0);
         // Resend, in order, what the relay has not acknowledged; `clientId` makes it safe.
@@ -339,6 +361,7 @@ export class ChatClient extends TypedEventTarget<ChatClientEventMap> {
         return this.#merge([f.event], true);
       case 'queue':
         this.#queuePos = f.position;
+        this.#queueWait = f.wait ?? null;
         return;
       case 'typing':
         this.#agentTyping = f.on;
@@ -447,7 +470,6 @@ export class ChatClient extends TypedEventTarget<ChatClientEventMap> {
     this.#blocked = false;
     this.#err = null;
     this.#up = null;
-    this.#queuePos = null;
     this.#typingOn = this.#agentTyping = false;
     this.#update();
   }
@@ -472,6 +494,8 @@ export class ChatClient extends TypedEventTarget<ChatClientEventMap> {
   #build(): ChatState {
     const c = this.#conv;
     const hasLog = this.#log.length > 0;
+    // The line's position and usual wait mean something only while queued.
+    const queued = hasLog && c.status === 'queued';
     const t = this.#t.state;
     if (this.#tlLog !== this.#log || this.#tlOutbox !== this.#outbox) {
       this.#tlItems = buildTimeline((this.#tlLog = this.#log), (this.#tlOutbox = this.#outbox));
@@ -482,7 +506,8 @@ export class ChatClient extends TypedEventTarget<ChatClientEventMap> {
       // `reconnecting` while a chat that has shown its log waits for its socket back.
       connection: t == 'open' ? 'online' : t == 'backoff' || (t == 'connecting' && hasLog) ? 'reconnecting' : 'offline',
       conversationId: this.#session?.conversationId ?? null,
-      queuePosition: hasLog && c.status === 'queued' ? this.#queuePos : null,
+      queuePosition: queued ? this.#queuePos : null,
+      queueWait: queued ? this.#queueWait : null,
       agent: c.owner,
       visitor: c.visitor,
       events: this.#log,

@@ -6,9 +6,16 @@
  * waits for the same code. Nothing here touches the socket.
  */
 import { ParleyError, devText } from '../protocol/errors.js';
+import type { RatingValue } from '../protocol/events.js';
 import type { UploadResult } from '../protocol/frames.js';
 import type { UploadContext } from './transfers.js';
 import type { ChatClientOptions, UploadOptions } from './types.js';
+
+/** The body of `POST /v1/rating`. */
+export interface Rating {
+  value: RatingValue;
+  comment?: string;
+}
 
 /** Uploads and downloads: a module of their own, loaded on first use (see transfers.ts). */
 export const transfers = () => import('./transfers.js');
@@ -34,10 +41,19 @@ export function startUpload(c: UploadContext, file: Blob & { name?: string }, op
   );
 }
 
-/** Fetches `url` with `token` in a header once the download code is in. */
-export async function downloadFile(options: ChatClientOptions, url: string, token: string): Promise<Blob> {
-  const m = await transfers().catch(() => {
-    throw new ParleyError('network', devText('Download failed'));
+/** The transfer code, or a `network` error when it cannot load. */
+const loaded = () =>
+  transfers().catch(() => {
+    throw new ParleyError('network', devText('Could not load'));
   });
-  return m.download(options, url, token);
-}
+
+/** Fetches `url` with `token` in a header once the download code is in. */
+export const downloadFile = (options: ChatClientOptions, url: string, token: string): Promise<Blob> =>
+  loaded().then((m) => m.download(options, url, token));
+
+/**
+ * Posts the customer's rating to the relay at `base` with `token` (the ended chat's; a
+ * falsy one when there is none) once that code is in.
+ */
+export const sendRating = (options: ChatClientOptions, base: string, token: string | false | undefined, rating: Rating): Promise<void> =>
+  loaded().then((m) => m.rate(options, base, token, rating));

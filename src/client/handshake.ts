@@ -30,13 +30,15 @@ export const startRefusal = (destroyed: boolean, blocked: boolean, open: boolean
             : null;
 
 /** The `hello` of `start()`, its details trimmed (the relay checks them). */
-export const helloFrame = ({ email, name, page, locale }: StartOptions): VisitorFrame => ({
+export const helloFrame = ({ email, name, page, locale, signature, message }: StartOptions): VisitorFrame => ({
   t: 'hello',
   id: 'hello',
   email: email.trim(),
   name: name?.trim() || undefined,
   page,
   locale,
+  signature,
+  message: message?.trim() || undefined,
 });
 
 /** The first frame on a new socket: `resume` from `lastSeq` when a session is stored, else `hello`. */

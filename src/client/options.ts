@@ -1,8 +1,10 @@
 /**
  * `ChatClient`'s options, checked once in its constructor: a `TypeError` or `RangeError`
- * naming the bad option (in builds with developer messages), and the storage default.
+ * naming the bad option (in builds with developer messages; the options besides
+ * `relay` in option-hooks.ts), and the storage default.
  */
 import { devText } from '../protocol/errors.js';
+import { checkHooks } from './option-hooks.js';
 import { memoryStorage } from './session.js';
 import type { ChatClientOptions, ClientStorage } from './types.js';
 
@@ -17,16 +19,7 @@ export function checkOptions(o: ChatClientOptions): URL {
     /* reported below */
   }
   if (!url || !/^https?:$/.test(url.protocol)) throw new RangeError(devText('options.relay must be an http: or https: URL'));
-  const s = o.storage;
-  if (s !== undefined && (typeof s !== 'object' || s === null || [s.getItem, s.setItem, s.removeItem].some((f) => typeof f !== 'function'))) {
-    throw new TypeError(devText('options.storage must have getItem, setItem and removeItem'));
-  }
-  for (const k of ['WebSocket', 'fetch', 'XMLHttpRequest'] as const) {
-    if (o[k] !== undefined && typeof o[k] !== 'function') throw new TypeError(devText(`options.${k} must be a function`));
-  }
-  if (o.storageKey !== undefined && (typeof o.storageKey !== 'string' || !o.storageKey)) {
-    throw new TypeError(devText('options.storageKey must be a non-empty string'));
-  }
+  checkHooks(o);
   return url;
 }
 

@@ -11,6 +11,7 @@ import type { OpenUploadRequest, UploadResult } from '../protocol/index.js';
 import { ParleyError, devText } from '../protocol/errors.js';
 import { httpError } from './errors.js';
 import type { ChatClientOptions, ChatError, UploadOptions, UploadState } from './types.js';
+import type { Rating } from './files.js';
 
 /** What an upload needs of the client. */
 export interface UploadContext {
@@ -113,13 +114,26 @@ function sendFile(
  * Fetches `url` with `token` in a header, with the client's `fetch` or the global one;
  * a refusal rejects as a `ChatError` with the HTTP status.
  */
-export async function download(o: ChatClientOptions, url: string, token: string): Promise<Blob> {
+async function authorized(o: ChatClientOptions, url: string, token: string, init?: RequestInit): Promise<Response> {
   let res: Response;
   try {
-    res = await (o.fetch ?? fetch)(url, { headers: { Authorization: `Bearer ${token}` } });
+    res = await (o.fetch ?? fetch)(url, { ...init, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' } });
   } catch {
-    throw new ParleyError('network', devText('Download failed'));
+    throw new ParleyError('network', devText('Request failed'));
   }
   if (!res.ok) throw httpError(res.status, await res.json().catch(() => null));
-  return res.blob();
+  return res;
+}
+
+/** `GET` of a file of the conversation (`/v1/files/{fileId}`). */
+export const download = (o: ChatClientOptions, url: string, token: string): Promise<Blob> => authorized(o, url, token).then((r) => r.blob());
+
+/**
+ * `POST /v1/rating`: the customer's rating of the ended chat (`token` is falsy when no
+ * chat has ended: `conflict`). An empty comment is left out.
+ */
+export async function rate(o: ChatClientOptions, base: string, token: string | false | undefined, { value, comment }: Rating): Promise<void> {
+  if (!token) throw new ParleyError('conflict', devText('No ended chat to rate'));
+  const body = JSON.stringify(comment ? { value, comment } : { value });
+  await authorized(o, `${base}/v1/rating`, token, { method: 'POST', body });
 }

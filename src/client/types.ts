@@ -98,8 +98,10 @@ export interface ChatState {
   phase: Phase;
   connection: Connection;
   conversationId: string | null;
-  /** 1 = next in line; only while queued. */
+  /** 1 = next in line; only while queued (never for a message left offline). */
   queuePosition: number | null;
+  /** The usual wait in seconds while queued, from the relay's recent chats; `null` until it knows. */
+  queueWait: number | null;
   /** The agent who owns the chat now. */
   agent: AgentRef | null;
   visitor: Visitor | null;
@@ -123,6 +125,10 @@ export interface StartOptions {
   name?: string;
   page?: PageInfo;
   locale?: string;
+  /** The site's identity signature for `email`: hex HMAC-SHA256 with the relay's identity secret. */
+  signature?: string;
+  /** Leaves this message for later instead of asking for a live chat (nobody can answer now). */
+  message?: string;
 }
 
 /** Options of `upload()`: a progress callback (bytes sent, total) and an `AbortSignal`. */

@@ -31,6 +31,8 @@ export class FakeRelay {
   readonly sent = new Map<string, number>();
   /** When set, `hello` is refused with this error frame (and close code, if any). */
   refuseHello: { code: string; field?: string; close?: number } | null = null;
+  /** The queue's usual wait in seconds that welcomes carry (`conversation.queueWait`); none when unset. */
+  queueWait: number | undefined;
 
   /** The msw handler to pass to `setupServer` / `server.use`. */
   readonly handler = this.link.addEventListener('connection', ({ client }) => {
@@ -77,7 +79,7 @@ export class FakeRelay {
         }
         this.log = [];
         this.append({ type: 'requested', visitor: { email: f.email, name: f.name } }, true);
-        this.push(c, { t: 'welcome', id: f.id, token: this.token, conversation: { id: this.conversationId, status: 'queued', queuePosition: 1 }, events: this.log });
+        this.push(c, { t: 'welcome', id: f.id, token: this.token, conversation: { id: this.conversationId, status: 'queued', queuePosition: 1, queueWait: this.queueWait }, events: this.log });
         return;
       case 'resume':
         if (f.token !== this.token || f.conversationId !== this.conversationId) {
@@ -89,7 +91,7 @@ export class FakeRelay {
           t: 'welcome',
           id: f.id,
           token: this.token,
-          conversation: { id: this.conversationId, status: 'queued' },
+          conversation: { id: this.conversationId, status: 'queued', queueWait: this.queueWait },
           events: this.log.filter((e) => e.seq > f.afterSeq),
         });
         return;

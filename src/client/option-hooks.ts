@@ -1,0 +1,21 @@
+/**
+ * Checks of the options an app may pass to `ChatClient` besides `relay` (its storage,
+ * `WebSocket`, `fetch`, `XMLHttpRequest` and storage key): a `TypeError` naming the
+ * bad one (in builds with developer messages). The script tag's widget makes its
+ * client from `relay` alone, so its build puts option-hooks-none.ts in this file's place.
+ */
+import { devText } from '../protocol/errors.js';
+import type { ChatClientOptions } from './types.js';
+
+export function checkHooks(o: ChatClientOptions): void {
+  const s = o.storage;
+  if (s !== undefined && (typeof s !== 'object' || s === null || [s.getItem, s.setItem, s.removeItem].some((f) => typeof f !== 'function'))) {
+    throw new TypeError(devText('options.storage must have getItem, setItem and removeItem'));
+  }
+  for (const k of ['WebSocket', 'fetch', 'XMLHttpRequest'] as const) {
+    if (o[k] !== undefined && typeof o[k] !== 'function') throw new TypeError(devText(`options.${k} must be a function`));
+  }
+  if (o.storageKey !== undefined && (typeof o.storageKey !== 'string' || !o.storageKey)) {
+    throw new TypeError(devText('options.storageKey must be a non-empty string'));
+  }
+}
