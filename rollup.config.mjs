@@ -46,6 +46,12 @@ const min = () =>
 /** The script tag's widget takes the launcher's rules from the loader's sheet (launcher-look-loaded.ts). */
 const loaderLook = () => alias({ entries: [{ find: './launcher-look.js', replacement: './launcher-look-loaded.js' }] });
 
+/**
+ * The script tag's widget makes its client from `relay` alone, so the checks of the
+ * other client options (option-hooks.ts) give way to option-hooks-none.ts there.
+ */
+const relayOnlyClient = () => alias({ entries: [{ find: './option-hooks.js', replacement: './option-hooks-none.js' }] });
+
 /** Resolves `dev-mode.js` to `dev-mode-off.js` (DEV_MODE = false) for the script tag. */
 const productionMode = () => alias({ entries: [{ find: './dev-mode.js', replacement: './dev-mode-off.js' }] });
 
@@ -102,7 +108,7 @@ export default [
     preserveEntrySignatures: 'allow-extension',
     // Maps are named by the relay's `SourceMap` header, as for the loader below.
     output: { dir: WIDGET_DIR, format: 'es', sourcemap: 'hidden', entryFileNames: '[name]-[hash].js', chunkFileNames: 'parley-[name]-[hash].js' },
-    plugins: [cleanHashed(), productionMode(), loaderLook(), templates(), browser(), ts(), min(), recordEntry()],
+    plugins: [cleanHashed(), productionMode(), loaderLook(), relayOnlyClient(), templates(), browser(), ts(), min(), recordEntry()],
   },
   {
     input: 'src/embed/index.ts',

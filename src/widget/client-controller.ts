@@ -7,6 +7,8 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { devText } from '../protocol/errors.js';
 import type { ChatClientEventMap, ChatMessage, ChatState, StartOptions } from '../client/types.js';
 import type { UploadOptions, UploadResult } from '../client/types.js';
+import type { RatingValue } from '../protocol/events.js';
+import type { AvailabilityAnswer } from '../protocol/frames.js';
 
 /**
  * The part of `ChatClient` the element uses. The real client satisfies it; tests pass
@@ -25,6 +27,8 @@ export interface ChatClientLike extends EventTarget {
   cancelUpload(): void;
   download(fileId: string): Promise<Blob>;
   end(): Promise<void>;
+  availability(): Promise<AvailabilityAnswer>;
+  rate(value: RatingValue, comment?: string): Promise<void>;
   newChat(): void;
   destroy(): void;
 }

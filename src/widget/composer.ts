@@ -1,5 +1,6 @@
 /**
- * The composer: the message box and Send button, the character counter near the limit,
+ * The composer: the message box and Send button, the character counter near the limit
+ * (counter.ts, loaded when first needed),
  * Enter to send (Shift+Enter for a new line) and the typing signal. For a customer the
  * site identified, the first message also starts the chat.
  */
@@ -7,7 +8,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { MAX_TEXT_LENGTH } from '../protocol/limits.js';
 import { charLength } from '../protocol/values.js';
 import type { Panel } from './panel.js';
-import { format } from './strings.js';
+import { counter as counterPart } from './lazy.js';
 
 /** How near the 4,000-character limit the counter appears. */
 const COUNTER_FROM = MAX_TEXT_LENGTH - 400;
@@ -39,11 +40,7 @@ export function composer(p: Panel): TemplateResult {
       ></textarea>
       <button class="primary" type="submit" ?disabled=${left < 0 || !draft.trim() || ui.busy}>${s.send}</button>
     </form>
-    ${counter
-      ? html`<p id="counter" class="counter ${left < 0 ? 'over' : ''}">
-          ${left < 0 ? format(s.over, { n: -left }) : format(s.left, { n: left })}
-        </p>`
-      : nothing}`;
+    ${counter ? (p.use(counterPart)?.counter(p, left) ?? nothing) : nothing}`;
 }
 
 async function onSend(p: Panel, e?: Event): Promise<void> {
@@ -52,9 +49,12 @@ async function onSend(p: Panel, e?: Event): Promise<void> {
   const text = ui.draft;
   if (!text.trim() || charLength(text) > MAX_TEXT_LENGTH || ui.busy) return;
   if (host.identity && (p.st?.phase ?? 'idle') === 'idle') {
-    // The site said who this is: the first message starts the chat.
+    // The site said who this is: the first message starts the chat (or, when nobody can
+    // answer, is the message left for later).
+    const away = p.away();
     p.set({ error: '' });
-    if (!(await p.startChat(host.identity))) return;
+    if (!(await p.startChat(away ? { ...host.identity, message: text } : host.identity))) return;
+    if (away) return p.set({ draft: '' });
   }
   const client = p.client;
   if (!client) return;

@@ -5,12 +5,13 @@
 import { html, unsafeCSS, type TemplateResult } from 'lit';
 import { keepChatting } from './end-menu.js';
 import { plainCss } from './launcher-basics.js';
+import { secondaryCss } from './secondary-css.js';
 import type { Panel } from './panel.js';
 import { later } from './locales/en-later.js';
 import { button } from './templates.js';
 
 /** Added to the element's styles when this module arrives (see `Panel.use`). */
-export const styles = unsafeCSS(plainCss`
+export const styles = unsafeCSS(secondaryCss + plainCss`
   ul{position:absolute;inset-inline-end:0;padding:4px;list-style:none;background:var(--parley-bg);color:var(--parley-fg);border:1px solid var(--parley-border);border-radius:8px}
   [role=menuitem]{padding:8px 12px;white-space:nowrap}
   .confirm{display:flex;flex-wrap:wrap;align-items:center;gap:8px;padding:8px 16px;background:var(--parley-surface)}

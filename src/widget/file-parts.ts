@@ -5,8 +5,9 @@
 import { unsafeCSS } from 'lit';
 import { fileRowCss } from './file-row.js';
 import { uploadCss } from './upload-prompt.js';
+import { secondaryCss } from './secondary-css.js';
 
 export { uploadPrompt } from './upload-prompt.js';
 export { fileRow } from './file-row.js';
 /** Added to the element's styles when this module arrives (see `Panel.use`). */
-export const styles = unsafeCSS(uploadCss + fileRowCss);
+export const styles = unsafeCSS(secondaryCss + uploadCss + fileRowCss);

@@ -31,7 +31,17 @@ export function lazy<T>(load: () => Promise<T>): Lazy<T> {
 export const files = lazy(() => import('./file-parts.js'));
 /** The End chat item and its question (end-chat.ts): when the menu first opens. */
 export const endChat = lazy(() => import('./end-chat.js'));
-/** Links in messages (linkify.ts): with the first message that may hold one. */
-export const links = lazy(() => import('./linkify.js'));
-/** The after-the-end actions and the transcript (after-parts.ts): when a chat ends. */
+/**
+ * The small parts few chats need (little-parts.ts), one file for all: links in
+ * messages (with the first message that may hold one), notices other than "… joined
+ * the chat", the composer's counter near the limit, the unread count on the closed
+ * launcher, and the leave-a-message form when nobody can answer.
+ */
+const little = lazy(() => import('./little-parts.js'));
+export const links = little;
+export const notices = little;
+export const counter = little;
+export const unreadBadge = little;
+export const leave = little;
+/** The after-the-end actions, the rating and the transcript (after-parts.ts): when a chat ends. */
 export const after = lazy(() => import('./after-parts.js'));

@@ -7,10 +7,9 @@
  */
 import { html, nothing, type TemplateResult } from 'lit';
 import type { ChatState, TimelineItem } from '../client/types.js';
-import { files, links } from './lazy.js';
-import { noticeText } from './notices.js';
+import { files, leave, links, notices } from './lazy.js';
 import type { Panel } from './panel.js';
-import { format } from './strings.js';
+import { format, nth } from './strings.js';
 import { button, fill, notice } from './templates.js';
 
 /** A log time in the widget's language: "2:05 PM", "14:05". */
@@ -23,27 +22,27 @@ export function messageLog(p: Panel, st: ChatState | null): TemplateResult {
   const phase = st?.phase ?? 'idle';
   const items = st?.timeline ?? [];
   let status = '';
+  let wait = 0;
   if (phase === 'queued') {
-    const n = st?.queuePosition;
-    status = n == null ? s.waiting : n <= 1 ? s.queueNext : format(s.queue, { n });
+    const n = st!.queuePosition;
+    // A message left while nobody could answer is not in the live line (leave-message.ts).
+    status = st!.conversation.offline ? (p.use(leave)?.leftWaiting(p) ?? '') : n == null ? s.waiting : format(s.queue, { n: nth(n, s.nth) });
+    wait = st!.queueWait ?? 0;
   } else if (phase === 'connecting' || (ui.busy && phase === 'idle')) status = s.connecting;
   else if (phase === 'blocked' && !items.some((i) => i.kind === 'notice' && i.event.type === 'ended')) status = s.err_blocked;
   else if (phase === 'idle' && !items.length) status = s.askAway;
   return html`<div id="log" class="log" part="log" role="log" aria-live="polite" aria-label=${p.title()} tabindex="0">
-    ${items.map((i) =>
-      // The open request shows as the prompt below the log, not twice (and here while the prompt loads).
-      i.kind === 'notice' && i.event.type === 'upload_requested' && i.event.requestId === st?.openUpload?.requestId && files.m
-        ? nothing
-        : row(p, i),
-    )}
-    ${status ? notice(status) : nothing}
+    ${items.map((i) => row(p, i))}
+    ${status ? notice(status) : nothing} ${wait ? notice(format(s.wait, { n: Math.ceil(wait / 60) })) : nothing}
   </div>`;
 }
 
 function row(p: Panel, item: TimelineItem): TemplateResult | typeof nothing {
   const { s } = p;
   if (item.kind === 'notice') {
-    return notice(noticeText(s, item.event, fill));
+    const e = item.event;
+    // The one notice of a typical chat is worded here; the others load with their words (notices.ts).
+    return e.type === 'claimed' || e.type === 'joined' ? notice(fill(s.claimed, { name: e.agent.name })) : (p.use(notices)?.noticeRow(p, e) ?? nothing);
   }
   if (item.kind === 'file') return p.use(files)?.fileRow(p, item.event) ?? nothing;
   const m = item.message;

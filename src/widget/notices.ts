@@ -1,18 +1,25 @@
 /**
  * Notices in words: what the log shows for claims, agents joining and leaving,
- * transfers, endings and upload requests. Shared by the rendered log and the plain-text
- * transcript so both say the same thing. The caller's `fill` puts names into the
- * sentences: `format` for plain text, or the log's filler that wraps each name in its
- * own `<bdi>`. Never markup made from a string.
+ * transfers, upload requests and the end. Shared by the rendered log and the plain-text
+ * transcript so both say the same thing. Loaded on first use (`notices` in lazy.ts),
+ * with its strings: a typical chat shows only "… joined the chat", which the log
+ * words itself (message-log.ts). The caller's `fill` puts names into the sentences:
+ * `format` for plain text, or the log's filler that wraps each name in its own
+ * `<bdi>`. Never markup made from a string.
  */
+import { nothing, type TemplateResult } from 'lit';
+import { files } from './lazy.js';
 import type { NoticeEvent } from '../client/types.js';
-import type { LoadedStrings } from './strings.js';
+import { later } from './locales/en-later.js';
+import type { Panel } from './panel.js';
+import type { Strings } from './strings.js';
+import { fill, notice } from './templates.js';
 
 /** Fills a sentence's `{name}` placeholders, as text (`format`) or as parts for the DOM. */
 export type Fill<T> = (template: string, vars: Record<string, string>) => T;
 
 /** The sentence for one notice event of the log. */
-export function noticeText<T>(s: LoadedStrings, e: NoticeEvent, fill: Fill<T>): T | string {
+export function noticeText<T>(s: Strings, e: NoticeEvent, fill: Fill<T>): T | string {
   switch (e.type) {
     case 'claimed':
     case 'joined':
@@ -32,3 +39,10 @@ export function noticeText<T>(s: LoadedStrings, e: NoticeEvent, fill: Fill<T>): 
       return e.reason === 'idle' ? s.endedIdle : e.reason === 'log_full' ? s.endedFull : s.endedSystem;
   }
 }
+
+/**
+ * The log's row for a notice event. The open upload request shows as the prompt below
+ * the log, not twice (and here while the prompt loads).
+ */
+export const noticeRow = (p: Panel, e: NoticeEvent): TemplateResult | typeof nothing =>
+  e.type === 'upload_requested' && e.requestId === p.st?.openUpload?.requestId && files.m ? nothing : notice(noticeText(later(p), e, fill));

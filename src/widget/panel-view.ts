@@ -29,14 +29,20 @@ export function panelView(p: Panel): TemplateResult {
     <div class="head" part="header">
       <div class="heading">
         <h2 id="title" part="title">${p.title()}</h2>
-        ${st?.agent ? html`<p class="who" part="agent"><bdi>${st.agent.name}</bdi></p>` : nothing}
+        ${st?.agent
+          ? html`<p class="who" part="agent"><bdi>${st.agent.name}</bdi></p>`
+          : phase === 'idle' && p.ui.avail
+            ? html`<p class="who" part="availability">${p.away() ? s.away : s.replies}</p>`
+            : nothing}
       </div>
       ${live ? endMenu(p) : nothing}
       <button class="icon" part="close-button" data-action="close" aria-label=${s.close} @click=${() => host.close()}>${closeIcon}</button>
     </div>
     ${live ? endQuestion(p) : nothing}
     ${bar ? html`<div class="bar" part="status" role="status">${bar}</div>` : nothing}
-    <div class="body">${showForm ? prechatForm(p) : chat(p, st)}</div>
+    <div class="body">
+      ${showForm ? (p.ui.avail?.identityRequired ? html`<p class="prechat" part="sign-in">${s.err_unverified}</p>` : prechatForm(p)) : chat(p, st)}
+    </div>
   </section>`;
 }
 

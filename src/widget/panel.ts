@@ -6,6 +6,8 @@
  */
 import { adoptStyles, supportsAdoptingStyleSheets } from 'lit';
 import type { ChatError, ChatState } from '../client/types.js';
+import type { RatingValue } from '../protocol/events.js';
+import type { AvailabilityAnswer } from '../protocol/frames.js';
 import { MAX_PAGE_URL_LENGTH } from '../protocol/limits.js';
 import type { ChatClientLike, ClientController } from './client-controller.js';
 import type { Lazy, Part } from './lazy.js';
@@ -16,19 +18,31 @@ import { isLive, type Parts } from './templates.js';
 /** How long after a part failed to load the next render may try again. */
 const RETRY_AFTER_MS = 10_000;
 
-/** What the panel keeps besides the client's state: form fields, refusals in words, the draft. */
+/**
+ * What the panel keeps besides the client's state: form fields, refusals in words (none
+ * until there is one), the draft.
+ */
 export interface Ui {
   email: string;
   name: string;
-  emailError: string;
-  nameError: string;
-  formError: string;
+  emailError?: string;
+  nameError?: string;
+  formError?: string;
   busy: boolean;
   draft: string;
   menu: boolean;
   confirm: boolean;
-  fileError: string | Parts;
-  error: string;
+  fileError?: string | Parts;
+  error?: string;
+  /** The relay's answer to "can someone answer now?", asked when the panel opens before a chat. */
+  avail?: AvailabilityAnswer | null;
+  /** The leave-a-message form's message and its refusal (leave-message.ts). */
+  leave?: string;
+  leaveError?: string;
+  /** The rating step after the end (rating.ts): the thumb chosen, the comment, sent or skipped. */
+  rating?: RatingValue;
+  rateNote?: string;
+  rated?: 'sent' | 'skipped';
 }
 
 /** How long after the last keystroke "typing" turns off. */
@@ -39,15 +53,10 @@ export class Panel {
   readonly ui: Ui = {
     email: '',
     name: '',
-    emailError: '',
-    nameError: '',
-    formError: '',
     busy: false,
     draft: '',
     menu: false,
     confirm: false,
-    fileError: '',
-    error: '',
   };
   /** The locale, resolved by the element before each render. */
   loc: Locale = resolveLocale('en');
@@ -117,8 +126,25 @@ export class Panel {
     this.focus(...keys);
   }
 
-  /** Starts a chat; puts a refusal into words in place. Returns whether it started. */
-  async startChat(who: Identity): Promise<boolean> {
+  /** Asks the relay whether someone can answer now: the line under the title, and which form shows. */
+  ask(): void {
+    // Unknown (the relay cannot say): the usual form, without the line.
+    this.client?.availability().then(
+      (avail) => this.set({ avail }),
+      () => {},
+    );
+  }
+
+  /** Whether nobody can answer now: a chat started is a message left for later. */
+  away(): boolean {
+    return this.ui.avail?.available === false;
+  }
+
+  /**
+   * Starts a chat (with `message`: leaves that message for later); puts a refusal into
+   * words in place. Returns whether it started.
+   */
+  async startChat(who: Identity & { message?: string }): Promise<boolean> {
     const { s, host } = this;
     this.set({ busy: true });
     try {

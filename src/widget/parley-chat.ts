@@ -25,8 +25,7 @@ import { format, resolveLocale, type Strings } from './strings.js';
 import { Panel } from './panel.js';
 import { panelView } from './panel-view.js';
 import { closeMenus } from './end-menu.js';
-import { after } from './lazy.js';
-import { badge } from './unread-badge.js';
+import { after, unreadBadge } from './lazy.js';
 import { isLive } from './templates.js';
 import type { ChatState } from '../client/types.js';
 import type { ParleyEventDetail, ParleyEventName } from './events.js';
@@ -35,6 +34,8 @@ import type { ParleyEventDetail, ParleyEventName } from './events.js';
 export interface Identity {
   email: string;
   name?: string;
+  /** The site's word for it: hex HMAC-SHA256 of the email (trimmed, lower-cased) with the relay's identity secret. */
+  signature?: string;
 }
 
 /**
@@ -68,9 +69,11 @@ export interface Identity {
  * @csspart header - The panel's header (title, agent, menu, close).
  * @csspart title - The panel's heading.
  * @csspart agent - The name of the agent in the header.
+ * @csspart availability - The line under the title before a chat: whether someone can answer now.
  * @csspart close-button - The header's close button.
  * @csspart status - The "Reconnecting…" bar.
- * @csspart form - The pre-chat form.
+ * @csspart form - The pre-chat form (or the leave-a-message form when nobody can answer).
+ * @csspart sign-in - The line shown instead of the form when the relay requires a verified identity.
  * @csspart log - The message log.
  * @csspart message - Each message (also `message-visitor` or `message-agent`).
  * @csspart notice - Each notice in the log.
@@ -78,6 +81,7 @@ export interface Identity {
  * @csspart upload - The upload prompt.
  * @csspart composer - The message box and Send button.
  * @csspart actions - The after-the-end actions.
+ * @csspart rating - The "How was this chat?" step after a chat an agent took ended.
  *
  * @cssproperty --parley-accent - Brand colour of launcher, header and own messages. Default `#2f5bea`.
  * @cssproperty --parley-on-accent - Text on the accent colour. Default `#fff`.
@@ -183,8 +187,10 @@ export class ParleyChat extends LitElement {
 
   /**
    * Tells the widget who the customer is, so it skips the pre-chat form: the chat
-   * starts with the customer's first message. A chat kept from another email on this
-   * browser is left (not shown to this customer). Throws a TypeError for a bad email.
+   * starts with the customer's first message. With `signature` (see `Identity`) the
+   * relay marks the chat verified, and refuses a wrong one (`unverified`). A chat kept
+   * from another email on this browser is left (not shown to this customer). Throws a
+   * TypeError for a bad email.
    */
   identify(who: Identity): void {
     const email = normalizeEmail(String(who?.email ?? ''));
@@ -193,7 +199,7 @@ export class ParleyChat extends LitElement {
     // Someone else on this browser (a shared computer): their chat is not this person's.
     const previous = this.#ctl.state?.visitor?.email;
     if (previous && previous !== email) this.#ctl.client?.newChat();
-    this.identity = name ? { email, name } : { email };
+    this.identity = { email, name: name || undefined, signature: who.signature || undefined };
   }
 
   /** Ends the chat, if one is going on. */
@@ -248,6 +254,7 @@ export class ParleyChat extends LitElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     const panel = this.#panel;
+    const st = this.#ctl.state;
     // The first render (no old value) announces only an open panel.
     if (changed.has('opened') && (changed.get('opened') !== undefined || this.opened)) {
       this.#emit(this.opened ? 'parley:open' : 'parley:close', null);
@@ -255,6 +262,8 @@ export class ParleyChat extends LitElement {
         const active = this.getRootNode() instanceof Document ? document.activeElement : null;
         this.#returnFocus = active instanceof HTMLElement && active !== (this as HTMLElement) ? active : null;
         panel.focus('email', 'message', 'new-chat', 'close');
+        // Before a chat: can someone answer now? (the line under the title, which form)
+        if ((st?.phase ?? 'idle') == 'idle') panel.ask();
       } else if (this.#focusWasInside) {
         // Focus was inside the panel: hand it back to where the customer came from.
         const target = this.hideLauncher ? this.#returnFocus : panel.find('launcher');
@@ -262,7 +271,6 @@ export class ParleyChat extends LitElement {
         target?.focus();
       }
     }
-    const st = this.#ctl.state;
     if (this.opened && st && st.unread > 0) this.#ctl.client?.markRead();
     // Follow new rows (and show the latest on opening), but leave a customer reading back alone.
     const log = panel.find('log');
@@ -314,7 +322,7 @@ export class ParleyChat extends LitElement {
             @click=${this.toggle}
           >
             ${this.opened ? closeIcon : chatIcon}
-            ${unread ? badge(unread) : nothing}
+            ${unread ? (this.#panel.use(unreadBadge)?.badge(unread) ?? nothing) : nothing}
           </button>`}
     </div>`;
   }

@@ -54,6 +54,13 @@ export function format(template: string, vars: Record<string, string | number>):
   return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m));
 }
 
+/**
+ * `n` with its ordinal ending from `endings`, the locale's `nth` ('th st nd rd' in
+ * English: 1st, 2nd, 3rd, 11th, 23rd); '' for none (the number alone).
+ */
+export const nth = (n: number, endings: string): string =>
+  n + (endings.split(' ')[((n % 100) - 11) >>> 0 < 3 ? 0 : n % 10 < 4 ? n % 10 : 0] ?? '');
+
 /** A client or relay error in words, by its code. */
 export function errorText(s: LoadedStrings, err: Pick<ChatError, 'code'>): string {
   const key = `err_${err.code}` as StringKey;

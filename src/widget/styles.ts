@@ -5,12 +5,12 @@
  * `theme="auto"` follows `prefers-color-scheme` without a second set of rules.
  * The host and launcher rules come from `launcher-look.ts`, which the script tag's
  * loader shares; the build minifies both as CSS. The rules of the parts loaded on first
- * use (lazy.ts) travel with them and are adopted when they arrive (`Panel.use`).
+ * use (lazy.ts) travel with them and are adopted when they arrive (`Panel.use`), the
+ * secondary buttons' too (secondary-css.ts).
  */
 import { unsafeCSS, type CSSResultOrNative } from 'lit';
 import { plainCss } from './launcher-basics.js';
 import { launcherCss } from './launcher-look.js';
-import { badgeCss } from './unread-badge.js';
 
 // One stylesheet from two plain strings: Lit's `css` tag would add its checks of
 // interpolated values (there are none here) to the file every page loads. Still an
@@ -19,7 +19,7 @@ import { badgeCss } from './unread-badge.js';
  * The element's stylesheets: the launcher's rules first, on their own, so that the script
  * tag's widget can put the loader's sheet in their place (`useLoaderSheet`).
  */
-export const styles: CSSResultOrNative[] = [unsafeCSS(launcherCss), unsafeCSS(badgeCss + plainCss`
+export const styles: CSSResultOrNative[] = [unsafeCSS(launcherCss), unsafeCSS(plainCss`
   :host{
     --parley-bg:light-dark(#fff,#17191f);
     --parley-fg:light-dark(#1c1e24,#eceef3);
@@ -45,16 +45,14 @@ export const styles: CSSResultOrNative[] = [unsafeCSS(launcherCss), unsafeCSS(ba
   .body,.log{flex:1;display:flex;flex-flow:column;min-height:0}
   .bar{padding:8px 16px;background:var(--parley-surface)}
   .prechat{display:grid;gap:12px;padding:20px 16px;overflow:auto}
-  .prechat>p,.meta,.notice,.typing,.counter,.opt{color:var(--parley-muted);font-size:13px}
+  .prechat>p,.meta,.notice,.typing,.opt{color:var(--parley-muted);font-size:13px}
   label{font-weight:600}
   .opt{font-weight:400}
   .field{display:grid;gap:4px}
   input,textarea{width:100%;padding:9px 11px;border:1px solid var(--parley-border);border-radius:8px;background:var(--parley-bg)}
   [aria-invalid=true]{border-color:var(--parley-danger)}
-  .error,.over{color:var(--parley-danger)}
-  .primary,.secondary{padding:10px 16px;border-radius:8px;font-weight:600;border:1px solid var(--parley-accent)}
-  .primary{background:var(--parley-accent);color:var(--parley-on-accent)}
-  .secondary{color:var(--parley-accent)}
+  .error{color:var(--parley-danger)}
+  .primary{padding:10px 16px;border-radius:8px;font-weight:600;border:1px solid var(--parley-accent);background:var(--parley-accent);color:var(--parley-on-accent)}
   [aria-busy=true],:disabled{opacity:.6}
   .link{text-decoration:underline}
   .log{gap:8px;padding:14px 16px;overflow-y:auto}
@@ -63,7 +61,7 @@ export const styles: CSSResultOrNative[] = [unsafeCSS(launcherCss), unsafeCSS(ba
   .bubble{padding:8px 12px;border-radius:14px;white-space:pre-wrap;overflow-wrap:anywhere;background:var(--parley-surface)}
   .visitor .bubble{background:var(--parley-accent);color:var(--parley-on-accent)}
   .notice{align-self:center;text-align:center}
-  .typing,.counter,.body>.error{padding:0 16px 6px}
+  .typing,.body>.error{padding:0 16px 6px}
   .composer{display:flex;align-items:flex-end;gap:8px;padding:10px 12px;border-top:1px solid var(--parley-border)}
   textarea{min-height:42px;max-height:140px;resize:none}
   @media (max-width:480px){

@@ -20,7 +20,7 @@ export function button(cls: string, action: string, onClick: (e: Event) => void,
 }
 
 /** A refusal or failure in words, announced at once; nothing when there is none. */
-export function errorLine(text: string | Parts): TemplateResult | typeof nothing {
+export function errorLine(text: string | Parts | undefined): TemplateResult | typeof nothing {
   return text ? html`<p class="error" role="alert">${text}</p>` : nothing;
 }
 

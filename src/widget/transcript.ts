@@ -8,10 +8,10 @@
 import type { ChatState, TimelineItem } from '../client/types.js';
 import { formatBytes } from '../protocol/format.js';
 import { noticeText } from './notices.js';
-import { format, type LoadedStrings } from './strings.js';
+import { format, type Strings } from './strings.js';
 
 /** The transcript text for a timeline; `title` heads it, `you` names the customer. */
-export function transcriptText(items: readonly TimelineItem[], s: LoadedStrings, title: string): string {
+export function transcriptText(items: readonly TimelineItem[], s: Strings, title: string): string {
   const lines = [title, ''];
   for (const item of items) {
     if (item.kind === 'message') {
@@ -28,7 +28,7 @@ export function transcriptText(items: readonly TimelineItem[], s: LoadedStrings,
 }
 
 /** Hands the person the transcript of `st` as `chat-<day it started>.txt`. */
-export function downloadTranscript(st: ChatState, s: LoadedStrings, title: string): void {
+export function downloadTranscript(st: ChatState, s: Strings, title: string): void {
   const day = (st.events[0]?.at ?? new Date().toISOString()).slice(0, 10);
   saveText(transcriptText(st.timeline, s, title), `chat-${day}.txt`);
 }

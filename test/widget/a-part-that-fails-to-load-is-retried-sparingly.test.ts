@@ -8,7 +8,7 @@ import { activeState, FakeClient, msg } from './helpers.js';
 
 const chunk = vi.hoisted(() => ({ asked: 0, fail: true }));
 
-vi.mock('../../src/widget/linkify.js', async (importOriginal) => {
+vi.mock('../../src/widget/little-parts.js', async (importOriginal) => {
   chunk.asked++;
   if (chunk.fail) throw new Error('Failed to fetch dynamically imported module');
   return importOriginal();

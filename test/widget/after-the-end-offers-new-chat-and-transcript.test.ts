@@ -1,4 +1,5 @@
 // @vitest-environment happy-dom
+import { enLater } from '../../src/widget/locales/en-later.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { resolveLocale } from '../../src/widget/strings.js';
 import { transcriptText } from '../../src/widget/transcript.js';
@@ -60,7 +61,7 @@ describe('<parley-chat> after the end', () => {
   });
 
   it('writes the transcript in the order of the log', () => {
-    const s = resolveLocale('en').strings;
+    const s = { ...enLater, ...resolveLocale('en').strings };
     const lines = transcriptText(endedChat().timeline, s, 'Support').split('\n');
     expect(lines[0]).toBe('Support');
     expect(lines.slice(2, 7).map((l) => l.replace(/^\[[^\]]+\] /, ''))).toEqual([

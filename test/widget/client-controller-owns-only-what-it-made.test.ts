@@ -21,14 +21,14 @@ describe('ClientController (through <parley-chat>)', () => {
   it('switches to a new injected client and lets go of the old one', async () => {
     const first = new FakeClient(makeState({ phase: 'queued', connection: 'online', queuePosition: 5 }));
     const { el, $ } = await mount({ opened: true }, first);
-    expect(text($('[role="log"]'))).toContain('number 5');
+    expect(text($('[role="log"]'))).toContain("You're 5th in line");
     const second = new FakeClient(makeState({ phase: 'queued', connection: 'online', queuePosition: 7 }));
     el.client = second;
     await settle(el);
-    expect(text($('[role="log"]'))).toContain('number 7');
+    expect(text($('[role="log"]'))).toContain("You're 7th in line");
     first.set({ queuePosition: 9 });
     await settle(el);
-    expect(text($('[role="log"]'))).toContain('number 7');
+    expect(text($('[role="log"]'))).toContain("You're 7th in line");
     expect(first.destroy).not.toHaveBeenCalled();
   });
 

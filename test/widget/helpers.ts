@@ -5,7 +5,7 @@
  */
 import { vi } from 'vitest';
 import type { ChatMessage, ChatState, TimelineItem, UploadState } from '../../src/client/types.js';
-import { EMPTY_STATE, foldLog, type EventBody, type LogEvent } from '../../src/protocol/index.js';
+import { EMPTY_STATE, foldLog, type AvailabilityAnswer, type EventBody, type LogEvent, type RatingValue } from '../../src/protocol/index.js';
 import type { ChatClientLike } from '../../src/widget/client-controller.js';
 import { defineParleyChat } from '../../src/widget/define.js';
 import type { ParleyChat } from '../../src/widget/parley-chat.js';
@@ -20,6 +20,7 @@ export function makeState(patch: Partial<ChatState> = {}): ChatState {
     connection: 'offline',
     conversationId: null,
     queuePosition: null,
+    queueWait: null,
     agent: null,
     visitor: null,
     events: [],
@@ -86,6 +87,8 @@ export class FakeClient extends EventTarget implements ChatClientLike {
   readonly cancelUpload = vi.fn(() => {});
   readonly download = vi.fn(async (_id: string) => new Blob(['x']));
   readonly end = vi.fn(async () => {});
+  readonly availability = vi.fn(async (): Promise<AvailabilityAnswer> => ({ available: true }));
+  readonly rate = vi.fn(async (_value: RatingValue, _comment?: string) => {});
   readonly newChat = vi.fn(() => this.set({ phase: 'idle', timeline: [], events: [] }));
   readonly destroy = vi.fn(() => {});
   readonly resume = vi.fn(() => false);

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ar } from '../../src/widget/locales/ar.js';
 import { de } from '../../src/widget/locales/de.js';
 import { en } from '../../src/widget/locales/en.js';
+import { enLater } from '../../src/widget/locales/en-later.js';
 import { es } from '../../src/widget/locales/es.js';
 import { registerLocale } from '../../src/widget/strings.js';
 import { transcriptText } from '../../src/widget/transcript.js';
@@ -24,7 +25,7 @@ describe('a chat ended for reaching its length limit', () => {
     const { root } = await mount({ opened: true }, new FakeClient(logFull()));
     const notices = [...root.querySelectorAll('[part~="notice"]')].map(text);
     expect(notices).toContain('This chat reached its length limit');
-    expect(notices).not.toContain(en.endedSystem);
+    expect(notices).not.toContain(enLater.endedSystem);
   });
 
   it.each([
@@ -32,14 +33,14 @@ describe('a chat ended for reaching its length limit', () => {
     ['de', de],
     ['ar', ar],
   ] as const)('says so in %s, in words of its own', async (lang, table) => {
-    expect(table.endedFull).not.toBe(en.endedFull);
+    expect(table.endedFull).not.toBe(enLater.endedFull);
     expect(table.endedFull).not.toBe(table.endedSystem);
     const { root } = await mount({ opened: true, lang }, new FakeClient(logFull()));
     expect([...root.querySelectorAll('[part~="notice"]')].map(text)).toContain(table.endedFull);
   });
 
   it('writes the same sentence into the transcript', () => {
-    const lines = transcriptText(logFull().timeline, { ...en }, 'Support').split('\n');
+    const lines = transcriptText(logFull().timeline, { ...en, ...enLater }, 'Support').split('\n');
     expect(lines.some((l) => l.endsWith('] This chat reached its length limit'))).toBe(true);
   });
 

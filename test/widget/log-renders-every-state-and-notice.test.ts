@@ -66,8 +66,8 @@ describe('<parley-chat> message log', () => {
   });
 
   it.each([
-    [{ phase: 'queued', queuePosition: 2 }, 'You are number 2 in line'],
-    [{ phase: 'queued', queuePosition: 1 }, 'You are next in line'],
+    [{ phase: 'queued', queuePosition: 2 }, "You're 2nd in line"],
+    [{ phase: 'queued', queuePosition: 1 }, "You're 1st in line"],
     [{ phase: 'queued', queuePosition: null }, 'Waiting for an agent…'],
     [{ phase: 'connecting' }, 'Connecting…'],
   ] as const)('shows the waiting notice for %j', async (patch, words) => {
@@ -122,7 +122,7 @@ describe('<parley-chat> message log', () => {
   it('updates as new snapshots arrive', async () => {
     const client = new FakeClient(makeState({ phase: 'queued', connection: 'online', queuePosition: 3 }));
     const { el, $ } = await mount({ opened: true }, client);
-    expect(text($('[role="log"]'))).toContain('You are number 3 in line');
+    expect(text($('[role="log"]'))).toContain("You're 3rd in line");
     client.set(activeState([row(event({ type: 'claimed', agent: AGENT })), msg('Hi! How can I help?', { from: 'agent', agent: AGENT })]));
     await settle(el);
     const log = text($('[role="log"]'));

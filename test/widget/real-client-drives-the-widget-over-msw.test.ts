@@ -13,7 +13,7 @@ beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterAll(() => server.close());
 beforeEach(() => {
   relay = new MswRelay();
-  server.use(relay.handler);
+  server.use(...relay.handlers);
   localStorage.clear();
 });
 afterEach(() => {
@@ -60,7 +60,7 @@ describe('<parley-chat> with the real ChatClient', () => {
     const $ = (s: string) => el.shadowRoot!.querySelector<HTMLElement>(s);
     await settle(el);
     expect(relay.frames[0]).toMatchObject({ t: 'hello', email: 'ann@example.com' });
-    expect(text($('[role="log"]'))).toContain('You are number 2 in line');
+    expect(text($('[role="log"]'))).toContain("You're 2nd in line");
     expect(localStorage.length).toBeGreaterThan(0);
 
     relay.append({ type: 'claimed', agent: AGENT });
