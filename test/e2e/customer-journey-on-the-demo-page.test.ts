@@ -91,7 +91,7 @@ describe('<parley-chat> on the demo page, against the real relay', () => {
     expect(summary.page?.url).toBe(j.relay.url + '/');
     expect(summary.page?.title).toBe(await page.title());
     await w.message.waitFor({ state: 'visible' });
-    await waitForText(w.log, /next in line|number \d+ in line|Waiting for an agent/);
+    await waitForText(w.log, /You're \d+(st|nd|rd|th) in line|Waiting for an agent/);
     expect(sockets).toHaveLength(1);
   });
 
