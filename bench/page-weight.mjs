@@ -4,7 +4,8 @@
 // downloads (a loader may import more files from beside itself, now or after a click),
 // nor how long that script keeps the page's main thread busy. So this file:
 //   - runs Parley's built relay in a child (server.mjs, in-memory SQLite store), which
-//     serves /parley.js and the files beside it;
+//     serves /parley.js and the files beside it, with one agent signed in (so the widget
+//     offers a live chat, not "leave a message");
 //   - serves a plain host page from a second loopback server (another port, so another
 //     origin), once with Parley's script tag and once without (the baseline);
 //   - drives Debian's Chromium through playwright-core, each load in a fresh context, and
@@ -22,6 +23,7 @@ import { createServer } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import WebSocket from 'ws';
 import { spawnWorker } from './ipc.mjs';
 import { fmt, ms, sleep } from './stats.mjs';
 
@@ -224,15 +226,35 @@ function missing(relayModule) {
   return null;
 }
 
+/**
+ * Signs an agent in (online by default), so that the widget offers a live chat, the path
+ * the budget is for, rather than "leave a message"; resolves once welcomed.
+ */
+function agentOnline(url, token) {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/v1/agent`);
+    const timer = setTimeout(() => (ws.terminate(), reject(new Error('agent not welcomed in 10 s'))), 10_000);
+    ws.on('open', () => ws.send(JSON.stringify({ t: 'hello', id: 'hello', token })));
+    ws.on('error', (err) => (clearTimeout(timer), reject(err)));
+    ws.on('message', (data) => {
+      if (JSON.parse(data.toString()).t !== 'welcome') return;
+      clearTimeout(timer);
+      resolve(ws);
+    });
+  });
+}
+
 /** Starts the relay, the host server and Chromium; measures; stops all three in every case. */
 async function measurePages(relayModule, log) {
   const { chromium } = await import('playwright-core');
   const relay = spawnWorker(join(here, 'server.mjs'));
   let host = null;
   let browser = null;
+  let agent = null;
   const out = { loads: { parley: [], bare: [] } };
   try {
-    const started = await relay.call('start', { kind: 'parley-memory', agents: 0, relayModule: pathToFileURL(relayModule).href }, 30_000);
+    const started = await relay.call('start', { kind: 'parley-memory', agents: 1, relayModule: pathToFileURL(relayModule).href }, 30_000);
+    agent = await agentOnline(started.url, started.agents[0].token);
     host = await startHostServer(started.url);
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: LAUNCH_ARGS });
     out.relayOrigin = started.url;
@@ -248,6 +270,7 @@ async function measurePages(relayModule, log) {
   } finally {
     if (browser) await browser.close().catch(() => {});
     if (host) await host.close();
+    agent?.terminate();
     await relay.call('stop', {}, 15_000).catch(() => {});
     await relay.end();
   }
