@@ -2,7 +2,8 @@
 // the two npm packages of packages/ (paths in scripts/built-paths.mjs):
 //   parley-chat/dist/index.js     npm ESM: the element and the client (lit left to the
 //                                 app's bundler; parts the script tag loads lazily are inlined)
-//   parley-chat/dist/client.js    npm ESM: the headless client alone, minified, no Lit
+//   parley-chat/dist/client.js    npm ESM: the headless client alone, minified, no Lit (and
+//                                 client.development.js, the same with developer messages)
 //   parley-relay/dist/cli.js, index.js  the Node relay and its `parley-relay` bin
 //   parley-relay/dist/widget/     the script tag: parley.js, a small loader (IIFE) that
 //                                 draws the launcher; parley-widget-*.js, the widget it
@@ -130,13 +131,19 @@ export default [
   },
   // The headless client: uploads and downloads stay a file of their own (client-transfers.js),
   // loaded on first use, as in the script tag: an app that never sends a file never loads it.
-  {
-    input: { client: 'src/client/index.ts' },
-    // The lazy chunk imports what it shares from client.js itself, not from a third file.
+  // As Lit does, it comes twice: client.js without the English developer messages (what an
+  // app ships), and client.development.js with them, which bundlers pick under the
+  // `development` export condition (package.json).
+  ...[
+    { name: 'client', mode: [productionMode()] },
+    { name: 'client.development', mode: [] },
+  ].map(({ name, mode }) => ({
+    input: { [name]: 'src/client/index.ts' },
+    // The lazy chunk imports what it shares from the entry itself, not from a third file.
     preserveEntrySignatures: 'allow-extension',
-    output: { dir: CHAT_DIST, format: 'es', sourcemap: true, chunkFileNames: 'client-[name].js' },
-    plugins: [browser(), ts(), min()],
-  },
+    output: { dir: CHAT_DIST, format: 'es', sourcemap: true, chunkFileNames: `${name.replace('client', 'client-[name]')}.js` },
+    plugins: [...mode, browser(), ts(), min()],
+  })),
   {
     input: 'src/console/main.tsx',
     output: { file: join(CONSOLE_DIR, 'console.js'), format: 'iife', sourcemap: true },

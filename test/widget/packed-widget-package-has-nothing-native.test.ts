@@ -1,8 +1,10 @@
 // `npm install parley-chat` in a front-end app brings the element and the client with
 // lit and nothing native: no compiler runs, no binary lands in node_modules. The
 // tarball holds the built files, their types and the Custom Elements Manifest.
+import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packAndInstall, type Installed } from '../relay/npm-pack.js';
 
@@ -26,7 +28,7 @@ describe('the npm package parley-chat', () => {
 
   it('holds the built element, client, types and custom-elements.json', () => {
     const files = app.files.map((f) => f.path);
-    for (const f of ['package.json', 'dist/index.js', 'dist/client.js', 'dist/types/index.d.ts', 'dist/types/client/index.d.ts', 'custom-elements.json']) {
+    for (const f of ['package.json', 'dist/index.js', 'dist/client.js', 'dist/client.development.js', 'dist/types/index.d.ts', 'dist/types/client/index.d.ts', 'custom-elements.json']) {
       expect(files).toContain(f);
     }
     expect(files.filter((f) => f.startsWith('src/') || f.includes('/relay/') || f.endsWith('cli.js'))).toEqual([]);
@@ -35,6 +37,18 @@ describe('the npm package parley-chat', () => {
     };
     const element = manifest.modules.flatMap((m) => m.declarations).find((d) => d.tagName === 'parley-chat');
     expect(element?.attributes?.map((a) => a.name)).toContain('relay');
+  });
+
+  it('gives apps the client without developer messages, and with them under the development condition', async () => {
+    // What a bundler resolves: `default` for a production build, `development` for a
+    // development one (Vite's dev server, webpack in development mode).
+    const message = async (conditions: string[]) => {
+      const code = "import { ChatClient } from 'parley-chat/client'; try { new ChatClient({}); } catch (e) { console.log(JSON.stringify([e.name, e.message])); }";
+      const { stdout } = await promisify(execFile)(process.execPath, [...conditions, '--input-type=module', '-e', code], { cwd: app.dir, timeout: 20_000 });
+      return JSON.parse(stdout) as [string, string];
+    };
+    expect(await message([])).toEqual(['TypeError', '']);
+    expect(await message(['--conditions=development'])).toEqual(['TypeError', 'options.relay must be a string']);
   });
 
   it('depends on lit alone, and installs nothing native', () => {
