@@ -3,10 +3,10 @@ import { HttpResponse, http } from 'msw';
 import { describe, expect, it, vi } from 'vitest';
 import { ParleyError } from '../../src/client/index.js';
 import type { ChatError } from '../../src/client/index.js';
-import { RELAY } from './fake-relay.js';
-import { serverOf, useFakeRelay } from './setup.js';
+import { RELAY } from '../fake-relay/visitor-endpoint.js';
+import { useVisitorRelay } from '../fake-relay/visitor-harness.js';
 
-const env = useFakeRelay();
+const env = useVisitorRelay();
 
 const AVAILABILITY = `${RELAY}/v1/availability`;
 
@@ -19,7 +19,7 @@ describe('ChatClient.availability', () => {
     [{ available: true, identityRequired: true }],
   ])('resolves the relay’s answer %j', async (answer) => {
     const seen: { method: string; auth: string | null }[] = [];
-    serverOf(env).use(
+    env.server.use(
       http.get(AVAILABILITY, ({ request }) => {
         seen.push({ method: request.method, auth: request.headers.get('authorization') });
         return HttpResponse.json(answer);
@@ -31,7 +31,7 @@ describe('ChatClient.availability', () => {
   });
 
   it('asks without a chat: no socket, nothing stored, the phase stays idle', async () => {
-    serverOf(env).use(http.get(AVAILABILITY, () => HttpResponse.json({ available: true })));
+    env.server.use(http.get(AVAILABILITY, () => HttpResponse.json({ available: true })));
     const client = env.client();
     await client.availability();
     expect(env.relay.sockets).toHaveLength(0);
@@ -41,7 +41,7 @@ describe('ChatClient.availability', () => {
 
   it('asks the relay under its own path, with the client’s fetch when one is given', async () => {
     const urls: string[] = [];
-    serverOf(env).use(
+    env.server.use(
       http.get(`${RELAY}/chat/v1/availability`, ({ request }) => {
         urls.push(request.url);
         return HttpResponse.json({ available: false, reason: 'busy' });
@@ -55,7 +55,7 @@ describe('ChatClient.availability', () => {
   });
 
   it('rejects with a network ParleyError when the request fails', async () => {
-    serverOf(env).use(http.get(AVAILABILITY, () => HttpResponse.error()));
+    env.server.use(http.get(AVAILABILITY, () => HttpResponse.error()));
     const client = env.client();
     const err = (await client.availability().catch((e: ChatError) => e)) as ChatError;
     expect(err).toBeInstanceOf(ParleyError);
@@ -63,7 +63,7 @@ describe('ChatClient.availability', () => {
   });
 
   it('rejects with a network ParleyError when the answer is not JSON', async () => {
-    serverOf(env).use(http.get(AVAILABILITY, () => HttpResponse.text('<html>Bad gateway</html>', { headers: { 'Content-Type': 'text/html' } })));
+    env.server.use(http.get(AVAILABILITY, () => HttpResponse.text('<html>Bad gateway</html>', { headers: { 'Content-Type': 'text/html' } })));
     const client = env.client();
     await expect(client.availability()).rejects.toMatchObject({ name: 'ParleyError', code: 'network' });
   });

@@ -1,18 +1,18 @@
 // @vitest-environment happy-dom
 import { describe, expect, it, vi } from 'vitest';
-import { AGENT, WAIT } from './fake-relay.js';
-import { useFakeRelay } from './setup.js';
+import { JANE } from '../fake-relay/model.js';
+import { useVisitorRelay, WAIT } from '../fake-relay/visitor-harness.js';
 
-const env = useFakeRelay();
+const env = useVisitorRelay();
 
 describe('ChatClient event merging', () => {
   it('on a gap in seq, resumes from the last contiguous seq and ends with the whole log in order', async () => {
     const client = env.client();
     await client.start({ email: 'ann@example.com' });
-    env.relay.append({ type: 'claimed', agent: AGENT }); // seq 2, delivered
+    env.relay.append({ type: 'claimed', agent: JANE }); // seq 2, delivered
     await vi.waitFor(() => expect(client.state.phase, 'active').toBe('active'), WAIT);
     env.relay.agentSays('one'); // seq 3, delivered
-    env.relay.append({ type: 'message', from: 'agent', agent: AGENT, text: 'two', clientId: crypto.randomUUID() }, true); // seq 4, lost
+    env.relay.append({ type: 'message', from: 'agent', agent: JANE, text: 'two', clientId: crypto.randomUUID() }, { quiet: true }); // seq 4, lost
     env.relay.agentSays('three'); // seq 5: a gap
     await vi.waitFor(() => expect(client.state.conversation.lastSeq, 'caught up').toBe(5), WAIT);
     expect(env.relay.framesOf('resume')).toEqual([
@@ -40,7 +40,7 @@ describe('ChatClient event merging', () => {
   it('counts unread agent messages until markRead, tells the relay, and keeps the mark across reloads', async () => {
     const client = env.client();
     await client.start({ email: 'ann@example.com' });
-    env.relay.append({ type: 'claimed', agent: AGENT });
+    env.relay.append({ type: 'claimed', agent: JANE });
     env.relay.agentSays('a');
     env.relay.agentSays('b');
     await vi.waitFor(() => expect(client.state.unread, 'two unread').toBe(2), WAIT);

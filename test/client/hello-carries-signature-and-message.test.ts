@@ -1,8 +1,8 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { useFakeRelay } from './setup.js';
+import { useVisitorRelay } from '../fake-relay/visitor-harness.js';
 
-const env = useFakeRelay();
+const env = useVisitorRelay();
 
 /** A hex HMAC-SHA256 as a site's server makes it (64 hex characters). */
 const SIGNATURE = 'a3f1c2d4e5b6978812345678901234567890abcdefabcdefabcdefabcdef0123';

@@ -10,7 +10,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { ChatClient } from '../../src/client/index.js';
 import { SqliteStore, startRelay, type Relay } from '../../src/relay/index.js';
-import { testStorage, WAIT } from './fake-relay.js';
+import { testStorage } from '../fake-relay/test-storage.js';
+import { WAIT } from '../fake-relay/visitor-harness.js';
 
 let relay: Relay;
 

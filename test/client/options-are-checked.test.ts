@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ChatClient } from '../../src/client/index.js';
 import type { ChatClientOptions } from '../../src/client/index.js';
-import { testStorage } from './fake-relay.js';
+import { testStorage } from '../fake-relay/test-storage.js';
 
 const make = (o: unknown) => () => new ChatClient(o as ChatClientOptions);
 

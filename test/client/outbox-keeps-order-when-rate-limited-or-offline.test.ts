@@ -6,10 +6,9 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ChatClient } from '../../src/client/index.js';
-import { WAIT } from './fake-relay.js';
-import { useFakeRelay } from './setup.js';
+import { useVisitorRelay, WAIT } from '../fake-relay/visitor-harness.js';
 
-const env = useFakeRelay();
+const env = useVisitorRelay();
 
 /** Lets msw deliver frames and the client react, without moving the clock. */
 const settle = async () => {
@@ -45,8 +44,7 @@ describe('ChatClient outbox order', () => {
     // The relay takes the first: the second goes only now.
     env.relay.intercept = () => false;
     const sock = env.relay.open[0]!;
-    const seq = env.relay.append({ type: 'message', from: 'visitor', text: 'one', clientId: a.clientId }, true).seq;
-    env.relay.sent.set(a.clientId, seq);
+    const seq = env.relay.logUnheard('one', a.clientId);
     env.relay.push(sock, { t: 'ack', id: held[0]!.id, clientId: a.clientId, seq });
     await vi.waitFor(() => expect(logged(), 'both logged').toEqual(['one', 'two']), WAIT);
     expect(env.relay.framesOf('send').map((f) => f.text)).toEqual(['one', 'two']);

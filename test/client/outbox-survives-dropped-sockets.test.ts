@@ -1,10 +1,9 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ParleyError, type ChatMessage } from '../../src/client/index.js';
-import { WAIT } from './fake-relay.js';
-import { useFakeRelay } from './setup.js';
+import { useVisitorRelay, WAIT } from '../fake-relay/visitor-harness.js';
 
-const env = useFakeRelay();
+const env = useVisitorRelay();
 afterEach(() => vi.restoreAllMocks());
 
 const texts = (ms: readonly { kind: string; message?: ChatMessage }[]) => ms.flatMap((i) => (i.message ? [i.message.text] : []));
@@ -52,8 +51,7 @@ describe('ChatClient.send', () => {
     env.relay.intercept = (f, c) => {
       if (f.t !== 'send') return false;
       env.relay.intercept = () => false;
-      const seq = env.relay.append({ type: 'message', from: 'visitor', text: f.text, clientId: f.clientId }, true).seq;
-      env.relay.sent.set(f.clientId, seq);
+      env.relay.logUnheard(f.text, f.clientId);
       c.close(1001); // committed, but neither ack nor event went out
       return true;
     };

@@ -1,10 +1,10 @@
 // @vitest-environment happy-dom
 import { describe, expect, it, vi } from 'vitest';
 import type { ChatClient } from '../../src/client/index.js';
-import { AGENT, WAIT } from './fake-relay.js';
-import { useFakeRelay } from './setup.js';
+import { JANE } from '../fake-relay/model.js';
+import { useVisitorRelay, WAIT } from '../fake-relay/visitor-harness.js';
 
-const env = useFakeRelay();
+const env = useVisitorRelay();
 
 /** The one socket the relay holds for the client. */
 const socket = () => env.relay.open[0]!;
@@ -56,7 +56,7 @@ describe('state.queueWait', () => {
     await client.start({ email: 'ann@example.com' });
     expect(client.state.queueWait).toBe(150);
 
-    env.relay.append({ type: 'claimed', agent: AGENT });
+    env.relay.append({ type: 'claimed', agent: JANE });
     await vi.waitFor(() => expect(client.state.phase, 'claimed').toBe('active'), WAIT);
     expect(client.state.queueWait).toBeNull();
     expect(client.state.queuePosition).toBeNull();

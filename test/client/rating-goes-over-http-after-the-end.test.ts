@@ -2,10 +2,11 @@
 import { HttpResponse, http } from 'msw';
 import { describe, expect, it, vi } from 'vitest';
 import type { ChatClient } from '../../src/client/index.js';
-import { AGENT, RELAY, WAIT } from './fake-relay.js';
-import { serverOf, useFakeRelay } from './setup.js';
+import { JANE } from '../fake-relay/model.js';
+import { RELAY } from '../fake-relay/visitor-endpoint.js';
+import { useVisitorRelay, WAIT } from '../fake-relay/visitor-harness.js';
 
-const env = useFakeRelay();
+const env = useVisitorRelay();
 
 interface Seen {
   url: string;
@@ -18,7 +19,7 @@ interface Seen {
 /** Answers `POST /v1/rating` with 204 and records what came. */
 function ratingEndpoint(): Seen[] {
   const seen: Seen[] = [];
-  serverOf(env).use(
+  env.server.use(
     http.post(`${RELAY}/v1/rating`, async ({ request }) => {
       seen.push({
         url: request.url,
@@ -37,7 +38,7 @@ function ratingEndpoint(): Seen[] {
 async function ended(ownFetch?: typeof fetch): Promise<ChatClient> {
   const client = env.client(ownFetch ? { fetch: ownFetch } : {});
   await client.start({ email: 'ann@example.com' });
-  env.relay.append({ type: 'claimed', agent: AGENT });
+  env.relay.append({ type: 'claimed', agent: JANE });
   await client.end();
   await vi.waitFor(() => {
     expect(client.state.phase, 'ended').toBe('ended');

@@ -3,10 +3,11 @@ import { HttpResponse, http } from 'msw';
 import { describe, expect, it, vi } from 'vitest';
 import { ParleyError } from '../../src/client/index.js';
 import type { ChatClient, ChatError } from '../../src/client/index.js';
-import { AGENT, RELAY, WAIT } from './fake-relay.js';
-import { serverOf, useFakeRelay } from './setup.js';
+import { JANE } from '../fake-relay/model.js';
+import { RELAY } from '../fake-relay/visitor-endpoint.js';
+import { useVisitorRelay, WAIT } from '../fake-relay/visitor-harness.js';
 
-const env = useFakeRelay();
+const env = useVisitorRelay();
 
 const RATING = `${RELAY}/v1/rating`;
 
@@ -22,7 +23,7 @@ const rejection = (p: Promise<unknown>): Promise<ChatError> =>
 /** Counts the requests to `POST /v1/rating`; answers like the relay: 204 once, then 409. */
 function ratingEndpoint(): { requests: number } {
   const seen = { requests: 0 };
-  serverOf(env).use(
+  env.server.use(
     http.post(RATING, () =>
       ++seen.requests === 1
         ? new HttpResponse(null, { status: 204 })
@@ -56,7 +57,7 @@ describe('ChatClient.rate refusals', () => {
     const client = env.client();
     await client.start({ email: 'ann@example.com' });
     expect((await rejection(client.rate('up'))).code).toBe('conflict');
-    env.relay.append({ type: 'claimed', agent: AGENT });
+    env.relay.append({ type: 'claimed', agent: JANE });
     await vi.waitFor(() => expect(client.state.phase, 'active').toBe('active'), WAIT);
     expect((await rejection(client.rate('down', 'Rude'))).code).toBe('conflict');
     expect(endpoint.requests).toBe(0);
@@ -87,7 +88,7 @@ describe('ChatClient.rate refusals', () => {
     [429, 'rate_limited'],
   ] as const)('turns the relay’s %i into a %s error with the status', async (status, code) => {
     const client = await ended();
-    serverOf(env).use(http.post(RATING, () => HttpResponse.json({ error: { code, message: `no: ${code}` } }, { status })));
+    env.server.use(http.post(RATING, () => HttpResponse.json({ error: { code, message: `no: ${code}` } }, { status })));
     const err = await rejection(client.rate('up', 'Fine'));
     expect(err).toBeInstanceOf(ParleyError);
     expect(err).toMatchObject({ code, status, message: `no: ${code}` });
@@ -95,13 +96,13 @@ describe('ChatClient.rate refusals', () => {
 
   it('reads a refusal whose body is not JSON by its status alone', async () => {
     const client = await ended();
-    serverOf(env).use(http.post(RATING, () => new HttpResponse('Conflict', { status: 409 })));
+    env.server.use(http.post(RATING, () => new HttpResponse('Conflict', { status: 409 })));
     await expect(client.rate('up')).rejects.toMatchObject({ code: 'conflict', status: 409 });
   });
 
   it('rejects with network when the request fails', async () => {
     const client = await ended();
-    serverOf(env).use(http.post(RATING, () => HttpResponse.error()));
+    env.server.use(http.post(RATING, () => HttpResponse.error()));
     const err = await rejection(client.rate('up'));
     expect(err).toBeInstanceOf(ParleyError);
     expect(err.code).toBe('network');

@@ -12,7 +12,8 @@ import { ChatClient } from '../../src/client/index.js';
 import type { LogEvent, RelayToAgentFrame } from '../../src/protocol/index.js';
 import { SqliteStore, startRelay } from '../../src/relay/index.js';
 import type { Relay } from '../../src/relay/index.js';
-import { testStorage, WAIT } from './fake-relay.js';
+import { testStorage } from '../fake-relay/test-storage.js';
+import { WAIT } from '../fake-relay/visitor-harness.js';
 
 /** `ws` sockets the visitor opened, so that the test can cut them. */
 const visitorSockets: WebSocket[] = [];

@@ -1,9 +1,9 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { TIMINGS, backoffDelay } from '../../src/transport/backoff.js';
-import { useFakeRelay } from './setup.js';
+import { useVisitorRelay } from '../fake-relay/visitor-harness.js';
 
-const env = useFakeRelay();
+const env = useVisitorRelay();
 
 /** Lets msw deliver frames and the client react, without moving the clock. */
 const settle = async () => {

@@ -1,10 +1,10 @@
 // @vitest-environment happy-dom
 import { describe, expect, it, vi } from 'vitest';
 import { ParleyError, type ChatError } from '../../src/client/index.js';
-import { AGENT, WAIT } from './fake-relay.js';
-import { useFakeRelay } from './setup.js';
+import { JANE } from '../fake-relay/model.js';
+import { useVisitorRelay, WAIT } from '../fake-relay/visitor-harness.js';
 
-const env = useFakeRelay();
+const env = useVisitorRelay();
 
 describe('ChatClient errors and notices', () => {
   it('turns an error frame that answers no request into an error event and state.error', async () => {
@@ -32,7 +32,7 @@ describe('ChatClient errors and notices', () => {
     const client = await started();
     env.relay.intercept = (f) => f.t === 'send';
     const m = client.send('hello?');
-    env.relay.append({ type: 'ended', by: 'agent', agent: AGENT });
+    env.relay.append({ type: 'ended', by: 'agent', agent: JANE });
     await vi.waitFor(() => expect(client.state.phase, 'ended').toBe('ended'), WAIT);
     expect(client.state.timeline.find((i) => i.key === m.clientId)).toMatchObject({ message: { delivery: 'failed', error: { code: 'ended' } } });
     expect(client.state.connection).toBe('offline');
@@ -42,8 +42,8 @@ describe('ChatClient errors and notices', () => {
     const client = await started();
     const seen: string[] = [];
     for (const type of ['claimed', 'transferred', 'upload-requested', 'ended'] as const) client.addEventListener(type, () => seen.push(type));
-    env.relay.append({ type: 'claimed', agent: AGENT });
-    env.relay.append({ type: 'transferred', from: AGENT, to: { queue: true } });
+    env.relay.append({ type: 'claimed', agent: JANE });
+    env.relay.append({ type: 'transferred', from: JANE, to: { queue: true } });
     await vi.waitFor(() => {
       expect(client.state.phase, 'back in the queue').toBe('queued');
       expect(client.state.conversation.lastSeq, 'back in the queue').toBe(3);

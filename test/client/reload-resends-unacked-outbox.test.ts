@@ -1,9 +1,8 @@
 // @vitest-environment happy-dom
 import { describe, expect, it, vi } from 'vitest';
-import { WAIT } from './fake-relay.js';
-import { useFakeRelay } from './setup.js';
+import { useVisitorRelay, WAIT } from '../fake-relay/visitor-harness.js';
 
-const env = useFakeRelay();
+const env = useVisitorRelay();
 
 describe('ChatClient.resume', () => {
   it('after a reload, replays the log and resends what was not acknowledged, once', async () => {
@@ -78,7 +77,7 @@ describe('ChatClient.resume', () => {
   it('after close 4403 mid-chat becomes blocked and stops', async () => {
     const client = env.client();
     await client.start({ email: 'ann@example.com' });
-    env.relay.append({ type: 'ended', by: 'agent', reason: 'blocked' }, true);
+    env.relay.append({ type: 'ended', by: 'agent', reason: 'blocked' }, { quiet: true });
     env.relay.open[0]!.close(4403);
     await vi.waitFor(() => expect(client.state.phase, 'blocked').toBe('blocked'), WAIT);
     expect(client.state.connection).toBe('offline');

@@ -1,10 +1,10 @@
 // @vitest-environment happy-dom
 import { describe, expect, it, vi } from 'vitest';
 import type { ChatError, ChatState } from '../../src/client/index.js';
-import { AGENT, WAIT } from './fake-relay.js';
-import { useFakeRelay } from './setup.js';
+import { JANE } from '../fake-relay/model.js';
+import { useVisitorRelay, WAIT } from '../fake-relay/visitor-harness.js';
 
-const env = useFakeRelay();
+const env = useVisitorRelay();
 
 describe('ChatClient.start', () => {
   it('opens no socket and writes nothing before start, then queues the chat', async () => {
@@ -36,10 +36,10 @@ describe('ChatClient.start', () => {
 
     env.relay.push(env.relay.open[0]!, { t: 'queue', position: 3 });
     await vi.waitFor(() => expect(client.state.queuePosition, 'queue position').toBe(3), WAIT);
-    env.relay.append({ type: 'claimed', agent: AGENT });
+    env.relay.append({ type: 'claimed', agent: JANE });
     await vi.waitFor(() => expect(client.state.phase, 'active').toBe('active'), WAIT);
 
-    expect(client.state.agent).toEqual(AGENT);
+    expect(client.state.agent).toEqual(JANE);
     expect(client.state.queuePosition).toBeNull();
     expect(claimed).toEqual(['Jane Doe']);
     expect(client.state.timeline.map((i) => i.kind)).toEqual(['notice']);

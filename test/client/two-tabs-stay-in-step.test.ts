@@ -1,9 +1,8 @@
 // @vitest-environment happy-dom
 import { describe, expect, it, vi } from 'vitest';
-import { WAIT } from './fake-relay.js';
-import { useFakeRelay } from './setup.js';
+import { useVisitorRelay, WAIT } from '../fake-relay/visitor-harness.js';
 
-const env = useFakeRelay();
+const env = useVisitorRelay();
 
 describe('ChatClient across tabs (shared storage and BroadcastChannel)', () => {
   it('a chat started in one tab is followed by another, and a message is sent by its own tab only', async () => {

@@ -5,8 +5,9 @@
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it, vi } from 'vitest';
 import type { ChatError } from '../../src/client/index.js';
-import { AGENT, RELAY, WAIT } from './fake-relay.js';
-import { serverOf, useFakeRelay } from './setup.js';
+import { JANE } from '../fake-relay/model.js';
+import { RELAY } from '../fake-relay/visitor-endpoint.js';
+import { useVisitorRelay, WAIT } from '../fake-relay/visitor-harness.js';
 
 /** Holds the module back until a test lets it through, and counts the times it was asked for. */
 const gate = vi.hoisted(() => {
@@ -21,21 +22,21 @@ vi.mock('../../src/client/transfers.js', async (importOriginal) => {
   return importOriginal();
 });
 
-const env = useFakeRelay();
+const env = useVisitorRelay();
 const file = (bytes: number) => Object.assign(new Blob([new Uint8Array(bytes)], { type: 'application/pdf' }), { name: 'receipt.pdf' });
 
 describe('ChatClient uploads while their code loads', () => {
   it('asks for the code when an agent asks for a file, and a cancel meanwhile stops the upload', async () => {
     const client = env.client();
     await client.start({ email: 'ann@example.com' });
-    env.relay.append({ type: 'claimed', agent: AGENT });
+    env.relay.append({ type: 'claimed', agent: JANE });
     expect(gate.asked).toBe(0);
-    env.relay.append({ type: 'upload_requested', requestId: 'req_1', agent: AGENT, maxBytes: 5_242_880 });
+    env.relay.append({ type: 'upload_requested', requestId: 'req_1', agent: JANE, maxBytes: 5_242_880 });
     await vi.waitFor(() => expect(client.state.openUpload?.requestId, 'open request').toBe('req_1'), WAIT);
     expect(gate.asked).toBe(1);
 
     let posts = 0;
-    serverOf(env).use(http.post(`${RELAY}/v1/uploads/:id`, () => (posts++, HttpResponse.json({}, { status: 201 }))));
+    env.server.use(http.post(`${RELAY}/v1/uploads/:id`, () => (posts++, HttpResponse.json({}, { status: 201 }))));
     const pending = client.upload(file(10));
     await expect(client.upload(file(10))).rejects.toMatchObject({ code: 'conflict' });
     client.cancelUpload();

@@ -2,17 +2,18 @@
 import { HttpResponse, delay, http } from 'msw';
 import { describe, expect, it, vi } from 'vitest';
 import type { ChatClient, ChatError } from '../../src/client/index.js';
-import { AGENT, RELAY, WAIT } from './fake-relay.js';
-import { serverOf, useFakeRelay } from './setup.js';
+import { JANE } from '../fake-relay/model.js';
+import { RELAY } from '../fake-relay/visitor-endpoint.js';
+import { useVisitorRelay, WAIT } from '../fake-relay/visitor-harness.js';
 
-const env = useFakeRelay();
+const env = useVisitorRelay();
 const LIMIT = 5_242_880;
 
 async function withOpenRequest(): Promise<ChatClient> {
   const client = env.client();
   await client.start({ email: 'ann@example.com' });
-  env.relay.append({ type: 'claimed', agent: AGENT });
-  env.relay.append({ type: 'upload_requested', requestId: 'req_1', agent: AGENT, note: 'Your receipt, please', maxBytes: LIMIT });
+  env.relay.append({ type: 'claimed', agent: JANE });
+  env.relay.append({ type: 'upload_requested', requestId: 'req_1', agent: JANE, note: 'Your receipt, please', maxBytes: LIMIT });
   await vi.waitFor(() => expect(client.state.openUpload?.requestId, 'open request').toBe('req_1'), WAIT);
   return client;
 }
@@ -24,7 +25,7 @@ describe('ChatClient.upload', () => {
   it('refuses a file over 5,242,880 bytes before any byte is sent, with its size and the limit', async () => {
     const client = await withOpenRequest();
     let requests = 0;
-    serverOf(env).use(http.post(`${RELAY}/v1/uploads/:id`, () => void requests++));
+    env.server.use(http.post(`${RELAY}/v1/uploads/:id`, () => void requests++));
     const err = (await client.upload(file(LIMIT + 1)).catch((e: ChatError) => e)) as ChatError;
     expect(err).toMatchObject({ code: 'file_too_large', size: LIMIT + 1, limit: LIMIT });
     expect(client.state.upload).toMatchObject({ status: 'failed', error: { code: 'file_too_large' } });
@@ -34,7 +35,7 @@ describe('ChatClient.upload', () => {
   it('posts the file with the token in a header, reports progress and resolves with the relay’s answer', async () => {
     const client = await withOpenRequest();
     const seen: { url: string; auth: string | null; type: string | null; size: number }[] = [];
-    serverOf(env).use(
+    env.server.use(
       http.post(`${RELAY}/v1/uploads/:id`, async ({ request }) => {
         const body = await request.arrayBuffer();
         seen.push({ url: request.url, auth: request.headers.get('authorization'), type: request.headers.get('content-type'), size: body.byteLength });
@@ -59,7 +60,7 @@ describe('ChatClient.upload', () => {
     [401, 'unauthorized'],
   ] as const)('turns the relay’s %i into a %s error with the status', async (status, code) => {
     const client = await withOpenRequest();
-    serverOf(env).use(http.post(`${RELAY}/v1/uploads/:id`, () => HttpResponse.json({ error: { code, message: `no: ${code}` } }, { status })));
+    env.server.use(http.post(`${RELAY}/v1/uploads/:id`, () => HttpResponse.json({ error: { code, message: `no: ${code}` } }, { status })));
     await expect(client.upload(file(10))).rejects.toMatchObject({ code, status, message: `no: ${code}` });
     expect(client.state.upload).toMatchObject({ status: 'failed', error: { code, status } });
   });
@@ -72,7 +73,7 @@ describe('ChatClient.upload', () => {
 
   it('cancelUpload aborts the upload in progress and withdraws the open request', async () => {
     const client = await withOpenRequest();
-    serverOf(env).use(
+    env.server.use(
       http.post(`${RELAY}/v1/uploads/:id`, async () => {
         await delay(2000);
         return HttpResponse.json({}, { status: 201 });
@@ -88,7 +89,7 @@ describe('ChatClient.upload', () => {
 
   it('stops when the caller’s AbortSignal fires', async () => {
     const client = await withOpenRequest();
-    serverOf(env).use(
+    env.server.use(
       http.post(`${RELAY}/v1/uploads/:id`, async () => {
         await delay(2000);
         return HttpResponse.json({}, { status: 201 });
@@ -105,7 +106,7 @@ describe('ChatClient.download', () => {
   it('fetches with Authorization: Bearer and never puts the token in the URL', async () => {
     const client = await withOpenRequest();
     const urls: string[] = [];
-    serverOf(env).use(
+    env.server.use(
       http.get(`${RELAY}/v1/files/:id`, ({ request, params }) => {
         urls.push(request.url);
         if (request.headers.get('authorization') !== `Bearer ${env.relay.token}`) {
@@ -125,7 +126,7 @@ describe('ChatClient.download', () => {
 
   it('turns a 404 into a not_found error', async () => {
     const client = await withOpenRequest();
-    serverOf(env).use(http.get(`${RELAY}/v1/files/:id`, () => HttpResponse.json({ error: { code: 'not_found', message: 'gone' } }, { status: 404 })));
+    env.server.use(http.get(`${RELAY}/v1/files/:id`, () => HttpResponse.json({ error: { code: 'not_found', message: 'gone' } }, { status: 404 })));
     await expect(client.download('nope')).rejects.toMatchObject({ code: 'not_found', status: 404, message: 'gone' });
   });
 });

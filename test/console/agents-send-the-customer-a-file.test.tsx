@@ -9,7 +9,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConsoleStoreOptions } from '../../src/console/store.js';
 import { FakeAgentFiles } from './fake-agent-files.js';
-import { BOB, FakeRelay, JANE, JANE_TOKEN } from './fake-relay.js';
+import { AgentEndpoint, JANE_TOKEN } from '../fake-relay/agent-endpoint.js';
+import { BOB, JANE } from '../fake-relay/model.js';
 import { FakeTranscripts } from './fake-transcripts.js';
 import { button, mountConsole, type DomHarness } from './harness.js';
 
@@ -21,7 +22,7 @@ afterEach(() => {
 
 /** A console over a fake relay whose files endpoint is `files`; `xhr` sends with progress. */
 async function consoleWithFiles(opts: { xhr?: boolean; owner?: 'jane' | 'bob-with-jane-as-guest' } = {}) {
-  const relay = new FakeRelay();
+  const relay = new AgentEndpoint();
   const transcripts = new FakeTranscripts();
   const files = new FakeAgentFiles(relay, transcripts);
   const store: Partial<ConsoleStoreOptions> = {

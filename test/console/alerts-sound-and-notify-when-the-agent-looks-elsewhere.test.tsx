@@ -2,7 +2,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ConsoleAlerts, SOUND_KEY, type AlertsOptions } from '../../src/console/alerts.js';
 import { DesktopNotices, type NotificationCtor } from '../../src/console/desktop-notices.js';
-import { JANE, settle } from './fake-relay.js';
+import { settle } from '../fake-relay/agent-socket.js';
+import { JANE } from '../fake-relay/model.js';
 import { button, makeStore, mountConsole, type Harness } from './harness.js';
 
 const cleanups: (() => void)[] = [];

@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeRelay, JANE } from './fake-relay.js';
+import { AgentEndpoint } from '../fake-relay/agent-endpoint.js';
+import { JANE } from '../fake-relay/model.js';
 import { button, mountConsole, type DomHarness } from './harness.js';
 
 let h: DomHarness | undefined;
@@ -13,7 +14,7 @@ const capacity = (root: HTMLElement) => root.querySelector('.top-bar .capacity')
 
 describe('Capacity and availability', () => {
   it('shows how many chats the agent owns of their capacity, "2 of 3"', async () => {
-    const relay = new FakeRelay();
+    const relay = new AgentEndpoint();
     relay.capacity = 3;
     h = await mountConsole({ relay });
     expect(capacity(h.root)).toBe('Chats 0 of 3');

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
-import { BOB, JANE } from './fake-relay.js';
+import { BOB, JANE } from '../fake-relay/model.js';
 import { button, mountConsole, openOwnChat, press, typeInto, type DomHarness } from './harness.js';
 
 let h: DomHarness | undefined;

@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AgentConnection, type ConnectionState } from '../../src/console/connection.js';
 import { agentSocketUrl } from '../../src/console/socket-url.js';
-import { FakeRelay, JANE, JANE_TOKEN, settle } from './fake-relay.js';
+import { AgentEndpoint, JANE_TOKEN } from '../fake-relay/agent-endpoint.js';
+import { settle } from '../fake-relay/agent-socket.js';
+import { JANE } from '../fake-relay/model.js';
 
 let conn: AgentConnection | undefined;
 beforeEach(() => {
@@ -13,7 +15,7 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-function connect(relay: FakeRelay, extra: Partial<ConstructorParameters<typeof AgentConnection>[0]> = {}) {
+function connect(relay: AgentEndpoint, extra: Partial<ConstructorParameters<typeof AgentConnection>[0]> = {}) {
   conn = new AgentConnection({
     url: 'ws://relay.test/v1/agent',
     WebSocket: relay.WebSocket,
@@ -31,7 +33,7 @@ function connect(relay: FakeRelay, extra: Partial<ConstructorParameters<typeof A
 
 describe('AgentConnection', () => {
   it('signs in with hello and the token, and is open once welcomed', async () => {
-    const relay = new FakeRelay();
+    const relay = new AgentEndpoint();
     const { conn: c, states } = connect(relay);
     await settle();
     expect(relay.socket.url).toBe('ws://relay.test/v1/agent');
@@ -41,7 +43,7 @@ describe('AgentConnection', () => {
   });
 
   it('re-watches open chats from their last seq after a drop: nothing lost, nothing repeated', async () => {
-    const relay = new FakeRelay();
+    const relay = new AgentEndpoint();
     relay.request('c1', { email: 'ann@example.com' });
     relay.visitorSays('c1', 'one');
     const { conn: c } = connect(relay);
@@ -68,7 +70,7 @@ describe('AgentConnection', () => {
   });
 
   it('fetches the missing events when a live event skips ahead', async () => {
-    const relay = new FakeRelay();
+    const relay = new AgentEndpoint();
     relay.request('c1', { email: 'ann@example.com' });
     const { conn: c } = connect(relay);
     await settle();
@@ -83,18 +85,18 @@ describe('AgentConnection', () => {
   });
 
   it('resends unacknowledged replies after a reconnect with the same clientId, so each appears once', async () => {
-    const relay = new FakeRelay();
+    const relay = new AgentEndpoint();
     relay.request('c1', { email: 'ann@example.com' });
     relay.append('c1', { type: 'claimed', agent: JANE });
     const { conn: c } = connect(relay);
     await settle();
     c.watch('c1');
     // The relay commits the reply but the ack is lost with the socket.
-    relay.autoReply = false;
+    relay.intercept = () => true;
     const item = c.send('c1', 'Hello Ann');
     const first = relay.socket.frames('send')[0]!;
-    relay.autoReply = true;
-    relay.handle(relay.socket, first);
+    relay.intercept = () => false;
+    relay.answer(relay.socket, first);
     relay.socket.drop();
     expect(c.outbox('c1')).toHaveLength(0); // the event itself proved delivery
     // A reply sent while disconnected waits in the outbox.
@@ -109,12 +111,12 @@ describe('AgentConnection', () => {
   });
 
   it('marks a refused reply failed and retries it with the same clientId', async () => {
-    const relay = new FakeRelay();
+    const relay = new AgentEndpoint();
     relay.request('c1', { email: 'ann@example.com' });
     relay.append('c1', { type: 'claimed', agent: JANE });
     const { conn: c } = connect(relay);
     await settle();
-    relay.autoReply = false;
+    relay.intercept = () => true;
     const item = c.send('c1', 'hi');
     relay.socket.push({ t: 'error', id: item.clientId, code: 'rate_limited', message: 'slow down' });
     expect(c.outbox('c1')[0]).toMatchObject({ status: 'failed', error: { code: 'rate_limited' } });
@@ -124,7 +126,7 @@ describe('AgentConnection', () => {
   });
 
   it('backs off with jitter between attempts, up to the ceiling', async () => {
-    const relay = new FakeRelay();
+    const relay = new AgentEndpoint();
     relay.autoOpen = false;
     const { conn: c } = connect(relay, { random: () => 0.5 });
     expect(relay.sockets).toHaveLength(1);
@@ -143,7 +145,7 @@ describe('AgentConnection', () => {
   });
 
   it('does not reconnect after the relay refuses the token (4401)', async () => {
-    const relay = new FakeRelay();
+    const relay = new AgentEndpoint();
     const errors: string[] = [];
     conn = new AgentConnection({ url: 'ws://relay.test/v1/agent', WebSocket: relay.WebSocket, events: null, minDelayMs: 10 });
     conn.on('error', (e) => errors.push(e.code));
@@ -156,26 +158,26 @@ describe('AgentConnection', () => {
   });
 
   it('drops a silent socket when no pong comes back, then reconnects', async () => {
-    const relay = new FakeRelay();
+    const relay = new AgentEndpoint();
     const { conn: c } = connect(relay, { pingIntervalMs: 1000, pongTimeoutMs: 500 });
     await settle();
     await vi.advanceTimersByTimeAsync(1000);
     expect(relay.socket.frames('ping')).toHaveLength(1);
     expect(c.state).toBe('open');
-    relay.autoReply = false; // the socket goes silent
+    relay.intercept = () => true; // the socket goes silent
     await vi.advanceTimersByTimeAsync(1000 + 499);
     expect(relay.sockets[0]!.closedWith).toBeNull();
     await vi.advanceTimersByTimeAsync(1);
     expect(relay.sockets[0]!.closedWith).not.toBeNull();
     expect(relay.sockets[0]!.frames('ping')).toHaveLength(2);
-    relay.autoReply = true;
+    relay.intercept = () => false;
     await vi.advanceTimersByTimeAsync(200);
     expect(relay.sockets).toHaveLength(2);
     expect(c.state).toBe('open');
   });
 
   it('reconnects at once when the browser comes back online', async () => {
-    const relay = new FakeRelay();
+    const relay = new AgentEndpoint();
     const events = new EventTarget();
     const { conn: c } = connect(relay, { events, minDelayMs: 60_000, maxDelayMs: 60_000 });
     await settle();
@@ -188,10 +190,10 @@ describe('AgentConnection', () => {
   });
 
   it('rejects requests in flight when the socket drops, and close() is idempotent', async () => {
-    const relay = new FakeRelay();
+    const relay = new AgentEndpoint();
     const { conn: c, states } = connect(relay);
     await settle();
-    relay.autoReply = false;
+    relay.intercept = () => true;
     const p = c.request({ t: 'claim', conversationId: 'c1' });
     relay.socket.drop();
     await expect(p).rejects.toMatchObject({ code: 'network' });
@@ -204,7 +206,7 @@ describe('AgentConnection', () => {
   });
 
   it('checks its options', () => {
-    const relay = new FakeRelay();
+    const relay = new AgentEndpoint();
     expect(() => new AgentConnection({ url: '', WebSocket: relay.WebSocket })).toThrow(new TypeError('AgentConnection: url is required'));
     expect(() => new AgentConnection({ url: 'ws://x/v1/agent', WebSocket: relay.WebSocket, minDelayMs: 0 })).toThrow(
       new RangeError('AgentConnection: minDelayMs must be a positive number'),

@@ -2,7 +2,8 @@
 import axe from 'axe-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeAgentFiles } from './fake-agent-files.js';
-import { BOB, FakeRelay, JANE } from './fake-relay.js';
+import { AgentEndpoint } from '../fake-relay/agent-endpoint.js';
+import { BOB, JANE } from '../fake-relay/model.js';
 import { FakeTranscripts } from './fake-transcripts.js';
 import { button, mountConsole, typeInto, waitFor, type DomHarness } from './harness.js';
 
@@ -84,7 +85,7 @@ describe('Console accessibility (axe-core)', () => {
   });
 
   it('finds no violations while a file is sent with progress, after a refusal, and with a failed upload and an agent file shown', async () => {
-    const relay = new FakeRelay();
+    const relay = new AgentEndpoint();
     const transcripts = new FakeTranscripts();
     const files = new FakeAgentFiles(relay, transcripts);
     h = await mountConsole({ relay, transcripts, store: { fetch: files.fetch, XMLHttpRequest: files.XMLHttpRequest } });

@@ -3,7 +3,8 @@
 // revokes a URL once nothing shows it any more: the chat dismissed or forgotten, a
 // newer download of the same file, a sign-out, or the store destroyed.
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
-import { BOB, JANE, settle } from './fake-relay.js';
+import { settle } from '../fake-relay/agent-socket.js';
+import { BOB, JANE } from '../fake-relay/model.js';
 import { makeStore, type Harness } from './harness.js';
 
 let h: Harness | undefined;

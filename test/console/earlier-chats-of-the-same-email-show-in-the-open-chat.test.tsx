@@ -6,7 +6,7 @@
  * History, read-only. A failed reading says so and can be tried again.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { JANE } from './fake-relay.js';
+import { JANE } from '../fake-relay/model.js';
 import { button, mountConsole, waitFor, type DomHarness } from './harness.js';
 
 let h: DomHarness | undefined;

@@ -3,7 +3,7 @@
 // `ended {by: "system", reason: "log_full"}`; the agent's transcript says why.
 import { afterEach, describe, expect, it } from 'vitest';
 import { noticeText } from '../../src/console/words.js';
-import { JANE } from './fake-relay.js';
+import { JANE } from '../fake-relay/model.js';
 import { mountConsole, type DomHarness } from './harness.js';
 
 let h: DomHarness | undefined;

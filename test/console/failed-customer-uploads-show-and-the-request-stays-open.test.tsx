@@ -6,7 +6,7 @@
  * again, until the file arrives or the request ends.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { JANE } from './fake-relay.js';
+import { JANE } from '../fake-relay/model.js';
 import { button, openOwnChat, type DomHarness } from './harness.js';
 
 let h: DomHarness | undefined;

@@ -7,7 +7,8 @@
  * fake relay's log. A test can make the next send be refused with a status.
  */
 import { MAX_FILE_BYTES, type HttpErrorBody, type UploadResult } from '../../src/protocol/index.js';
-import { JANE, JANE_TOKEN, type FakeRelay } from './fake-relay.js';
+import { JANE_TOKEN, type AgentEndpoint } from '../fake-relay/agent-endpoint.js';
+import { JANE } from '../fake-relay/model.js';
 import type { FakeTranscripts } from './fake-transcripts.js';
 
 /** One send the fake relay received. */
@@ -33,7 +34,7 @@ export class FakeAgentFiles {
   private sent = 0;
 
   constructor(
-    private readonly relay: FakeRelay,
+    private readonly relay: AgentEndpoint,
     private readonly transcripts: FakeTranscripts,
   ) {}
 

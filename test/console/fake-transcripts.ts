@@ -7,7 +7,8 @@
  */
 import type { AgentNote, EventBody, LogEvent, RatingValue, TranscriptRecord } from '../../src/protocol/index.js';
 import { transcriptOf } from '../../src/relay/transcript.js';
-import { JANE, JANE_TOKEN } from './fake-relay.js';
+import { JANE_TOKEN } from '../fake-relay/agent-endpoint.js';
+import { JANE } from '../fake-relay/model.js';
 
 /** What a past chat is made of; everything but the email has a default. */
 export interface PastChatSpec {

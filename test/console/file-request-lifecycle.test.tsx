@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
-import { JANE } from './fake-relay.js';
+import { JANE } from '../fake-relay/model.js';
 import { button, openOwnChat, typeInto, type DomHarness } from './harness.js';
 
 let h: DomHarness | undefined;
@@ -49,7 +49,7 @@ describe('File requests', () => {
 
   it('shows a refusal from the relay', async () => {
     h = await ownChat();
-    h.relay.autoReply = false;
+    h.relay.intercept = () => true;
     await h.step(() => button(h!.root, 'Request file').click());
     await h.step(() => button(h!.root.querySelector('[role="dialog"]')!, 'Request file').click());
     const f = h.relay.socket.frames('request_upload')[0]!;

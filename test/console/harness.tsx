@@ -1,20 +1,22 @@
 /**
- * Builds a console for a test: the fake relay, a real `AgentConnection` and
- * `ConsoleStore` over it, signed in as Jane Doe, its HTTP reads (past chats, files)
- * answered by the fake transcript endpoints unless a test brings its own `fetch`, and
- * (for DOM tests) the app rendered into a fresh container. Also small DOM helpers for
- * typing and clicking.
+ * Builds a console for a test: the fake relay's agent endpoint (test/fake-relay), a
+ * real `AgentConnection` and `ConsoleStore` over it, signed in as Jane Doe, its HTTP
+ * reads (past chats, files) answered by the fake transcript endpoints unless a test
+ * brings its own `fetch`, and (for DOM tests) the app rendered into a fresh container.
+ * Also small DOM helpers for typing and clicking.
  */
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { AgentConnection, type AgentConnectionOptions } from '../../src/console/connection.js';
 import { ConsoleStore, type ConsoleStoreOptions } from '../../src/console/store.js';
 import { App, type AppProps } from '../../src/console/components/app.js';
-import { FakeRelay, JANE, JANE_TOKEN, settle } from './fake-relay.js';
+import { AgentEndpoint, JANE_TOKEN } from '../fake-relay/agent-endpoint.js';
+import { settle } from '../fake-relay/agent-socket.js';
+import { JANE } from '../fake-relay/model.js';
 import { FakeTranscripts } from './fake-transcripts.js';
 
 export interface Harness {
-  relay: FakeRelay;
+  relay: AgentEndpoint;
   /** The transcript and file endpoints (used unless the test gave the store a `fetch`). */
   transcripts: FakeTranscripts;
   connection: AgentConnection;
@@ -27,12 +29,12 @@ export async function makeStore(
   opts: {
     connection?: Partial<AgentConnectionOptions>;
     store?: Partial<ConsoleStoreOptions>;
-    relay?: FakeRelay;
+    relay?: AgentEndpoint;
     transcripts?: FakeTranscripts;
     signIn?: boolean;
   } = {},
 ): Promise<Harness> {
-  const relay = opts.relay ?? new FakeRelay();
+  const relay = opts.relay ?? new AgentEndpoint();
   const transcripts = opts.transcripts ?? new FakeTranscripts();
   const connection = new AgentConnection({ url: 'ws://relay.test/v1/agent', WebSocket: relay.WebSocket, events: null, ...opts.connection });
   const store = new ConsoleStore({ connection, fetch: transcripts.fetch, ...opts.store });

@@ -7,7 +7,8 @@
  * back; a sign-out forgets what History read.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { JANE, JANE_TOKEN } from './fake-relay.js';
+import { JANE_TOKEN } from '../fake-relay/agent-endpoint.js';
+import { JANE } from '../fake-relay/model.js';
 import { button, mountConsole, typeInto, waitFor, type DomHarness } from './harness.js';
 
 let h: DomHarness | undefined;

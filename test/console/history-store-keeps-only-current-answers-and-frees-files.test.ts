@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { dayBounds } from '../../src/console/history-api.js';
 import { ANY_CHAT } from '../../src/console/history-state.js';
 import { HistoryStore, type HistoryStoreOptions } from '../../src/console/history-store.js';
-import { JANE_TOKEN } from './fake-relay.js';
+import { JANE_TOKEN } from '../fake-relay/agent-endpoint.js';
 import { FakeTranscripts } from './fake-transcripts.js';
 
 /** Resolves after pending promises and a timer turn (fake HTTP answers settle in a few). */

@@ -11,7 +11,7 @@ import { newsBetween } from '../../src/console/alert-news.js';
 import { ConsoleAlerts } from '../../src/console/alerts.js';
 import { attentionCount } from '../../src/console/routing-selectors.js';
 import { leftMessagesOf, tilesOf } from '../../src/console/selectors.js';
-import { BOB, JANE } from './fake-relay.js';
+import { BOB, JANE } from '../fake-relay/model.js';
 import { button, mountConsole, tileTexts, type DomHarness } from './harness.js';
 
 let h: DomHarness | undefined;

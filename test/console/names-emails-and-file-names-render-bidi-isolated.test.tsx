@@ -5,7 +5,7 @@
 // a <bdi> of its own; message and note texts get `dir="auto"`, which isolates them too.
 import { afterEach, describe, expect, it } from 'vitest';
 import { withoutInvisibles } from '../../src/protocol/index.js';
-import { BOB, JANE } from './fake-relay.js';
+import { BOB, JANE } from '../fake-relay/model.js';
 import { button, mountConsole, type DomHarness } from './harness.js';
 
 let h: DomHarness | undefined;
@@ -113,7 +113,7 @@ describe('the console isolates what people typed', () => {
     await h.step(() => h!.relay.request('c1', { email: 'ann@example.com' }));
     await h.step(() => h!.root.querySelector<HTMLElement>('.tile')!.click());
     // Bob's claim lands first; Jane's claim loses the race.
-    h.relay.autoReply = false;
+    h.relay.intercept = () => true;
     await h.step(() => button(h!.root, 'Claim chat').click());
     const claim = h.relay.socket.frames('claim')[0]!;
     await h.step(() => {

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
-import { BOB } from './fake-relay.js';
+import { BOB } from '../fake-relay/model.js';
 import { openOwnChat, press, typeInto, type DomHarness } from './harness.js';
 
 let h: DomHarness | undefined;

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { tilesOf, unreadOf } from '../../src/console/selectors.js';
 import { ConsoleStore } from '../../src/console/store.js';
-import { BOB, JANE, settle } from './fake-relay.js';
+import { settle } from '../fake-relay/agent-socket.js';
+import { BOB, JANE } from '../fake-relay/model.js';
 import { makeStore, type Harness } from './harness.js';
 
 let h: Harness | undefined;

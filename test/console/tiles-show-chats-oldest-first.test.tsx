@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
-import { BOB, JANE } from './fake-relay.js';
+import { BOB, JANE } from '../fake-relay/model.js';
 import { button, mountConsole, tileTexts, type DomHarness } from './harness.js';
 
 let h: DomHarness | undefined;
@@ -57,7 +57,7 @@ describe('Tiles', () => {
     await h.step(() => h!.relay.request('c1', { email: 'ann@example.com' }));
     await h.step(() => (h!.root.querySelector('.tile') as HTMLElement).click());
     // Bob's claim lands first; Jane's button still shows the queued chat.
-    h.relay.autoReply = false;
+    h.relay.intercept = () => true;
     await h.step(() => button(h!.root, 'Claim chat').click());
     const claim = h.relay.socket.frames('claim')[0]!;
     await h.step(() => {

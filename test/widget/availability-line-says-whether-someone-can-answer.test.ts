@@ -3,13 +3,13 @@
 // and says so under the title: "Usually replies in a few minutes" or "We're away right
 // now". When the answer does not come (the relay cannot say), the usual form shows
 // without any line.
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ChatClient, ParleyError } from '../../src/client/index.js';
 import type { AvailabilityAnswer } from '../../src/protocol/index.js';
 import { defineParleyChat } from '../../src/widget/define.js';
 import { activeState, FakeClient, mount, settle, text } from './helpers.js';
-import { MswRelay, RELAY, WAIT } from './msw-relay.js';
+import { RELAY } from '../fake-relay/visitor-endpoint.js';
+import { useVisitorRelay, WAIT } from '../fake-relay/visitor-harness.js';
 
 /** A client whose availability answer the test gives when it wants. */
 function askedClient() {
@@ -78,20 +78,14 @@ describe('<parley-chat> availability line (fake client)', () => {
 });
 
 describe('<parley-chat> availability line (real client over msw)', () => {
-  const server = setupServer();
-  let relay: MswRelay;
-  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-  afterAll(() => server.close());
+  const env = useVisitorRelay();
   afterEach(() => {
     document.body.replaceChildren();
-    server.resetHandlers();
     localStorage.clear();
   });
 
   async function openReal(availability: AvailabilityAnswer | null) {
-    relay = new MswRelay();
-    relay.availability = availability;
-    server.use(...relay.handlers);
+    env.relay.availability = availability;
     defineParleyChat();
     const el = document.createElement('parley-chat');
     el.relay = RELAY;
@@ -106,7 +100,7 @@ describe('<parley-chat> availability line (real client over msw)', () => {
     await vi.waitFor(() => expect(text($('[part~="availability"]'))).toBe('Usually replies in a few minutes'), WAIT);
     await settle(el);
     expect($('#leave')).toBeNull();
-    expect(relay.sockets).toHaveLength(0);
+    expect(env.relay.sockets).toHaveLength(0);
   });
 
   it('says "We\'re away right now" and offers to leave a message when nobody is', async () => {
@@ -114,13 +108,11 @@ describe('<parley-chat> availability line (real client over msw)', () => {
     await vi.waitFor(() => expect(text($('[part~="availability"]'))).toBe("We're away right now"), WAIT);
     await vi.waitFor(() => expect($('#leave')).not.toBeNull(), WAIT);
     await settle(el);
-    expect(relay.sockets).toHaveLength(0);
+    expect(env.relay.sockets).toHaveLength(0);
   });
 
   it('shows no line when the relay cannot say (500)', async () => {
-    relay = new MswRelay();
-    relay.availability = null;
-    server.use(...relay.handlers);
+    env.relay.availability = null;
     const client = new ChatClient({ relay: RELAY });
     const asked = vi.spyOn(client, 'availability');
     try {

@@ -2,12 +2,12 @@
 // `identify({ email, name, signature })` skips the pre-chat form, and the signature goes
 // with the chat's start (the relay checks it against its identity secret), as far as
 // the relay's hello frame with the real client.
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { dispatcher } from '../../src/embed/api.js';
 import { defineParleyChat } from '../../src/widget/define.js';
 import { FakeClient, mount, press, settle, text, type } from './helpers.js';
-import { MswRelay, RELAY, WAIT } from './msw-relay.js';
+import { RELAY } from '../fake-relay/visitor-endpoint.js';
+import { useVisitorRelay, WAIT } from '../fake-relay/visitor-harness.js';
 
 const SIGNATURE = 'a3f1c2e4b5d6978801aabbccddeeff00112233445566778899aabbccddeeff00';
 
@@ -74,18 +74,14 @@ describe('<parley-chat> identify with a signature (fake client)', () => {
 });
 
 describe('<parley-chat> identify with a signature (real client over msw)', () => {
-  const server = setupServer();
-  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-  afterAll(() => server.close());
+  const env = useVisitorRelay();
   afterEach(() => {
     document.body.replaceChildren();
-    server.resetHandlers();
     localStorage.clear();
   });
 
   it('sends the signature in the hello frame', async () => {
-    const relay = new MswRelay();
-    server.use(...relay.handlers);
+    const { relay } = env;
     defineParleyChat();
     const el = document.createElement('parley-chat');
     el.relay = RELAY;
@@ -97,9 +93,9 @@ describe('<parley-chat> identify with a signature (real client over msw)', () =>
     expect($('form.prechat')).toBeNull();
     type($('#message'), 'Hello');
     press($('#message'), 'Enter');
-    await vi.waitFor(() => expect(relay.frames.some((f) => f.t === 'send')).toBe(true), WAIT);
-    expect(relay.frames[0]).toMatchObject({ t: 'hello', email: 'ann@example.com', name: 'Ann', signature: SIGNATURE });
-    expect(relay.frames[0]).not.toHaveProperty('message');
-    expect(relay.frames.find((f) => f.t === 'send')).toMatchObject({ text: 'Hello' });
+    await vi.waitFor(() => expect(relay.framesOf('send')).not.toHaveLength(0), WAIT);
+    expect(relay.frames[0]!.frame).toMatchObject({ t: 'hello', email: 'ann@example.com', name: 'Ann', signature: SIGNATURE });
+    expect(relay.frames[0]!.frame).not.toHaveProperty('message');
+    expect(relay.framesOf('send')[0]).toMatchObject({ text: 'Hello' });
   });
 });

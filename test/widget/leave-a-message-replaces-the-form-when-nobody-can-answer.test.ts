@@ -4,12 +4,12 @@
 // empty message, then starts the chat with `message`; the customer then reads that
 // they will be answered here. A customer the site identified types in the composer,
 // and that first message is the one left.
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { foldLog, MAX_TEXT_LENGTH, type LogEvent } from '../../src/protocol/index.js';
 import { defineParleyChat } from '../../src/widget/define.js';
 import { event, FakeClient, makeState, mount, msg, press, settle, text, type } from './helpers.js';
-import { MswRelay, RELAY, WAIT } from './msw-relay.js';
+import { RELAY } from '../fake-relay/visitor-endpoint.js';
+import { useVisitorRelay, WAIT } from '../fake-relay/visitor-harness.js';
 
 const LEFT = "Thanks! We'll answer here as soon as we can.";
 
@@ -149,20 +149,14 @@ describe('<parley-chat> leave a message (fake client)', () => {
 });
 
 describe('<parley-chat> leave a message (real client over msw)', () => {
-  const server = setupServer();
-  let relay: MswRelay;
-  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-  afterAll(() => server.close());
+  const env = useVisitorRelay();
   afterEach(() => {
     document.body.replaceChildren();
-    server.resetHandlers();
     localStorage.clear();
   });
 
   it('says hello with the message and shows the left-waiting line', async () => {
-    relay = new MswRelay();
-    relay.availability = { available: false, reason: 'closed', opensAt: null };
-    server.use(...relay.handlers);
+    env.relay.availability = { available: false, reason: 'closed', opensAt: null };
     defineParleyChat();
     const el = document.createElement('parley-chat');
     el.relay = RELAY;
@@ -174,7 +168,7 @@ describe('<parley-chat> leave a message (real client over msw)', () => {
     type($('#leave'), 'Is the blue one back in stock?');
     submit($('form.prechat'));
     await vi.waitFor(() => expect(el.chatState?.phase).toBe('queued'), WAIT);
-    expect(relay.frames[0]).toMatchObject({ t: 'hello', email: 'ann@example.com', message: 'Is the blue one back in stock?' });
+    expect(env.relay.frames[0]!.frame).toMatchObject({ t: 'hello', email: 'ann@example.com', message: 'Is the blue one back in stock?' });
     expect(el.chatState?.conversation.offline).toBe(true);
     await vi.waitFor(() => expect(text($('[role="log"]'))).toContain(LEFT), WAIT);
     expect(text($('[role="log"]'))).toContain('Is the blue one back in stock?');

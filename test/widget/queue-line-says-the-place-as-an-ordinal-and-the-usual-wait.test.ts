@@ -2,15 +2,15 @@
 // While queued, the log says the customer's place as an ordinal in the locale's words
 // ("You're 3rd in line", endings from its `nth`), and, once the relay knows it, the
 // usual wait in whole minutes rounded up ("Usual wait: about 4 min").
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ar } from '../../src/widget/locales/ar.js';
 import { de } from '../../src/widget/locales/de.js';
 import { es } from '../../src/widget/locales/es.js';
 import { defineParleyChat } from '../../src/widget/define.js';
 import { nth, registerLocale } from '../../src/widget/strings.js';
 import { FakeClient, makeState, mount, settle, text, type } from './helpers.js';
-import { MswRelay, RELAY, WAIT } from './msw-relay.js';
+import { RELAY } from '../fake-relay/visitor-endpoint.js';
+import { useVisitorRelay, WAIT } from '../fake-relay/visitor-harness.js';
 
 registerLocale('es', es);
 registerLocale('de', de);
@@ -103,18 +103,15 @@ describe('<parley-chat> queue line', () => {
 });
 
 describe('<parley-chat> queue line (real client over msw)', () => {
-  const server = setupServer();
-  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-  afterAll(() => server.close());
+  const env = useVisitorRelay();
   afterEach(() => {
     document.body.replaceChildren();
-    server.resetHandlers();
     localStorage.clear();
   });
 
   it("shows the relay's queue frames: place and usual wait", async () => {
-    const relay = new MswRelay();
-    server.use(...relay.handlers);
+    const { relay } = env;
+    relay.queuePosition = 2; // the welcome puts Ann 2nd in line
     defineParleyChat();
     const el = document.createElement('parley-chat');
     el.relay = RELAY;
@@ -124,7 +121,7 @@ describe('<parley-chat> queue line (real client over msw)', () => {
     type(el.shadowRoot!.querySelector('#email'), 'ann@example.com');
     el.shadowRoot!.querySelector('form.prechat')!.dispatchEvent(new Event('submit', { cancelable: true }));
     await vi.waitFor(() => expect(el.chatState?.queuePosition).toBe(2), WAIT);
-    for (const s of relay.sockets) s.send(JSON.stringify({ t: 'queue', position: 3, wait: 420 }));
+    for (const s of relay.sockets) relay.push(s, { t: 'queue', position: 3, wait: 420 });
     await vi.waitFor(() => expect(el.chatState?.queueWait).toBe(420), WAIT);
     await settle(el);
     expect(notices(el.shadowRoot!)).toEqual(["You're 3rd in line", 'Usual wait: about 7 min']);

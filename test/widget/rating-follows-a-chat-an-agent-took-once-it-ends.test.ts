@@ -3,13 +3,13 @@
 // thumbs up or down, an optional comment, Send or Skip, then thanks. It calls the
 // client's `rate(value, comment)` once, is not asked after a chat nobody claimed, and
 // not again once the log holds `rated`. Rated already elsewhere (`conflict`): thanks.
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ParleyError } from '../../src/client/index.js';
 import type { LogEvent } from '../../src/protocol/index.js';
 import { defineParleyChat } from '../../src/widget/define.js';
 import { activeState, AGENT, event, FakeClient, msg, mount, row, settle, text, type } from './helpers.js';
-import { MswRelay, RELAY, WAIT } from './msw-relay.js';
+import { RELAY } from '../fake-relay/visitor-endpoint.js';
+import { useVisitorRelay, WAIT } from '../fake-relay/visitor-harness.js';
 
 const THANKS = 'Thanks for your feedback!';
 
@@ -206,19 +206,13 @@ describe('<parley-chat> rating step (fake client)', () => {
 });
 
 describe('<parley-chat> rating step (real client over msw)', () => {
-  const server = setupServer();
-  let relay: MswRelay;
-  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-  afterAll(() => server.close());
+  const env = useVisitorRelay();
   afterEach(() => {
     document.body.replaceChildren();
-    server.resetHandlers();
     localStorage.clear();
   });
 
   async function chatEndedByAgent() {
-    relay = new MswRelay();
-    server.use(...relay.handlers);
     defineParleyChat();
     const el = document.createElement('parley-chat');
     el.relay = RELAY;
@@ -229,8 +223,8 @@ describe('<parley-chat> rating step (real client over msw)', () => {
     type($('#email'), 'ann@example.com');
     $('form.prechat')!.dispatchEvent(new Event('submit', { cancelable: true }));
     await vi.waitFor(() => expect(el.chatState?.phase).toBe('queued'), WAIT);
-    relay.append({ type: 'claimed', agent: AGENT });
-    relay.append({ type: 'ended', by: 'agent', agent: AGENT });
+    env.relay.append({ type: 'claimed', agent: AGENT });
+    env.relay.append({ type: 'ended', by: 'agent', agent: AGENT });
     await vi.waitFor(() => expect(el.chatState?.phase).toBe('ended'), WAIT);
     await vi.waitFor(() => expect($('form[part~="rating"]')).not.toBeNull(), WAIT);
     return { el, $ };
@@ -243,17 +237,17 @@ describe('<parley-chat> rating step (real client over msw)', () => {
     type($('#rate-note'), 'Quick and kind');
     $('form[part~="rating"]')!.dispatchEvent(new Event('submit', { cancelable: true }));
     await vi.waitFor(() => expect(text($('[role="status"]'))).toBe(THANKS), WAIT);
-    expect(relay.ratings).toEqual([{ value: 'up', comment: 'Quick and kind', token: relay.token }]);
+    expect(env.relay.ratings).toEqual([{ value: 'up', comment: 'Quick and kind', token: env.relay.token }]);
   });
 
   it('thanks when the relay says it was rated already (409)', async () => {
     const { el, $ } = await chatEndedByAgent();
-    relay.ratings.push({ value: 'down', token: relay.token }); // rated in another tab
+    env.relay.ratings.push({ value: 'down', token: env.relay.token }); // rated in another tab
     $('[data-action="rate-up"]')!.click();
     await settle(el);
     $('form[part~="rating"]')!.dispatchEvent(new Event('submit', { cancelable: true }));
     await vi.waitFor(() => expect(text($('[role="status"]'))).toBe(THANKS), WAIT);
     expect($('[role="alert"]')).toBeNull();
-    expect(relay.ratings).toHaveLength(1);
+    expect(env.relay.ratings).toHaveLength(1);
   });
 });

@@ -1,24 +1,19 @@
 // @vitest-environment happy-dom
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { defineParleyChat } from '../../src/widget/define.js';
 import type { ParleyChat } from '../../src/widget/parley-chat.js';
 import { settle, text, type } from './helpers.js';
-import { MswRelay, RELAY, WAIT } from './msw-relay.js';
+import { RELAY } from '../fake-relay/visitor-endpoint.js';
+import { useVisitorRelay, WAIT } from '../fake-relay/visitor-harness.js';
 
-const server = setupServer();
-let relay: MswRelay;
+const env = useVisitorRelay();
 
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterAll(() => server.close());
 beforeEach(() => {
-  relay = new MswRelay();
-  server.use(...relay.handlers);
+  env.relay.queuePosition = 2; // welcomes put the customer 2nd in line
   localStorage.clear();
 });
 afterEach(() => {
   document.body.replaceChildren(); // disconnecting destroys the element's own client
-  server.resetHandlers();
   localStorage.clear();
 });
 
@@ -50,7 +45,7 @@ describe('<parley-chat> with the real ChatClient', () => {
     el.open();
     await settle(el);
     await new Promise((r) => setTimeout(r, 30));
-    expect(relay.sockets).toHaveLength(0);
+    expect(env.relay.sockets).toHaveLength(0);
     expect(localStorage.length).toBe(0);
     expect(el.shadowRoot!.querySelector('form.prechat')).not.toBeNull();
   });
@@ -59,12 +54,12 @@ describe('<parley-chat> with the real ChatClient', () => {
     const el = await startedChat();
     const $ = (s: string) => el.shadowRoot!.querySelector<HTMLElement>(s);
     await settle(el);
-    expect(relay.frames[0]).toMatchObject({ t: 'hello', email: 'ann@example.com' });
+    expect(env.relay.frames[0]!.frame).toMatchObject({ t: 'hello', email: 'ann@example.com' });
     expect(text($('[role="log"]'))).toContain("You're 2nd in line");
     expect(localStorage.length).toBeGreaterThan(0);
 
-    relay.append({ type: 'claimed', agent: AGENT });
-    relay.append({ type: 'message', from: 'agent', agent: AGENT, text: 'Hi Ann, how can I help?', clientId: '7d4a3c1e-0000-4000-8000-000000000001' });
+    env.relay.append({ type: 'claimed', agent: AGENT });
+    env.relay.append({ type: 'message', from: 'agent', agent: AGENT, text: 'Hi Ann, how can I help?', clientId: '7d4a3c1e-0000-4000-8000-000000000001' });
     await vi.waitFor(() => {
       expect(el.chatState?.phase).toBe('active');
       expect(el.chatState?.timeline.length).toBe(2);
@@ -75,7 +70,7 @@ describe('<parley-chat> with the real ChatClient', () => {
 
     type($('#message'), 'Where is order 1042?');
     $('#message')!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
-    await vi.waitFor(() => expect(relay.frames.some((f) => f.t === 'send')).toBe(true), WAIT);
+    await vi.waitFor(() => expect(env.relay.framesOf('send')).not.toHaveLength(0), WAIT);
     await vi.waitFor(() => expect(el.chatState?.timeline.some((i) => i.kind === 'message' && i.message.delivery === 'sent' && i.message.from === 'visitor')).toBe(true), WAIT);
     await settle(el);
     const visitorRow = el.shadowRoot!.querySelector('[part~="message-visitor"]')!;
@@ -95,20 +90,19 @@ describe('<parley-chat> with the real ChatClient', () => {
     el.remove();
     expect(el.chatState).toBeNull();
     document.body.append(el);
-    await vi.waitFor(() => expect(relay.frames.some((f) => f.t === 'resume')).toBe(true), WAIT);
+    await vi.waitFor(() => expect(env.relay.framesOf('resume')).not.toHaveLength(0), WAIT);
     await vi.waitFor(() => expect(el.chatState?.phase).toBe('queued'), WAIT);
-    expect(relay.frames.filter((f) => f.t === 'hello')).toHaveLength(1);
+    expect(env.relay.framesOf('hello')).toHaveLength(1);
   });
 
   it('resumes a stored session when it connects, without the form', async () => {
-    relay.log = [
-      { type: 'requested', visitor: { email: 'ann@example.com' }, seq: 1, at: '2026-03-02T14:00:00.000Z' },
-      { type: 'claimed', agent: AGENT, seq: 2, at: '2026-03-02T14:01:00.000Z' },
-    ];
-    localStorage.setItem('parley:session', JSON.stringify({ token: relay.token, conversationId: 'conv_w', lastSeq: 0, readSeq: 0 }));
+    // A chat started and claimed before this page loaded.
+    env.relay.model.request(env.relay.conversationId, { email: 'ann@example.com' });
+    env.relay.append({ type: 'claimed', agent: AGENT });
+    localStorage.setItem('parley:session', JSON.stringify({ token: env.relay.token, conversationId: env.relay.conversationId, lastSeq: 0, readSeq: 0 }));
     const el = await mountReal();
     await vi.waitFor(() => expect(el.chatState?.phase).toBe('active'), WAIT);
-    expect(relay.frames[0]).toMatchObject({ t: 'resume', conversationId: 'conv_w' });
+    expect(env.relay.frames[0]!.frame).toMatchObject({ t: 'resume', conversationId: env.relay.conversationId });
     el.open();
     await settle(el);
     expect(el.shadowRoot!.querySelector('form.prechat')).toBeNull();
