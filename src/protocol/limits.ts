@@ -60,6 +60,12 @@ export const MAX_LOG_BYTES = 2 * 1024 * 1024;
 export const VISITOR_CHATTER_RATE = { count: 10, windowMs: 1000 } as const;
 /** Chats (queued or active) one address may have open at once; the next `hello` is refused 4429. */
 export const MAX_OPEN_CHATS_PER_ADDRESS = 20;
+/**
+ * Messages left while nobody could answer (`hello.message`) waiting for an agent, per
+ * address: they never end by themselves, so fewer than the open chats; the next such
+ * `hello` is refused 4429 until an agent takes one.
+ */
+export const MAX_LEFT_MESSAGES_PER_ADDRESS = 3;
 /** Visitor sockets open at once on one conversation (tabs); the next is refused 4429. */
 export const MAX_SOCKETS_PER_CONVERSATION = 5;
 /** Sockets (visitor and agent) open at once from one address (an IPv6 /64); the next upgrade gets HTTP 429. */

@@ -63,6 +63,16 @@ export class Blocks {
   }
 
   /**
+   * The messages left waiting for an agent from a by-address block's address, besides
+   * the blocked chat: ended with it, as they never end by themselves. (Live chats there,
+   * such as colleagues' behind an office's address, go on.)
+   */
+  async leftAt(block: BlockRecord): Promise<ConversationRecord[]> {
+    const queued = block.byAddress ? await this.store.listConversations(['queued']) : [];
+    return queued.filter((c) => c.offline === true && c.id !== block.conversationId && addressKey(c.ip) === block.address);
+  }
+
+  /**
    * Whether the chat `other` (with the block's email; its customer `verified` or not) is
    * the blocked person's: from the blocked chat's address, or, when both were verified,
    * from anywhere.

@@ -62,6 +62,8 @@ export class ConversationLog {
     readonly queue: QueueOrder,
     /** Open chats per address. */
     readonly open: OpenChats,
+    /** Messages left (`offline`) waiting for an agent, per address. */
+    readonly left: OpenChats,
   ) {}
 
   /** Reads the queue and the open chats from the store. */
@@ -73,8 +75,12 @@ export class ConversationLog {
     now: () => number,
     deliveriesStored: DeliveriesStored | null = null,
   ): Promise<ConversationLog> {
-    const [queue, open] = await Promise.all([QueueOrder.load(store), OpenChats.load(store)]);
-    return new ConversationLog(store, bus, cache, summaries, now, deliveriesStored, queue, open);
+    const [queue, open, left] = await Promise.all([
+      QueueOrder.load(store),
+      OpenChats.load(store),
+      OpenChats.load(store, (c) => c.status === 'queued' && c.offline === true),
+    ]);
+    return new ConversationLog(store, bus, cache, summaries, now, deliveriesStored, queue, open, left);
   }
 
   /** Tells every relay (the write it reports is committed: callers publish after awaiting it). */
@@ -182,6 +188,8 @@ export class ConversationLog {
    * `offline`, waits in the queue's line of messages); tells visitors here whose position moved.
    */
   settle(id: string, status: ConversationStatus, ip: string, createdAt: string, offline: boolean): void {
+    if (status === 'queued' && offline) this.left.opened(id, ip);
+    else this.left.ended(id);
     if (status === 'ended') {
       this.open.ended(id);
       this.tellQueue(this.queue.forget(id));

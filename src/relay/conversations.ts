@@ -13,6 +13,7 @@
  */
 import {
   isInChat,
+  MAX_LEFT_MESSAGES_PER_ADDRESS,
   MAX_OPEN_CHATS_PER_ADDRESS,
   MAX_PAGE_ITEMS,
   VISITOR_BYTES_RATE,
@@ -189,9 +190,21 @@ export class Conversations {
 
   // ---- visitors -----------------------------------------------------------
 
-  /** True when `ip`'s address already has its most open chats (`maxOpenChatsPerAddress`). */
-  tooManyOpen(ip: string): boolean {
-    return this.log.open.from(ip) >= this.maxOpenChats;
+  /**
+   * Holds a place for a chat about to start from `ip` (see `OpenChats.hold`): among the
+   * address's open chats (`maxOpenChatsPerAddress`) and, when it is a message left
+   * (`leaving`), among its messages waiting for an agent (`MAX_LEFT_MESSAGES_PER_ADDRESS`).
+   * The function that lets go of the place, or why there is none.
+   */
+  holdPlace(ip: string, leaving: boolean): Outcome<() => void> {
+    const open = this.log.open.hold(ip, this.maxOpenChats);
+    if (!open) return fail('rate_limited', 'too many open chats from this address; end one or try again later');
+    const left = leaving ? this.log.left.hold(ip, MAX_LEFT_MESSAGES_PER_ADDRESS) : () => {};
+    if (!left) {
+      open();
+      return fail('rate_limited', 'too many messages left from this address are waiting for an answer; try again later');
+    }
+    return done(() => (open(), left()));
   }
 
   /** True when a `hello` with this email from this address (`verified` by the site's signature, or not) must be refused. */
@@ -293,7 +306,8 @@ export class Conversations {
 
   /**
    * The customer rates the chat, once it has ended, once: `rated` is the one event after
-   * `ended`. A second rating gets `conflict`; one before the end, `conflict` too.
+   * `ended`. A second rating gets `conflict`; one before the end, `conflict` too, and so
+   * does one of a chat no agent took (nothing to rate) or that ended blocked.
    */
   rate(id: string, value: RatingValue, comment?: string): Promise<Outcome<void>> {
     return this.serially(id, async () => {
@@ -301,6 +315,10 @@ export class Conversations {
       if (!e) return fail('not_found', 'no such conversation');
       if (e.state.status !== 'ended') return fail('conflict', 'a chat is rated once it has ended');
       if (e.state.rating) return fail('conflict', 'this chat has been rated already');
+      if (e.state.ended?.reason === 'blocked') return fail('conflict', 'a blocked chat is not rated');
+      if (!(await this.store.readEvents(id, 0)).some((x) => x.type === 'claimed')) {
+        return fail('conflict', 'no agent took this chat: there is nothing to rate');
+      }
       const out = await this.log.commit(id, [{ type: 'rated', value, ...(comment ? { comment } : {}) }]);
       return out.ok ? done(undefined) : out;
     });

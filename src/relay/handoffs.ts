@@ -81,6 +81,16 @@ export class Handoffs {
         return e.state.status === 'ended' ? done(undefined) : this.p.log().commit(c.id, [{ type: 'ended', by: 'system', reason: 'blocked' }]);
       });
     }
+    // A block of the whole address also ends the messages left there that wait for an
+    // agent: they never end by themselves. Live chats there go on (an office's address).
+    for (const c of await blocks.leftAt(block)) {
+      await serially(c.id, async (): Promise<Outcome<unknown>> => {
+        const e = await cache.entry(c.id);
+        if (!e || e.state.status !== 'queued' || !e.state.offline) return done(undefined);
+        others.add(c.id);
+        return this.p.log().commit(c.id, [{ type: 'ended', by: 'system', reason: 'blocked' }]);
+      });
+    }
     this.p.bus.publish({ kind: 'close_visitors', conversationIds: [id, ...others], code: CloseCode.BLOCKED, reason: 'blocked' });
     return done({ blockId: block.id });
   }

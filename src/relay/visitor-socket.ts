@@ -65,6 +65,39 @@ function turnAway(peer: VisitorPeer, code: keyof typeof CLOSE_AFTER, message: st
   peer.close(CLOSE_AFTER[code], code === 'rate_limited' ? 'rate limited' : code);
 }
 
+/** Starts the chat a `hello` asks for, once its place is held: the checks, the commit, the welcome. */
+async function hello(peer: VisitorPeer, f: Extract<VisitorFrame, { t: 'hello' }>, ctx: RelayContext): Promise<void> {
+  const conv = ctx.conversations;
+  const identity = checkIdentity(ctx.options.identitySecret, ctx.options.requireIdentity, f.email, f.signature);
+  // A verified email is blocked from any address (`blocks.ts`), a typed one only where it was blocked.
+  if (await conv.isBlocked(f.email, peer.ip, identity.ok && identity.value)) {
+    return turnAway(peer, 'blocked', 'this chat is not available', f.id);
+  }
+  if (!identity.ok) return peer.refuse(identity.error, f.id);
+  const wait = await ctx.queueWait.estimate();
+  const visitor = { email: f.email, ...(f.name ? { name: f.name } : {}), ...(identity.value ? { verified: true } : {}) };
+  // A socket that went away while the checks waited makes no chat.
+  if (!peer.open) return;
+  leave(peer, ctx, ctx.hub.detachVisitor(peer));
+  // With `message`, the customer leaves it for the team: a chat outside the live queue.
+  const started = await conv.create(visitor, f.page, peer.ip, f.message);
+  // A message left past the customer's message limits is refused like a hello past its own.
+  if (!started.ok) return turnAway(peer, 'rate_limited', started.error.message, f.id);
+  const made = started.value;
+  // Gone while the chat was stored: it is abandoned in time like any other (a message left waits).
+  if (!peer.open) return;
+  const position = conv.queuePosition(made.id);
+  peer.send({
+    t: 'welcome',
+    id: f.id,
+    token: made.token,
+    conversation: { id: made.id, status: 'queued', ...queueFields(position, wait) },
+    events: made.events,
+  });
+  ctx.hub.attachVisitor(peer, made.id, made.events[made.events.length - 1]!.seq, position);
+  join(peer, ctx, made.id);
+}
+
 async function onFrame(peer: VisitorPeer, f: VisitorFrame, ctx: RelayContext): Promise<void> {
   const conv = ctx.conversations;
   switch (f.t) {
@@ -75,38 +108,15 @@ async function onFrame(peer: VisitorPeer, f: VisitorFrame, ctx: RelayContext): P
       if (!(await ctx.helloLimiter.hit(addressKey(peer.ip)))) {
         return turnAway(peer, 'rate_limited', 'too many new chats from this address; try again in a minute', f.id);
       }
-      if (conv.tooManyOpen(peer.ip)) {
-        return turnAway(peer, 'rate_limited', 'too many open chats from this address; end one or try again later', f.id);
+      // The chat's place among the address's open chats is held at once, before anything
+      // waits: hellos racing from one address cannot pass the limit together.
+      const place = conv.holdPlace(peer.ip, f.message !== undefined);
+      if (!place.ok) return turnAway(peer, 'rate_limited', place.error.message, f.id);
+      try {
+        return await hello(peer, f, ctx);
+      } finally {
+        place.value();
       }
-      const identity = checkIdentity(ctx.options.identitySecret, ctx.options.requireIdentity, f.email, f.signature);
-      // A verified email is blocked from any address (`blocks.ts`), a typed one only where it was blocked.
-      if (await conv.isBlocked(f.email, peer.ip, identity.ok && identity.value)) {
-        return turnAway(peer, 'blocked', 'this chat is not available', f.id);
-      }
-      if (!identity.ok) return peer.refuse(identity.error, f.id);
-      const wait = await ctx.queueWait.estimate();
-      const visitor = { email: f.email, ...(f.name ? { name: f.name } : {}), ...(identity.value ? { verified: true } : {}) };
-      // A socket that went away while the checks waited makes no chat.
-      if (!peer.open) return;
-      leave(peer, ctx, ctx.hub.detachVisitor(peer));
-      // With `message`, the customer leaves it for the team: a chat outside the live queue.
-      const started = await conv.create(visitor, f.page, peer.ip, f.message);
-      // A message left past the customer's message limits is refused like a hello past its own.
-      if (!started.ok) return turnAway(peer, 'rate_limited', started.error.message, f.id);
-      const made = started.value;
-      // Gone while the chat was stored: it is abandoned in time like any other (a message left waits).
-      if (!peer.open) return;
-      const position = conv.queuePosition(made.id);
-      peer.send({
-        t: 'welcome',
-        id: f.id,
-        token: made.token,
-        conversation: { id: made.id, status: 'queued', ...queueFields(position, wait) },
-        events: made.events,
-      });
-      ctx.hub.attachVisitor(peer, made.id, made.events[made.events.length - 1]!.seq, position);
-      join(peer, ctx, made.id);
-      return;
     }
     case 'resume': {
       if (!(await ctx.resumeLimiter.hit(addressKey(peer.ip)))) {

@@ -43,7 +43,7 @@ it('answers 204 after the end, puts `rated` in the log for the agents, and 409 t
 });
 
 it('answers 409 before the end, 401 without a good token, 400 for a bad value or body, 413 for a large body', async () => {
-  const v = await h.visitor();
+  const v = (await h.activeChat()).visitor;
   const early = await rate(v.token, { value: 'up' });
   expect(early.status).toBe(409);
   expect((await early.json()).error).toMatchObject({ code: 'conflict', message: expect.stringContaining('once it has ended') });
