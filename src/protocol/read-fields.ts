@@ -77,24 +77,41 @@ export function compact<T extends object>(o: T): T {
 }
 
 /**
+ * The one path of both readers below: `raw` must be JSON text of one object (`what` names
+ * it in refusals); `pick` gives the reader for it or a refusal of its own, and a
+ * `FieldError` from the reader becomes `invalid`. Refusals carry `id(o)` when given.
+ */
+function parseJson<T>(
+  raw: string,
+  what: string,
+  pick: (o: Obj) => ((o: Obj) => T) | ProtocolError,
+  id?: (o: Obj) => string | undefined,
+): ParseResult<T> {
+  let data: unknown;
+  try {
+    data = JSON.parse(raw);
+  } catch {
+    return { ok: false, error: { code: 'bad_frame', message: `${what} is not valid JSON` } };
+  }
+  if (!isObj(data)) return { ok: false, error: { code: 'bad_frame', message: `${what} must be a JSON object` } };
+  const ref = id?.(data);
+  const read = pick(data);
+  if (typeof read !== 'function') return { ok: false, id: ref, error: read };
+  try {
+    return { ok: true, frame: compact(read(data) as T & object) };
+  } catch (e) {
+    if (e instanceof FieldError) return { ok: false, id: ref, error: { code: 'invalid', field: e.field, message: e.message } };
+    throw e;
+  }
+}
+
+/**
  * Reads a raw JSON text that must be one object (an HTTP body) with `read`: the value,
  * or the refusal (`bad_frame` when it is no JSON object, `invalid` naming the field).
  * Never throws.
  */
 export function parseObject<T>(raw: string, read: (o: Obj) => T): ParseResult<T> {
-  let data: unknown;
-  try {
-    data = JSON.parse(raw);
-  } catch {
-    return { ok: false, error: { code: 'bad_frame', message: 'the body is not valid JSON' } };
-  }
-  if (!isObj(data)) return { ok: false, error: { code: 'bad_frame', message: 'the body must be a JSON object' } };
-  try {
-    return { ok: true, frame: compact(read(data) as T & object) };
-  } catch (e) {
-    if (e instanceof FieldError) return { ok: false, error: { code: 'invalid', field: e.field, message: e.message } };
-    throw e;
-  }
+  return parseJson(raw, 'the body', () => read);
 }
 
 /**
@@ -102,23 +119,16 @@ export function parseObject<T>(raw: string, read: (o: Obj) => T): ParseResult<T>
  * the table, then that type's reader. Never throws.
  */
 export function parseWith<F>(raw: string, table: Record<string, (o: Obj) => F>): ParseResult<F> {
-  let data: unknown;
-  try {
-    data = JSON.parse(raw);
-  } catch {
-    return { ok: false, error: { code: 'bad_frame', message: 'frame is not valid JSON' } };
-  }
-  if (!isObj(data)) return { ok: false, error: { code: 'bad_frame', message: 'frame must be a JSON object' } };
-  const t = get(data, 't');
-  const id = readId(data);
-  if (typeof t !== 'string') return { ok: false, id, error: { code: 'bad_frame', message: 'frame needs a string field t' } };
-  if (!Object.prototype.hasOwnProperty.call(table, t)) {
-    return { ok: false, id, error: { code: 'bad_frame', message: `unknown frame type ${JSON.stringify(t.slice(0, 40))}` } };
-  }
-  try {
-    return { ok: true, frame: compact(table[t]!(data) as F & object) };
-  } catch (e) {
-    if (e instanceof FieldError) return { ok: false, id, error: { code: 'invalid', field: e.field, message: e.message } };
-    throw e;
-  }
+  return parseJson(
+    raw,
+    'frame',
+    (o) => {
+      const t = get(o, 't');
+      if (typeof t !== 'string') return { code: 'bad_frame', message: 'frame needs a string field t' };
+      return Object.prototype.hasOwnProperty.call(table, t)
+        ? table[t]!
+        : { code: 'bad_frame', message: `unknown frame type ${JSON.stringify(t.slice(0, 40))}` };
+    },
+    readId,
+  );
 }

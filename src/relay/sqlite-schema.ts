@@ -96,13 +96,22 @@ CREATE INDEX IF NOT EXISTS deliveries_due ON deliveries(next_at) WHERE next_at I
 CREATE INDEX IF NOT EXISTS deliveries_conversation ON deliveries(conversation_id);
 `;
 
+/** Whether an older file's `table` has `column` yet. */
+function hasColumn(db: Database.Database, table: string, column: string): boolean {
+  return (db.pragma(`table_info(${table})`) as { name: string }[]).some((c) => c.name === column);
+}
+
+/** Adds `column` (of SQL `type`) to `table` unless it is there already. */
+function addColumn(db: Database.Database, table: string, column: string, type: string): void {
+  if (!hasColumn(db, table, column)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
+}
+
 /**
  * Blocks gained an id, an expiry and the by-address choice. A file made before keeps
  * its blocks as they worked then (by address), lasting 30 days from when they were made.
  */
 function migrateBlocks(db: Database.Database): void {
-  const columns = (db.pragma('table_info(blocks)') as { name: string }[]).map((c) => c.name);
-  if (!columns.includes('expires_at')) {
+  if (!hasColumn(db, 'blocks', 'expires_at')) {
     db.exec(`
     ALTER TABLE blocks ADD COLUMN id TEXT;
     ALTER TABLE blocks ADD COLUMN by_address INTEGER NOT NULL DEFAULT 1;
@@ -134,8 +143,7 @@ function migrateListsAndFiles(db: Database.Database): void {
  * take it from their `ended` event.
  */
 function migrateEndedAt(db: Database.Database): void {
-  const columns = (db.pragma('table_info(conversations)') as { name: string }[]).map((c) => c.name);
-  if (!columns.includes('ended_at')) {
+  if (!hasColumn(db, 'conversations', 'ended_at')) {
     db.exec(`
     ALTER TABLE conversations ADD COLUMN ended_at TEXT;
     UPDATE conversations SET ended_at = (
@@ -152,8 +160,7 @@ function migrateEndedAt(db: Database.Database): void {
 
 /** Agents gained a capacity (the chats they may own at once); older accounts get the default. */
 function migrateCapacity(db: Database.Database): void {
-  const columns = (db.pragma('table_info(agents)') as { name: string }[]).map((c) => c.name);
-  if (!columns.includes('capacity')) db.exec(`ALTER TABLE agents ADD COLUMN capacity INTEGER NOT NULL DEFAULT ${DEFAULT_CAPACITY}`);
+  addColumn(db, 'agents', 'capacity', `INTEGER NOT NULL DEFAULT ${DEFAULT_CAPACITY}`);
 }
 
 /**
@@ -162,10 +169,8 @@ function migrateCapacity(db: Database.Database): void {
  * claim of a live chat, for the queue's usual wait). Older rows have neither.
  */
 function migrateVerifiedBlocksAndClaims(db: Database.Database): void {
-  const has = (table: string, column: string): boolean =>
-    (db.pragma(`table_info(${table})`) as { name: string }[]).some((c) => c.name === column);
-  if (!has('blocks', 'verified')) db.exec('ALTER TABLE blocks ADD COLUMN verified INTEGER NOT NULL DEFAULT 0');
-  if (!has('conversations', 'claimed_at')) db.exec('ALTER TABLE conversations ADD COLUMN claimed_at TEXT');
+  addColumn(db, 'blocks', 'verified', 'INTEGER NOT NULL DEFAULT 0');
+  addColumn(db, 'conversations', 'claimed_at', 'TEXT');
   db.exec(`
     CREATE INDEX IF NOT EXISTS blocks_verified_email ON blocks(email) WHERE verified = 1;
     CREATE INDEX IF NOT EXISTS conversations_claimed ON conversations(claimed_at) WHERE claimed_at IS NOT NULL;
@@ -179,11 +184,7 @@ function migrateVerifiedBlocksAndClaims(db: Database.Database): void {
  * with nothing read or told.
  */
 function migrateOfflineAndUnseen(db: Database.Database): void {
-  const has = (table: string, column: string): boolean =>
-    (db.pragma(`table_info(${table})`) as { name: string }[]).some((c) => c.name === column);
-  const add = (table: string, column: string, type: string): void => {
-    if (!has(table, column)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
-  };
+  const add = (table: string, column: string, type: string): void => addColumn(db, table, column, type);
   add('conversations', 'offline', 'INTEGER NOT NULL DEFAULT 0');
   add('conversations', 'visitor_read_seq', 'INTEGER NOT NULL DEFAULT 0');
   add('conversations', 'unseen_notified_seq', 'INTEGER NOT NULL DEFAULT 0');

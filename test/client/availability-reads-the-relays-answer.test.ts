@@ -1,4 +1,10 @@
 // @vitest-environment happy-dom
+/**
+ * `availability()` asks the relay's `GET /v1/availability` (under the relay's own path,
+ * with the client's fetch when one is given) without starting a chat, resolves its
+ * answer as it came, and rejects with a `network` ParleyError when the request fails,
+ * the answer is not JSON or the client's own fetch throws.
+ */
 import { HttpResponse, http } from 'msw';
 import { describe, expect, it, vi } from 'vitest';
 import { ParleyError } from '../../src/client/index.js';

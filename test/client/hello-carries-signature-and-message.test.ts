@@ -1,4 +1,9 @@
 // @vitest-environment happy-dom
+/**
+ * The `hello` that `start()` sends carries the site's identity signature and the message
+ * left (trimmed) when given, either without the other, and neither when not given or
+ * when the message is nothing but spaces.
+ */
 import { describe, expect, it } from 'vitest';
 import { useVisitorRelay } from '../fake-relay/visitor-harness.js';
 

@@ -1,4 +1,10 @@
 // @vitest-environment happy-dom
+/**
+ * `state.queueWait` is the queue's usual wait while the chat is queued: from the welcome
+ * (also a resumed one) and then from each `queue` frame, null when the relay does not
+ * know it; it clears once an agent claims the chat (a late `queue` frame does not bring
+ * it back), when the chat ends, and after `newChat`.
+ */
 import { describe, expect, it, vi } from 'vitest';
 import type { ChatClient } from '../../src/client/index.js';
 import { JANE } from '../fake-relay/model.js';

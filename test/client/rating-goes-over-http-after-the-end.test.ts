@@ -1,4 +1,10 @@
 // @vitest-environment happy-dom
+/**
+ * `rate()` after the end posts `POST /v1/rating` over HTTP, the socket being closed by
+ * then: the value and the comment (left out when empty) as JSON, the chat's token in the
+ * Authorization header and never in the URL, resolving on 204; it works after a reload
+ * with the stored token, and with the client's own fetch when one is given.
+ */
 import { HttpResponse, http } from 'msw';
 import { describe, expect, it, vi } from 'vitest';
 import type { ChatClient } from '../../src/client/index.js';

@@ -1,4 +1,10 @@
 // @vitest-environment happy-dom
+/**
+ * `rate()` refuses with `conflict`, sending nothing, when no chat started, while the
+ * chat is queued or active, and after `newChat`; the relay's refusals (409 for a second
+ * rating, 400, 401, 413, 429, a body that is not JSON) become ParleyErrors with the
+ * status, and a failed request a `network` error.
+ */
 import { HttpResponse, http } from 'msw';
 import { describe, expect, it, vi } from 'vitest';
 import { ParleyError } from '../../src/client/index.js';

@@ -37,7 +37,7 @@ export class VisitorEndpoint {
   queueWait: number | undefined;
   /** The answer to `GET /v1/availability`; `null` answers 500 (the relay cannot say). */
   availability: AvailabilityAnswer | null = { available: true };
-  /** The ratings `POST /v1/rating` took; once one is here, the next is refused with 409. */
+  /** The ratings `POST /v1/rating` took (each also logged as `rated`: the next is refused with 409). */
   readonly ratings: TakenRating[] = [];
   private readonly live = new Set<Socket>();
   /** The conversation each socket was welcomed to: it hears that conversation's events. */

@@ -10,8 +10,8 @@ import type { Tile } from '../console-state.js';
 import { firstLineOf } from '../left-messages.js';
 import { requestedAtOf } from '../selectors.js';
 import { dateTimeText, leftCountText, leftMessageWords } from '../words.js';
+import { CustomerLines } from './customer-lines.js';
 import { Typed } from './typed.js';
-import { Unverified } from './unverified.js';
 
 /** Props of `LeftMessages`. */
 export interface LeftMessagesProps {
@@ -28,19 +28,7 @@ function Entry({ tile, selected, onSelect }: { tile: Tile; selected: boolean; on
   const line = chat.leftText === null ? '' : firstLineOf(chat.leftText);
   return (
     <button type="button" class="left-message" data-id={chat.id} aria-current={selected ? 'true' : undefined} onClick={() => onSelect(chat.id)}>
-      <span class="left-message-name">
-        <Typed text={visitor?.name || visitor?.email || 'Customer'} />
-      </span>
-      {visitor?.email && (
-        <span class="left-message-email">
-          {visitor.name && (
-            <>
-              <Typed text={visitor.email} />{' '}
-            </>
-          )}
-          <Unverified verified={visitor.verified} />
-        </span>
-      )}
+      <CustomerLines visitor={visitor} kind="left-message" />
       <span class="left-message-when">
         {leftMessageWords.left} <time dateTime={at}>{dateTimeText(at)}</time>
       </span>

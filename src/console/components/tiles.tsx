@@ -11,8 +11,7 @@ import type { Tile } from '../console-state.js';
 import { initialsOf } from '../initials.js';
 import { requestedAtOf } from '../selectors.js';
 import { durationText } from '../words.js';
-import { Typed } from './typed.js';
-import { Unverified } from './unverified.js';
+import { CustomerLines } from './customer-lines.js';
 
 /** How many tiles show before the "More" control. */
 export const MAX_TILES = 7;
@@ -42,19 +41,7 @@ function TileButton({ tile, selected, now, onSelect }: { tile: Tile; selected: b
       <span class="avatar" aria-hidden="true">
         {initialsOf(visitor)}
       </span>
-      <span class="tile-name">
-        <Typed text={visitor?.name || visitor?.email || 'Customer'} />
-      </span>
-      {visitor?.email && (
-        <span class="tile-email">
-          {visitor.name && (
-            <>
-              <Typed text={visitor.email} />{' '}
-            </>
-          )}
-          <Unverified verified={visitor.verified} />
-        </span>
-      )}
+      <CustomerLines visitor={visitor} kind="tile" />
       <span class="tile-status">{statusText(kind, Date.parse(requestedAtOf(chat)), now)}</span>
       {unread > 0 && (
         <span class="badge">
