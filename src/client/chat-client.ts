@@ -36,7 +36,7 @@ import type {
   UploadOptions,
   UploadState,
 } from './types.js';
-import { downloadFile, sendRating, startUpload, transfers } from './files.js';
+import { downloadFile, startUpload, transfers, visitorPost } from './files.js';
 
 type Pending = { resolve: () => void; reject: (e: ChatError) => void };
 type Hello = Pending & { frame: VisitorFrame };
@@ -203,12 +203,18 @@ export class ChatClient extends TypedEventTarget<ChatClientEventMap> {
     }
   }
 
-  /** Marks every logged agent message as read (`unread` becomes 0) and tells the relay. */
+  /**
+   * Marks every logged agent message as read (`unread` becomes 0) and tells the relay:
+   * on the socket, or, when it is closed (the chat has ended, or it is reconnecting),
+   * over HTTP, so that an answer read is never reported unread (`message.unseen`).
+   */
   markRead(): void {
     const upToSeq = this.#conv.lastSeq;
-    if (!this.#session || this.#session.readSeq >= upToSeq) return;
-    this.#saveSession({ ...this.#session, readSeq: upToSeq });
-    this.#t.send({ t: 'read', upToSeq });
+    const s = this.#session;
+    if (!s || s.readSeq >= upToSeq) return;
+    this.#saveSession({ ...s, readSeq: upToSeq });
+    if (this.#t.state == 'open') this.#t.send({ t: 'read', upToSeq });
+    else visitorPost(this.#o, `${this.#base}/v1/read`, s.token, { upToSeq }).catch(() => {});
     this.#update();
   }
 
@@ -273,7 +279,9 @@ export class ChatClient extends TypedEventTarget<ChatClientEventMap> {
    * the end or when it was rated already.
    */
   rate(value: RatingValue, comment?: string): Promise<void> {
-    return sendRating(this.#o, this.#base, this.#conv.status == 'ended' && this.#session?.token, { value, comment });
+    // JSON leaves an undefined comment out.
+    const ended = this.#conv.status == 'ended' && this.#session?.token;
+    return visitorPost(this.#o, `${this.#base}/v1/rating`, ended, { value, comment: comment || undefined });
   }
 
   /**

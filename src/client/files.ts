@@ -6,16 +6,9 @@
  * waits for the same code. Nothing here touches the socket.
  */
 import { ParleyError, devText } from '../protocol/errors.js';
-import type { RatingValue } from '../protocol/events.js';
 import type { UploadResult } from '../protocol/frames.js';
 import type { UploadContext } from './transfers.js';
 import type { ChatClientOptions, UploadOptions } from './types.js';
-
-/** The body of `POST /v1/rating`. */
-export interface Rating {
-  value: RatingValue;
-  comment?: string;
-}
 
 /** Uploads and downloads: a module of their own, loaded on first use (see transfers.ts). */
 export const transfers = () => import('./transfers.js');
@@ -52,8 +45,9 @@ export const downloadFile = (options: ChatClientOptions, url: string, token: str
   loaded().then((m) => m.download(options, url, token));
 
 /**
- * Posts the customer's rating to the relay at `base` with `token` (the ended chat's; a
- * falsy one when there is none) once that code is in.
+ * POSTs `body` as JSON to the relay's `url` with the visitor `token` once that code is
+ * in: a rating after the end, a read mark while the socket is closed. A falsy `token`
+ * (no chat, or none that ended) is a `conflict`.
  */
-export const sendRating = (options: ChatClientOptions, base: string, token: string | false | undefined, rating: Rating): Promise<void> =>
-  loaded().then((m) => m.rate(options, base, token, rating));
+export const visitorPost = (options: ChatClientOptions, url: string, token: string | false | undefined, body: object): Promise<void> =>
+  loaded().then((m) => m.post(options, url, token, body));

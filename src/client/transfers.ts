@@ -11,7 +11,6 @@ import type { OpenUploadRequest, UploadResult } from '../protocol/index.js';
 import { ParleyError, devText } from '../protocol/errors.js';
 import { httpError } from './errors.js';
 import type { ChatClientOptions, ChatError, UploadOptions, UploadState } from './types.js';
-import type { Rating } from './files.js';
 
 /** What an upload needs of the client. */
 export interface UploadContext {
@@ -129,11 +128,11 @@ async function authorized(o: ChatClientOptions, url: string, token: string, init
 export const download = (o: ChatClientOptions, url: string, token: string): Promise<Blob> => authorized(o, url, token).then((r) => r.blob());
 
 /**
- * `POST /v1/rating`: the customer's rating of the ended chat (`token` is falsy when no
- * chat has ended: `conflict`). An empty comment is left out.
+ * POSTs `body` as JSON to `url` with the visitor `token`: `POST /v1/rating` (the
+ * customer's rating of the ended chat) and `POST /v1/read` (a read mark while the socket
+ * is closed). A falsy `token` means there is no chat for it: `conflict`.
  */
-export async function rate(o: ChatClientOptions, base: string, token: string | false | undefined, { value, comment }: Rating): Promise<void> {
-  if (!token) throw new ParleyError('conflict', devText('No ended chat to rate'));
-  const body = JSON.stringify(comment ? { value, comment } : { value });
-  await authorized(o, `${base}/v1/rating`, token, { method: 'POST', body });
+export async function post(o: ChatClientOptions, url: string, token: string | false | undefined, body: object): Promise<void> {
+  if (!token) throw new ParleyError('conflict', devText('No chat for this'));
+  await authorized(o, url, token, { method: 'POST', body: JSON.stringify(body) });
 }

@@ -1,2 +1,2 @@
-/** `dev-mode.ts` for the script-tag build: no English developer messages. */
+/** `dev-mode.ts` for the script-tag build and the npm `client.js`: no English developer messages. */
 export const DEV_MODE: boolean = false;

@@ -285,6 +285,14 @@ export interface RatingRequest {
   comment?: string;
 }
 
+/**
+ * Body of `POST /v1/read`: the `read` frame's mark, sent over HTTP while the visitor's
+ * socket is closed (after the end, or while it reconnects).
+ */
+export interface ReadRequest {
+  upToSeq: number;
+}
+
 /** HTTP error body of the upload and file endpoints. */
 export interface HttpErrorBody {
   error: { code: ErrorCode; message: string };

@@ -14,7 +14,7 @@ export * from './fold.js';
 export * from './agent-fold.js';
 export * from './visitor-view.js';
 export * from './transcripts.js';
-export { parseRatingBody, parseVisitorFrame } from './parse-visitor.js';
+export { parseRatingBody, parseReadBody, parseVisitorFrame } from './parse-visitor.js';
 export { parseAgentFrame } from './parse-agent.js';
 export { parseRelayToVisitor, parseRelayToAgent } from './parse-relay.js';
 export { parseTranscriptPage, parseTranscriptRecord } from './parse-transcripts.js';

@@ -3,7 +3,7 @@
  * refusals. The relay calls this once per frame; nothing downstream re-checks.
  */
 import type { PageInfo } from './events.js';
-import type { RatingRequest, VisitorFrame } from './frames.js';
+import type { RatingRequest, ReadRequest, VisitorFrame } from './frames.js';
 import { MAX_NAME_LENGTH, MAX_NOTE_LENGTH, MAX_PAGE_TITLE_LENGTH, MAX_PAGE_URL_LENGTH } from './limits.js';
 import {
   bool,
@@ -92,6 +92,11 @@ const visitorFrames: Record<string, (o: Obj) => VisitorFrame> = {
 /** The body of `POST /v1/rating` from its raw text, by the `rate` frame's rules. Never throws. */
 export function parseRatingBody(raw: string): ParseResult<RatingRequest> {
   return parseObject(raw, ratingFields);
+}
+
+/** The body of `POST /v1/read` from its raw text, by the `read` frame's rules. Never throws. */
+export function parseReadBody(raw: string): ParseResult<ReadRequest> {
+  return parseObject(raw, (o) => ({ upToSeq: req(o, 'upToSeq', seqNumber, 'a whole number, 0 or more') }));
 }
 
 /** One visitor frame from its raw text. Never throws. */

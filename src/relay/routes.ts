@@ -1,5 +1,5 @@
 /**
- * The HTTP routes of the relay's one port: health, uploads, downloads, ratings,
+ * The HTTP routes of the relay's one port: health, uploads, downloads, ratings and read marks,
  * availability, CORS preflights, the console and (with `--demo`) the demo page and widget. The
  * WebSocket upgrades are handled in `server.ts`, not here.
  */
@@ -11,7 +11,7 @@ import { handleDownload } from './files.js';
 import { corsHeaders, originAllowed, sendError, sendJson } from './http-util.js';
 import { CONSOLE_HEADERS, resolveInside, sendFile } from './static.js';
 import { packageVersion } from './package-root.js';
-import { handleRating } from './rating-route.js';
+import { handleVisitorPost } from './visitor-posts.js';
 import { handleTranscripts } from './transcript-routes.js';
 import { handleUpload } from './uploads.js';
 
@@ -82,9 +82,9 @@ export function route(req: IncomingMessage, res: ServerResponse, ctx: RelayConte
       if (!isOpaqueId(upload[1])) return sendError(res, 404, 'not_found', 'no such upload request', cors);
       return handleUpload(req, res, { requestId: upload[1] }, url, ctx, cors);
     }
-    if (path === '/v1/rating') {
+    if (path === '/v1/rating' || path === '/v1/read') {
       if (method !== 'POST') return sendError(res, 405, 'invalid', 'use POST', { ...cors, Allow: 'POST, OPTIONS' });
-      return handleRating(req, res, ctx, cors);
+      return handleVisitorPost(req, res, ctx, cors, path === '/v1/rating' ? 'rating' : 'read');
     }
     if (path === '/v1/availability') {
       if (method !== 'GET') return sendError(res, 405, 'invalid', 'use GET', { ...cors, Allow: 'GET, OPTIONS' });

@@ -26,7 +26,7 @@ export function afterChat(p: Panel, st: ChatState): TemplateResult {
 
 async function newChat(p: Panel): Promise<void> {
   p.client?.newChat();
-  p.set({ error: '', fileError: '', rating: undefined, rateNote: '', rated: undefined });
+  p.set({ error: '', fileError: '' });
   p.ask();
   await p.focusAfter('email', 'message');
 }

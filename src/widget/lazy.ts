@@ -29,15 +29,15 @@ export function lazy<T>(load: () => Promise<T>): Lazy<T> {
 
 /** The upload prompt and file rows (file-parts.ts): when an agent first asks for a file, or a file shows. */
 export const files = lazy(() => import('./file-parts.js'));
-/** The End chat item and its question (end-chat.ts): when the menu first opens. */
-export const endChat = lazy(() => import('./end-chat.js'));
 /**
- * The small parts few chats need (little-parts.ts), one file for all: links in
- * messages (with the first message that may hold one), notices other than "… joined
- * the chat", the composer's counter near the limit, the unread count on the closed
- * launcher, and the leave-a-message form when nobody can answer.
+ * The small parts (little-parts.ts), one file for all: the End chat item and its
+ * question (when the menu first opens), links in messages (with the first message that
+ * may hold one), notices other than "… joined the chat", the composer's counter near the
+ * limit, the unread count on the closed launcher, and the leave-a-message form when
+ * nobody can answer.
  */
 const little = lazy(() => import('./little-parts.js'));
+export const endChat = little;
 export const links = little;
 export const notices = little;
 export const counter = little;

@@ -43,6 +43,8 @@ export interface Ui {
   rating?: RatingValue;
   rateNote?: string;
   rated?: 'sent' | 'skipped';
+  /** The chat the rating step's state is for (another chat starts it afresh). */
+  rateFor?: string | null;
 }
 
 /** How long after the last keystroke "typing" turns off. */

@@ -22,6 +22,9 @@ export const ratingCss = plainCss`
 export function rating(p: Panel, st: ChatState): TemplateResult | typeof nothing {
   const { ui } = p;
   const s = later(p);
+  // The step's state is one chat's: another (started here, in another tab, or for
+  // someone the site identified) starts afresh. Set while rendering, so no update follows.
+  if (ui.rateFor !== st.conversationId) Object.assign(ui, { rateFor: st.conversationId, rating: undefined, rateNote: '', rated: undefined });
   if (ui.rated === 'sent') return html`<p class="notice" role="status">${s.rateThanks}</p>`;
   if (st.phase !== 'ended' || ui.rated || !st.events.some((e) => e.type === 'claimed') || st.events.some((e) => e.type === 'rated')) {
     return nothing;
@@ -45,7 +48,7 @@ export function rating(p: Panel, st: ChatState): TemplateResult | typeof nothing
     ></textarea>
     <div>
       <button class="primary" type="submit" data-action="rate-send" ?disabled=${!chosen || ui.busy}>${s.rateSend}</button>
-      <button type="button" class="link" data-action="rate-skip" @click=${() => p.set({ rated: 'skipped' })}>${s.rateSkip}</button>
+      <button type="button" class="link" data-action="rate-skip" @click=${() => done(p, 'skipped')}>${s.rateSkip}</button>
     </div>
   </form>`;
 }
@@ -57,12 +60,18 @@ async function send(p: Panel, e: Event): Promise<void> {
   p.set({ busy: true, error: '' });
   try {
     await p.client?.rate(value, rateNote?.trim() || undefined);
-    p.set({ rated: 'sent' });
+    done(p, 'sent');
   } catch (err) {
     // Rated already (in another tab): there is nothing left to ask.
-    if ((err as ChatError).code === 'conflict') p.set({ rated: 'sent' });
+    if ((err as ChatError).code === 'conflict') done(p, 'sent');
     else p.fail(err);
   } finally {
     p.set({ busy: false });
   }
+}
+
+/** The step is over: its controls go, and focus moves to what follows them. */
+function done(p: Panel, how: 'sent' | 'skipped'): void {
+  p.set({ rated: how });
+  void p.focusAfter('new-chat', 'transcript', 'close');
 }

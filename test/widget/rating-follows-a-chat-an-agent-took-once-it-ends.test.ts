@@ -198,10 +198,36 @@ describe('<parley-chat> rating step (fake client)', () => {
     await settle(m.el);
     expect(m.$('form.prechat')).not.toBeNull();
     expect(text(m.el.shadowRoot!.querySelector('.body'))).not.toContain(THANKS);
-    client.set(claimedThenEnded());
+    // The next chat (a new conversation) ends too: it is asked about afresh.
+    client.set({ ...claimedThenEnded(), conversationId: 'conv_2' });
     await settle(m.el);
     expect(m.$('form[part~="rating"]')).not.toBeNull();
     expect(m.$('[data-action="rate-up"]')!.getAttribute('aria-pressed')).toBe('false');
+  });
+  it('asks afresh about another chat that ended, however it began (another tab, another customer)', async () => {
+    const client = new FakeClient(claimedThenEnded());
+    const m = await showing(client);
+    m.$('[data-action="rate-skip"]')!.click();
+    await settle(m.el);
+    expect(m.$('form[part~="rating"]')).toBeNull();
+    // No "Start a new chat" here: the next chat arrives as the client's state.
+    client.set({ ...claimedThenEnded(), conversationId: 'conv_other_tab' });
+    await settle(m.el);
+    expect(m.$('form[part~="rating"]')).not.toBeNull();
+    expect(m.$('[data-action="rate-up"]')!.getAttribute('aria-pressed')).toBe('false');
+  });
+
+  it('moves focus to Start a new chat once the step is sent or skipped', async () => {
+    const sent = await showing(new FakeClient(claimedThenEnded()));
+    sent.$('[data-action="rate-up"]')!.click();
+    await settle(sent.el);
+    submit(sent);
+    await vi.waitFor(() => expect(sent.el.shadowRoot!.activeElement?.getAttribute('data-action')).toBe('new-chat'));
+    document.body.replaceChildren();
+
+    const skipped = await showing(new FakeClient(claimedThenEnded()));
+    skipped.$('[data-action="rate-skip"]')!.click();
+    await vi.waitFor(() => expect(skipped.el.shadowRoot!.activeElement?.getAttribute('data-action')).toBe('new-chat'));
   });
 });
 
@@ -242,12 +268,18 @@ describe('<parley-chat> rating step (real client over msw)', () => {
 
   it('thanks when the relay says it was rated already (409)', async () => {
     const { el, $ } = await chatEndedByAgent();
-    env.relay.ratings.push({ value: 'down', token: env.relay.token }); // rated in another tab
+    // Rated in another tab: its post reached the relay first.
+    const other = await fetch(`${RELAY}/v1/rating`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${env.relay.token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ value: 'down' }),
+    });
+    expect(other.status).toBe(204);
     $('[data-action="rate-up"]')!.click();
     await settle(el);
     $('form[part~="rating"]')!.dispatchEvent(new Event('submit', { cancelable: true }));
     await vi.waitFor(() => expect(text($('[role="status"]'))).toBe(THANKS), WAIT);
     expect($('[role="alert"]')).toBeNull();
-    expect(env.relay.ratings).toHaveLength(1);
+    expect(env.relay.ratings).toEqual([{ value: 'down', token: env.relay.token }]);
   });
 });
