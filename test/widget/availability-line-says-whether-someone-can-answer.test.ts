@@ -6,7 +6,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ChatClient, ParleyError } from '../../src/client/index.js';
 import type { AvailabilityAnswer } from '../../src/protocol/index.js';
-import { defineParleyChat } from '../../src/widget/define.js';
 import { activeState, FakeClient, mount, settle, text } from './helpers.js';
 import { RELAY } from '../fake-relay/visitor-endpoint.js';
 import { useVisitorRelay, WAIT } from '../fake-relay/visitor-harness.js';
@@ -86,13 +85,9 @@ describe('<parley-chat> availability line (real client over msw)', () => {
 
   async function openReal(availability: AvailabilityAnswer | null) {
     env.relay.availability = availability;
-    defineParleyChat();
-    const el = document.createElement('parley-chat');
-    el.relay = RELAY;
-    document.body.append(el);
-    el.open();
-    await settle(el);
-    return { el, $: (s: string) => el.shadowRoot!.querySelector<HTMLElement>(s) };
+    const m = await mount({ relay: RELAY, opened: true }, null);
+    await settle(m.el);
+    return m;
   }
 
   it('says "Usually replies in a few minutes" when the relay has someone', async () => {

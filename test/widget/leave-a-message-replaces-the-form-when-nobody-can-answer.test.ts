@@ -157,12 +157,7 @@ describe('<parley-chat> leave a message (real client over msw)', () => {
 
   it('says hello with the message and shows the left-waiting line', async () => {
     env.relay.availability = { available: false, reason: 'closed', opensAt: null };
-    defineParleyChat();
-    const el = document.createElement('parley-chat');
-    el.relay = RELAY;
-    document.body.append(el);
-    el.open();
-    const $ = (s: string) => el.shadowRoot!.querySelector<HTMLElement>(s);
+    const { el, $ } = await mount({ relay: RELAY, opened: true }, null);
     await vi.waitFor(() => expect($('#leave')).not.toBeNull(), WAIT);
     type($('#email'), 'ann@example.com');
     type($('#leave'), 'Is the blue one back in stock?');

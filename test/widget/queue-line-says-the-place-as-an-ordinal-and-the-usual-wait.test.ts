@@ -6,7 +6,6 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ar } from '../../src/widget/locales/ar.js';
 import { de } from '../../src/widget/locales/de.js';
 import { es } from '../../src/widget/locales/es.js';
-import { defineParleyChat } from '../../src/widget/define.js';
 import { nth, registerLocale } from '../../src/widget/strings.js';
 import { FakeClient, makeState, mount, settle, text, type } from './helpers.js';
 import { RELAY } from '../fake-relay/visitor-endpoint.js';
@@ -112,11 +111,7 @@ describe('<parley-chat> queue line (real client over msw)', () => {
   it("shows the relay's queue frames: place and usual wait", async () => {
     const { relay } = env;
     relay.queuePosition = 2; // the welcome puts Ann 2nd in line
-    defineParleyChat();
-    const el = document.createElement('parley-chat');
-    el.relay = RELAY;
-    document.body.append(el);
-    el.open();
+    const { el } = await mount({ relay: RELAY, opened: true }, null);
     await settle(el);
     type(el.shadowRoot!.querySelector('#email'), 'ann@example.com');
     el.shadowRoot!.querySelector('form.prechat')!.dispatchEvent(new Event('submit', { cancelable: true }));

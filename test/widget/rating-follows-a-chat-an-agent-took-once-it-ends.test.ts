@@ -6,7 +6,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ParleyError } from '../../src/client/index.js';
 import type { LogEvent } from '../../src/protocol/index.js';
-import { defineParleyChat } from '../../src/widget/define.js';
 import { activeState, AGENT, event, FakeClient, msg, mount, row, settle, text, type } from './helpers.js';
 import { RELAY } from '../fake-relay/visitor-endpoint.js';
 import { useVisitorRelay, WAIT } from '../fake-relay/visitor-harness.js';
@@ -239,13 +238,8 @@ describe('<parley-chat> rating step (real client over msw)', () => {
   });
 
   async function chatEndedByAgent() {
-    defineParleyChat();
-    const el = document.createElement('parley-chat');
-    el.relay = RELAY;
-    document.body.append(el);
-    el.open();
+    const { el, $ } = await mount({ relay: RELAY, opened: true }, null);
     await settle(el);
-    const $ = (s: string) => el.shadowRoot!.querySelector<HTMLElement>(s);
     type($('#email'), 'ann@example.com');
     $('form.prechat')!.dispatchEvent(new Event('submit', { cancelable: true }));
     await vi.waitFor(() => expect(el.chatState?.phase).toBe('queued'), WAIT);
