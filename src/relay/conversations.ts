@@ -123,7 +123,7 @@ export class Conversations {
     this.presence = new Presence(bus.relayId, this.now, publish, (id) => this.summaries.publishSummary(id), heartbeatMs, () => bus.hearing);
     this.summaries = new Summaries(this.cache, this.presence, publish, options.summaryDelayMs);
     this.agents = new AgentRoster(store, this.presence);
-    this.sideChannels = new SideChannels(store, this.cache, { publish, at: () => this.at() }, this.summaries, this.now);
+    this.sideChannels = new SideChannels(store, this.cache, { publish, at: () => this.at() }, this.summaries, this.now, (id, fn) => this.lock.run(id, fn));
     this.uploads = new UploadRequests(store, this.cache, () => this.log, (id, token) => this.authenticate(id, token), (id, verb) => this.serially(id, verb));
     const serially = <T>(id: string, verb: () => Promise<Outcome<T>>): Promise<Outcome<T>> => this.serially(id, verb);
     this.handoffs = new Handoffs({ store, cache: this.cache, log: () => this.log, blocks: this.blocks, bus, serially });

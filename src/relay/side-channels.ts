@@ -26,6 +26,11 @@ export class SideChannels {
     private readonly log: Pick<ConversationLog, 'publish' | 'at'>,
     private readonly summaries: Summaries,
     now: () => number,
+    /**
+     * Runs `fn` after what is queued for conversation `id` here, such as events heard
+     * from other relays (the conversation's lock).
+     */
+    private readonly inTurn: (id: string, fn: () => Promise<void>) => Promise<void>,
   ) {
     this.chatter = new RateLimiter(VISITOR_CHATTER_RATE, now);
   }
@@ -59,6 +64,13 @@ export class SideChannels {
 
   /** The visitor read up to a seq: stored when it reads an agent message further, and relayed to agents. */
   async visitorRead(id: string, upToSeq: number): Promise<void> {
+    // In turn: an agent message from another relay reaches the visitor's socket as soon
+    // as it is heard, and the cache takes it in its turn; a read of it waits for that.
+    return this.inTurn(id, () => this.storeRead(id, upToSeq));
+  }
+
+  /** `visitorRead` in the conversation's turn. */
+  private async storeRead(id: string, upToSeq: number): Promise<void> {
     const e = await this.cache.entry(id);
     if (!e) return;
     // Stored whatever the rate of read frames, at most once per agent message read: the
