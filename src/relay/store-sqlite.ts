@@ -4,7 +4,8 @@
  * (better-sqlite3 builds default WAL to NORMAL, which can lose the last commits on
  * power loss): a file store that cannot get FULL refuses to open. The writes of one
  * event-loop turn share one transaction (`BEGIN IMMEDIATE` at the first, one `COMMIT`
- * and fsync at the end of the turn); each mutating call is atomic inside it (a
+ * and fsync at the end of the turn, or a few milliseconds later under load: see
+ * group-commit.ts); each mutating call is atomic inside it (a
  * savepoint). Calls run synchronously, but every promise, reads included, settles only
  * once the writes made before it are committed: a read may see the open group's writes,
  * and nothing it saw reaches anyone before it is durable.

@@ -72,6 +72,9 @@ describe('the transcripts API searches with q', () => {
     const ann = await chat('ann@example.com', 'Ann Lee');
     const bob = await chat('bob@example.com', 'Bob Stone');
     await ann.end();
+    // Records list newest end first: Bob's must end in a later millisecond than Ann's.
+    const annEnded = Date.now();
+    while (Date.now() === annEnded) await new Promise((r) => setTimeout(r, 1));
     await bob.end();
     expect(await ids('q=%20%20stone%20')).toEqual([bob.conversationId]);
     expect(await ids('q=')).toEqual([bob.conversationId, ann.conversationId]);
