@@ -1,14 +1,13 @@
 /**
  * The `parley-relay` command: runs the relay (`--port --host --data --store --bus
- * --allowed-origins --trust-proxy --webhook --webhook-secret --routing --retention-days
- * --demo`),
+ * --allowed-origins --trust-proxy --webhook --webhook-secret --unseen-seconds --routing
+ * --retention-days --demo`; the arguments are read by cli-args.ts),
  * manages agents (`agent add|list|capacity|remove`) and blocks (`block list|remove`) in the same
  * store, writes the transcript records of ended conversations as JSON lines (`export`),
  * and erases a person (`erase`). `--store` and `--bus` default to the environment's
  * `PARLEY_STORE` and `PARLEY_BUS`, the webhook's flags to `PARLEY_WEBHOOK_URL` and
  * `PARLEY_WEBHOOK_SECRET`.
- * Parses its own arguments strictly: an unknown flag or a bad value is an error (exit 2),
- * never ignored. Without `--allowed-origins` (and without `--demo`) it warns on stderr
+ * An unknown flag or a bad value is an error (exit 2), never ignored. Without `--allowed-origins` (and without `--demo`) it warns on stderr
  * that every origin may connect.
  */
 import { once } from 'node:events';
@@ -19,6 +18,7 @@ import { SqliteStore } from './store-sqlite.js';
 import { PostgresStore } from './store-postgres.js';
 import type { Store } from './store.js';
 import { BadParam, filtersOf, page, type Filters } from './transcript-pages.js';
+import { optionalText, parseArgs, secondsFlag, str, UsageError, type Parsed } from './cli-args.js';
 
 /** Records read from the store at a time by `export`. */
 const EXPORT_PAGE = 200;
@@ -29,6 +29,7 @@ const USAGE = `Usage:
                [--store postgres://USER:PASS@HOST:PORT/DB] [--bus redis://HOST:PORT]
                [--trust-proxy N|ADDRESS,CIDR] [--webhook URL --webhook-secret SECRET]
                [--routing manual|auto] [--offer-seconds 30] [--agent-gone-seconds 120]
+               [--unseen-seconds 600]
                [--hours "Mon-Fri 09:00-17:30" --timezone ZONE]
                [--identity-secret SECRET [--require-identity]] [--retention-days N] [--demo]
   parley-relay agent add --name "Jane Doe" [--capacity 3] [--data DIR | --store URL]
@@ -62,6 +63,8 @@ Options:
                          signed, at least once (default: $PARLEY_WEBHOOK_URL; docs/webhooks.md)
   --webhook-secret S     the secret that signs webhook bodies (default:
                          $PARLEY_WEBHOOK_SECRET); needed with --webhook
+  --unseen-seconds N     how long an agent's answer may stay unread before the webhook
+                         tells of it (message.unseen; default 600)
   --routing MODE         manual (default): agents take chats from the queue; auto: the
                          relay offers each chat to the online agent with the most room
   --offer-seconds N      how long an offer waits for its agent (default 30)
@@ -78,44 +81,6 @@ Options:
   --demo                 also serve the demo page at / (the widget is always at
                          /parley.js) and print a fresh token for the agent "Demo Agent"
   --help                 show this help`;
-
-/** A usage error: printed with a hint, exit code 2. */
-class UsageError extends Error {}
-
-interface Parsed {
-  flags: Map<string, string | true>;
-  positional: string[];
-}
-
-function parseArgs(args: string[], valued: readonly string[], bare: readonly string[]): Parsed {
-  const flags = new Map<string, string | true>();
-  const positional: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (!a.startsWith('--')) {
-      positional.push(a);
-      continue;
-    }
-    const eq = a.indexOf('=');
-    const name = eq > 0 ? a.slice(2, eq) : a.slice(2);
-    if (bare.includes(name)) {
-      if (eq > 0) throw new UsageError(`option --${name} takes no value`);
-      flags.set(name, true);
-    } else if (valued.includes(name)) {
-      const value = eq > 0 ? a.slice(eq + 1) : args[++i];
-      if (value === undefined || (eq < 0 && value.startsWith('--'))) throw new UsageError(`option --${name} needs a value`);
-      flags.set(name, value);
-    } else {
-      throw new UsageError(`unknown option --${name}`);
-    }
-  }
-  return { flags, positional };
-}
-
-const str = (p: Parsed, name: string, fallback: string): string => {
-  const v = p.flags.get(name);
-  return typeof v === 'string' ? v : fallback;
-};
 
 /** The store URL from `--store`, else `PARLEY_STORE`; undefined for the SQLite file. */
 function storeUrl(p: Parsed): string | undefined {
@@ -136,20 +101,6 @@ function webhookOf(p: Parsed): { url: string; secret: string } | undefined {
   if (secret === undefined) throw new UsageError('--webhook needs --webhook-secret SECRET (or PARLEY_WEBHOOK_SECRET): it signs every delivery');
   if (!/^https?:\/\/./.test(url)) throw new UsageError('--webhook must be an http or https URL, such as https://example.com/parley-webhook');
   return { url, secret };
-}
-
-/** `{ [key]: milliseconds }` of a flag given in whole seconds (1 to 86400), or nothing. */
-function secondsFlag<K extends string>(p: Parsed, flag: string, key: K): Partial<Record<K, number>> {
-  const v = p.flags.get(flag);
-  if (v === undefined) return {};
-  if (typeof v !== 'string' || !/^[1-9]\d{0,4}$/.test(v) || Number(v) > 86_400) throw new UsageError(`--${flag} must be a whole number of seconds from 1 to 86400`);
-  return { [key]: Number(v) * 1000 } as Record<K, number>;
-}
-
-/** `{ [key]: value }` of a flag given as text, or nothing. */
-function optionalText<K extends string>(p: Parsed, flag: string, key: K): Partial<Record<K, string>> {
-  const v = p.flags.get(flag);
-  return typeof v === 'string' ? ({ [key]: v } as Record<K, string>) : {};
 }
 
 /** `--identity-secret` (else `PARLEY_IDENTITY_SECRET`) and `--require-identity`. */
@@ -294,7 +245,7 @@ function eraseCommand(args: string[]): Promise<void> {
 }
 
 async function serve(args: string[]): Promise<void> {
-  const p = parseArgs(args, ['port', 'host', 'data', 'store', 'bus', 'allowed-origins', 'trust-proxy', 'webhook', 'webhook-secret', 'retention-days', 'routing', 'offer-seconds', 'agent-gone-seconds', 'hours', 'timezone', 'identity-secret'], [
+  const p = parseArgs(args, ['port', 'host', 'data', 'store', 'bus', 'allowed-origins', 'trust-proxy', 'webhook', 'webhook-secret', 'retention-days', 'routing', 'offer-seconds', 'agent-gone-seconds', 'unseen-seconds', 'hours', 'timezone', 'identity-secret'], [
     'require-identity',
     'demo',
     'help',
@@ -343,6 +294,7 @@ async function serve(args: string[]): Promise<void> {
     ...(routing !== undefined ? { routing } : {}),
     ...secondsFlag(p, 'offer-seconds', 'offerTimeoutMs'),
     ...secondsFlag(p, 'agent-gone-seconds', 'agentGoneMs'),
+    ...secondsFlag(p, 'unseen-seconds', 'unseenAfterMs'),
     ...optionalText(p, 'hours', 'hours'),
     ...optionalText(p, 'timezone', 'timezone'),
     ...identityFlags(p),
