@@ -110,13 +110,15 @@ function sendFile(
 }
 
 /**
- * Fetches `url` with `token` in a header, with the client's `fetch` or the global one;
- * a refusal rejects as a `ChatError` with the HTTP status.
+ * Fetches `url` with `token` in a header (and a JSON body's type), with the client's
+ * `fetch` or the global one; a refusal rejects as a `ChatError` with the HTTP status.
  */
 async function authorized(o: ChatClientOptions, url: string, token: string, init?: RequestInit): Promise<Response> {
   let res: Response;
   try {
-    res = await (o.fetch ?? fetch)(url, { ...init, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' } });
+    const headers: Record<string, string> = { Authorization: `Bearer ${token}` };
+    if (init?.body) headers['Content-Type'] = 'application/json';
+    res = await (o.fetch ?? fetch)(url, { ...init, headers });
   } catch {
     throw new ParleyError('network', devText('Request failed'));
   }

@@ -18,6 +18,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { MAX_FILE_BYTES, normalizeMime, sanitizeFileName, type AgentRef, type ErrorCode, type HttpErrorBody, type UploadFailure, type UploadResult } from '../protocol/index.js';
 import type { RelayContext } from './context.js';
 import { addressKey, requestAddress } from './client-address.js';
+import { readBody } from './body-reader.js';
 import { bearer, httpStatusOf, sendError, sendJson } from './http-util.js';
 import { newId } from './ids.js';
 
@@ -26,12 +27,6 @@ import { newId } from './ids.js';
 export const DRAIN_MAX_MS = 10_000;
 /** How many bytes of a refused upload's body are still read (and dropped) before its connection is cut. */
 export const DRAIN_MAX_BYTES = 2 * MAX_FILE_BYTES;
-/**
- * Bytes that must arrive within `uploadTimeoutMs` for the upload to count as moving:
- * a body that trickles in a byte at a time times out like one that stalls.
- */
-const MIN_PROGRESS_BYTES = 16 * 1024;
-
 /**
  * Whose upload this is: the customer answering an open upload request
  * (`POST /v1/uploads/{requestId}`, visitor token), or an agent sending the customer a file
@@ -115,7 +110,13 @@ async function receive(
   ctx.uploadsInFlight.add(flight);
   let data: Buffer;
   try {
-    const body = await readBody(req, ctx.options.uploadTimeoutMs);
+    const body = await readBody(req, {
+      limit: MAX_FILE_BYTES,
+      timeoutMs: ctx.options.uploadTimeoutMs,
+      tooLarge: `files may be at most ${MAX_FILE_BYTES} bytes`,
+      stalled: 'the upload stalled',
+      interrupted: 'the upload was interrupted',
+    });
     if (!body.ok) return await failed(body.status, body.code, body.message);
     data = body.data;
   } finally {
@@ -130,46 +131,6 @@ async function receive(
   if (!r.ok) return refuse(httpStatusOf(r.error.code, 409), r.error.code, r.error.message);
   const result: UploadResult = { fileId, name, size: data.length, mime };
   sendJson(res, 201, result, headers);
-}
-
-/** A body read whole (at most `MAX_FILE_BYTES`), or why it was not. */
-type Body = { ok: true; data: Buffer } | { ok: false; status: number; code: ErrorCode; message: string };
-
-/**
- * Reads a body into memory, stopping at byte `MAX_FILE_BYTES + 1` whatever
- * Content-Length said (413), when it stalls (408) or when the client goes away.
- */
-function readBody(req: IncomingMessage, timeoutMs: number): Promise<Body> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let sizeAtArm = 0;
-    let timer: NodeJS.Timeout | undefined;
-    const finish = (b: Body): void => {
-      clearTimeout(timer);
-      req.off('data', onData);
-      req.off('end', onEnd);
-      resolve(b);
-    };
-    const arm = (): void => {
-      clearTimeout(timer);
-      sizeAtArm = size;
-      timer = setTimeout(() => finish({ ok: false, status: 408, code: 'timeout', message: 'the upload stalled' }), timeoutMs);
-    };
-    const onData = (chunk: Buffer): void => {
-      size += chunk.length;
-      if (size > MAX_FILE_BYTES) return finish({ ok: false, status: 413, code: 'too_large', message: `files may be at most ${MAX_FILE_BYTES} bytes` });
-      if (size - sizeAtArm >= MIN_PROGRESS_BYTES) arm();
-      chunks.push(chunk);
-    };
-    const onEnd = (): void => finish({ ok: true, data: Buffer.concat(chunks, size) });
-    const interrupted = (): void => finish({ ok: false, status: 400, code: 'invalid', message: 'the upload was interrupted' });
-    req.on('data', onData);
-    req.on('end', onEnd);
-    req.once('aborted', interrupted);
-    req.once('error', interrupted);
-    arm();
-  });
 }
 
 /**

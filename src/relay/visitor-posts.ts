@@ -11,6 +11,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseRatingBody, parseReadBody, type ErrorCode } from '../protocol/index.js';
 import { addressKey, requestAddress } from './client-address.js';
 import type { RelayContext } from './context.js';
+import { readBody } from './body-reader.js';
 import { bearer, httpStatusOf } from './http-util.js';
 import { drainRefused } from './uploads.js';
 
@@ -43,49 +44,25 @@ async function post(req: IncomingMessage, res: ServerResponse, ctx: RelayContext
   if (Number(req.headers['content-length'] ?? 0) > MAX_VISITOR_POST_BYTES) {
     return refuse(413, 'too_large', `a ${what} may be at most ${MAX_VISITOR_POST_BYTES} bytes`);
   }
-  const body = await readSmallBody(req, MAX_VISITOR_POST_BYTES, ctx.options.uploadTimeoutMs, what);
+  const body = await readBody(req, {
+    limit: MAX_VISITOR_POST_BYTES,
+    timeoutMs: ctx.options.uploadTimeoutMs,
+    tooLarge: `a ${what} may be at most ${MAX_VISITOR_POST_BYTES} bytes`,
+    stalled: 'the body stalled',
+    interrupted: 'the request was interrupted',
+  });
   if (!body.ok) return refuse(body.status, body.code, body.message);
+  const text = body.data.toString('utf8');
   if (what === 'read') {
-    const read = parseReadBody(body.text);
+    const read = parseReadBody(text);
     if (!read.ok) return refuse(400, 'invalid', read.error.message);
     await ctx.conversations.sideChannels.visitorRead(conversation.id, read.frame.upToSeq);
   } else {
-    const rating = parseRatingBody(body.text);
+    const rating = parseRatingBody(text);
     if (!rating.ok) return refuse(400, 'invalid', rating.error.message);
     const r = await ctx.conversations.rate(conversation.id, rating.frame.value, rating.frame.comment);
     if (!r.ok) return refuse(httpStatusOf(r.error.code, 409), r.error.code, r.error.message);
   }
   res.writeHead(204, { ...headers, 'Cache-Control': 'no-store' });
   res.end();
-}
-
-/** A small body read whole as UTF-8 text, or why it was not. */
-type SmallBody = { ok: true; text: string } | { ok: false; status: number; code: ErrorCode; message: string };
-
-/** Reads a body of at most `limit` bytes (413 past it, 408 when it stalls, 400 when cut off). */
-function readSmallBody(req: IncomingMessage, limit: number, timeoutMs: number, what: VisitorPost): Promise<SmallBody> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const finish = (b: SmallBody): void => {
-      clearTimeout(timer);
-      req.off('data', onData);
-      req.off('end', onEnd);
-      req.off('aborted', interrupted);
-      req.off('error', interrupted);
-      resolve(b);
-    };
-    const onData = (chunk: Buffer): void => {
-      size += chunk.length;
-      if (size > limit) return finish({ ok: false, status: 413, code: 'too_large', message: `a ${what} may be at most ${limit} bytes` });
-      chunks.push(chunk);
-    };
-    const onEnd = (): void => finish({ ok: true, text: Buffer.concat(chunks, size).toString('utf8') });
-    const interrupted = (): void => finish({ ok: false, status: 400, code: 'invalid', message: 'the request was interrupted' });
-    const timer = setTimeout(() => finish({ ok: false, status: 408, code: 'timeout', message: 'the body stalled' }), timeoutMs);
-    req.on('data', onData);
-    req.on('end', onEnd);
-    req.once('aborted', interrupted);
-    req.once('error', interrupted);
-  });
 }

@@ -5,33 +5,34 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { devText } from '../protocol/errors.js';
-import type { ChatClientEventMap, ChatMessage, ChatState, StartOptions } from '../client/types.js';
-import type { UploadOptions, UploadResult } from '../client/types.js';
-import type { RatingValue } from '../protocol/events.js';
-import type { AvailabilityAnswer } from '../protocol/frames.js';
+import type { ChatClient } from '../client/chat-client.js';
+import type { ChatClientEventMap, ChatState } from '../client/types.js';
 
 /**
- * The part of `ChatClient` the element uses. The real client satisfies it; tests pass
- * a small fake that emits `ChatState` snapshots and the events of `ChatClientEventMap`.
+ * The part of `ChatClient` the element uses, taken from the class itself (so the two
+ * cannot drift). The real client satisfies it; tests pass a small fake that emits
+ * `ChatState` snapshots and the events of `ChatClientEventMap`.
  */
-export interface ChatClientLike extends EventTarget {
-  readonly state: ChatState;
-  subscribe(fn: (s: ChatState) => void): () => void;
-  resume(): boolean;
-  start(o: StartOptions): Promise<void>;
-  send(text: string): ChatMessage;
-  retry(clientId: string): void;
-  typing(on: boolean): void;
-  markRead(): void;
-  upload(file: Blob & { name?: string }, o?: UploadOptions): Promise<UploadResult>;
-  cancelUpload(): void;
-  download(fileId: string): Promise<Blob>;
-  end(): Promise<void>;
-  availability(): Promise<AvailabilityAnswer>;
-  rate(value: RatingValue, comment?: string): Promise<void>;
-  newChat(): void;
-  destroy(): void;
-}
+export type ChatClientLike = EventTarget &
+  Pick<
+    ChatClient,
+    | 'state'
+    | 'subscribe'
+    | 'resume'
+    | 'start'
+    | 'send'
+    | 'retry'
+    | 'typing'
+    | 'markRead'
+    | 'upload'
+    | 'cancelUpload'
+    | 'download'
+    | 'end'
+    | 'availability'
+    | 'rate'
+    | 'newChat'
+    | 'destroy'
+  >;
 
 /** The client events the element passes on (as `parley:*` events). */
 export type ForwardedEvent = keyof Pick<ChatClientEventMap, 'message' | 'claimed' | 'ended'>;
