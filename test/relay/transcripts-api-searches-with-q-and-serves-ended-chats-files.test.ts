@@ -8,6 +8,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_SEARCH_LENGTH } from '../../src/protocol/index.js';
 import { cid, Harness, type TestSocket } from './helpers.js';
+import { csvCell } from '../../src/relay/transcript-csv.js';
 
 describe('the transcripts API searches with q', () => {
   let h: Harness;
@@ -65,7 +66,8 @@ describe('the transcripts API searches with q', () => {
     const csv = await (await get('/v1/transcripts.csv?q=glaze')).text();
     const rows = csv.split('\r\n').slice(1, -1);
     expect(rows).toHaveLength(1);
-    expect(rows[0]!.startsWith(`${cy.conversationId},`)).toBe(true);
+    // The id as a CSV cell: one that starts with "-" is defused like a formula.
+    expect(rows[0]!.startsWith(`${csvCell(cy.conversationId)},`)).toBe(true);
   });
 
   it('trims q, takes an empty one as no search, and refuses one over the limit with 400 invalid', async () => {
