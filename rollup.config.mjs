@@ -35,12 +35,19 @@ const templates = () => minifyHTML({ include: ['src/**/*.ts'], failOnError: true
 
 // The browsers Parley supports run ES2022 (the source uses private class fields).
 // `unsafe*` and `pure_getters` assume built-ins are not replaced and property reads have
-// no side effects, which holds for this code and for Lit.
-const min = () =>
+// no side effects, which holds for this code and for Lit; `keep_fargs: false` drops
+// unused parameters (nothing reads a function's `length`).
+// With `members`, properties named `_…` are shortened as `#private` names are, which is
+// Lit's own practice: they are shared between the files of one class (ClientCore and
+// ChatClient). Terser renames them per output file, so such a member is never read by a
+// lazily loaded chunk: those only use public names. No wire field, stored key or option
+// starts with `_`. Only the widget and client builds ask for it.
+const min = ({ members = false } = {}) =>
   terser({
     ecma: 2022,
     module: true,
-    compress: { passes: 4, unsafe: true, unsafe_arrows: true, unsafe_methods: true, unsafe_comps: true, pure_getters: true },
+    compress: { passes: 4, unsafe: true, unsafe_arrows: true, unsafe_methods: true, unsafe_comps: true, pure_getters: true, keep_fargs: false },
+    mangle: members ? { properties: { regex: /^_[a-z]/ } } : true,
     format: { comments: false },
   });
 
@@ -109,7 +116,7 @@ export default [
     preserveEntrySignatures: 'allow-extension',
     // Maps are named by the relay's `SourceMap` header, as for the loader below.
     output: { dir: WIDGET_DIR, format: 'es', sourcemap: 'hidden', entryFileNames: '[name]-[hash].js', chunkFileNames: 'parley-[name]-[hash].js' },
-    plugins: [cleanHashed(), productionMode(), loaderLook(), relayOnlyClient(), templates(), browser(), ts(), min(), recordEntry()],
+    plugins: [cleanHashed(), productionMode(), loaderLook(), relayOnlyClient(), templates(), browser(), ts(), min({ members: true }), recordEntry()],
   },
   {
     input: 'src/embed/index.ts',
@@ -142,7 +149,7 @@ export default [
     // The lazy chunk imports what it shares from the entry itself, not from a third file.
     preserveEntrySignatures: 'allow-extension',
     output: { dir: CHAT_DIST, format: 'es', sourcemap: true, chunkFileNames: `${name.replace('client', 'client-[name]')}.js` },
-    plugins: [...mode, browser(), ts(), min()],
+    plugins: [...mode, browser(), ts(), min({ members: true })],
   })),
   {
     input: 'src/console/main.tsx',

@@ -1,45 +1,24 @@
 /**
  * `ChatClient`: the headless side of a visitor's chat. It keeps the API and the one
- * immutable `ChatState` folded from the log, and drives the parts that live in their own
- * files: the socket (src/transport), the handshake (handshake.ts), the outbox's rules
- * (outbox.ts), the options (options.ts), the stored session (session.ts), the other tabs
- * (tabs.ts) and files (files.ts, and transfers.ts loaded on first use). It never touches
- * the DOM.
+ * immutable `ChatState` folded from the log; what it knows and the machinery that
+ * changes it (the socket, the frames, the outbox's sending, the other tabs) are in
+ * client-core.ts, over parts in their own files: the socket (src/transport), the
+ * handshake (handshake.ts), the outbox's rules (outbox.ts), the options (options.ts),
+ * the stored session (session.ts), the other tabs (tabs.ts) and files (files.ts, and
+ * transfers.ts loaded on first use). It never touches the DOM.
  */
 // Imported from the modules themselves, not the barrels, so that the bundle holds only these.
-import { CloseCode } from '../protocol/codes.js';
-import { ParleyError, devText, frameError } from '../protocol/errors.js';
-import { EMPTY_STATE, foldLog, mergeEvents } from '../protocol/fold.js';
-import type { ConversationState } from '../protocol/fold.js';
-import { parseRelayToVisitor } from '../protocol/parse-relay.js';
+import { ParleyError, devText } from '../protocol/errors.js';
 import { newUuid } from '../protocol/values.js';
 import type { LogEvent, RatingValue } from '../protocol/events.js';
-import type { AvailabilityAnswer, RelayToVisitorFrame, UploadResult, VisitorFrame } from '../protocol/frames.js';
-import { ReconnectingSocket } from '../transport/reconnecting-socket.js';
-import { TypedEventTarget } from '../transport/typed-events.js';
-import { greeting, helloFrame, lostError, startRefusal } from './handshake.js';
-import { checkOptions, defaultStorage } from './options.js';
-import { adopt, failUnsent, nextToSend, patch, replied, sendRefusal, withOtherTabs } from './outbox.js';
-import { SessionStore } from './session.js';
-import type { OutboxEntry, StoredSession } from './session.js';
-import { linkTabs, type TabLink } from './tabs.js';
-import { buildTimeline, loggedMessage, outboxMessage } from './timeline.js';
-import { RATE_LIMIT_PAUSE_MS, SEND_TIMEOUT_MS } from './timing.js';
-import type {
-  ChatClientEventMap,
-  ChatClientOptions,
-  ChatError,
-  ChatMessage,
-  ChatState,
-  StartOptions,
-  TimelineItem,
-  UploadOptions,
-  UploadState,
-} from './types.js';
-import { downloadFile, startUpload, transfers, visitorPost } from './files.js';
-
-type Pending = { resolve: () => void; reject: (e: ChatError) => void };
-type Hello = Pending & { frame: VisitorFrame };
+import type { AvailabilityAnswer, UploadResult } from '../protocol/frames.js';
+import { ClientCore } from './client-core.js';
+import { helloFrame, startRefusal } from './handshake.js';
+import { adopt, patch, sendRefusal } from './outbox.js';
+import type { OutboxEntry } from './session.js';
+import { buildTimeline, outboxMessage } from './timeline.js';
+import type { ChatClientOptions, ChatMessage, ChatState, StartOptions, TimelineItem, UploadOptions } from './types.js';
+import { downloadFile, startUpload, visitorPost } from './files.js';
 
 /**
  * A visitor's connection to a Parley relay. Constructing one opens nothing and writes
@@ -51,32 +30,8 @@ type Hello = Pending & { frame: VisitorFrame };
  * @fires claimed / transferred / ended / upload-requested - the log events of those types
  * @fires error - a `ParleyError` that no returned promise carries (a refused message, a lost session)
  */
-export class ChatClient extends TypedEventTarget<ChatClientEventMap> {
-  #o: ChatClientOptions;
-  #key: string;
-  #store: SessionStore;
-  #base: string;
-  #t: ReconnectingSocket<VisitorFrame, RelayToVisitorFrame>;
-  /** This instance's id, so that two tabs sharing storage each send only their own messages. */
-  #tab = newUuid();
+export class ChatClient extends ClientCore {
   #s: ChatState;
-  #destroyed = false;
-  #blocked = false;
-  #session: StoredSession | null = null;
-  #hello: Hello | null = null;
-  #log: LogEvent[] = [];
-  #conv: ConversationState = EMPTY_STATE;
-  #outbox: OutboxEntry[] = [];
-  /** Set while the outbox waits after a `rate_limited` refusal. */
-  #paused: ReturnType<typeof setTimeout> | undefined;
-  #queuePos: number | null = null;
-  #queueWait: number | null = null;
-  #err: ChatError | null = null;
-  #up: UploadState | null = null;
-  #abortUpload: (() => void) | null = null;
-  #agentTyping = false;
-  #typingOn = false;
-  #tabs: TabLink | null = null;
   /** The timeline, rebuilt only when the log or the outbox is a new array. */
   #tlLog: LogEvent[] | null = null;
   #tlOutbox: OutboxEntry[] | null = null;
@@ -90,27 +45,7 @@ export class ChatClient extends TypedEventTarget<ChatClientEventMap> {
    * @throws TypeError / RangeError with a message naming the bad option.
    */
   constructor(options: ChatClientOptions) {
-    super();
-    const u = checkOptions(options);
-    this.#o = options;
-    this.#key = options.storageKey ?? 'parley';
-    this.#store = new SessionStore(options.storage ?? defaultStorage(), this.#key);
-    u.search = u.hash = '';
-    this.#base = u.href.replace(/\/+$/, '');
-    // http: → ws:, https: → wss: (checkOptions allows only these two).
-    const t = (this.#t = new ReconnectingSocket(
-      `${this.#base.replace(/^http/, 'ws')}/v1/visitor`,
-      parseRelayToVisitor,
-      () => greeting(this.#session, this.#conv.lastSeq, this.#hello?.frame),
-      options,
-    ));
-    // No `state` listener: every change of the socket's state comes from a call or an
-    // event handled here, which publishes the snapshot once it is done.
-    t.addEventListener('frame', (e) => {
-      this.#handle(e.detail);
-      this.#update();
-    });
-    t.addEventListener('close', (e) => this.#lost(e.detail));
+    super(options);
     this.#s = this.#build();
   }
 
@@ -131,15 +66,15 @@ export class ChatClient extends TypedEventTarget<ChatClientEventMap> {
    * resends unacknowledged messages. Returns whether a session was found.
    */
   resume(): boolean {
-    if (this.#destroyed || this.#blocked) return false;
-    if (this.#session) return true;
-    this.#listen(); // hears a chat that another tab starts
-    const session = this.#store.session();
+    if (this._destroyed || this._blocked) return false;
+    if (this._session) return true;
+    this._listen(); // hears a chat that another tab starts
+    const session = this._store.session();
     if (!session) return false;
-    this.#session = session;
-    this.#outbox = adopt(this.#store.outbox(), this.#tab);
-    this.#t.open();
-    this.#update();
+    this._session = session;
+    this._outbox = adopt(this._store.outbox(), this._tab);
+    this._t.open();
+    this._update();
     return true;
   }
 
@@ -150,15 +85,15 @@ export class ChatClient extends TypedEventTarget<ChatClientEventMap> {
    */
   start(options: StartOptions): Promise<void> {
     return new Promise((resolve, reject) => {
-      const open = !!this.#session && this.#conv.status !== 'ended';
-      const refuse = startRefusal(this.#destroyed, this.#blocked, open, !!this.#hello, options?.email);
+      const open = !!this._session && this._conv.status !== 'ended';
+      const refuse = startRefusal(this._destroyed, this._blocked, open, !!this._hello, options?.email);
       if (refuse) return reject(refuse);
-      if (this.#session) this.newChat();
-      this.#hello = { frame: helloFrame(options), resolve, reject };
-      this.#err = null;
-      this.#listen();
-      this.#t.open();
-      this.#update();
+      if (this._session) this.newChat();
+      this._hello = { frame: helloFrame(options), resolve, reject };
+      this._err = null;
+      this._listen();
+      this._t.open();
+      this._update();
     });
   }
 
@@ -172,16 +107,16 @@ export class ChatClient extends TypedEventTarget<ChatClientEventMap> {
    */
   send(text: string): ChatMessage {
     const clean = String(text).trim();
-    const entry: OutboxEntry = { clientId: newUuid(), text: clean, at: new Date().toISOString(), delivery: 'queued', tab: this.#tab };
-    const refuse = sendRefusal(clean, this.#blocked, this.#conv.status === 'ended', !this.#session && !this.#hello);
+    const entry: OutboxEntry = { clientId: newUuid(), text: clean, at: new Date().toISOString(), delivery: 'queued', tab: this._tab };
+    const refuse = sendRefusal(clean, this._blocked, this._conv.status === 'ended', !this._session && !this._hello);
     if (refuse) {
-      this.#emit('error', refuse);
+      this._emit('error', refuse);
       return outboxMessage({ ...entry, delivery: 'failed', error: refuse });
     }
-    this.#setOutbox([...this.#outbox, entry]);
-    this.#pump();
-    this.#update();
-    return outboxMessage(this.#outbox.find((e) => e.clientId == entry.clientId)!);
+    this._setOutbox([...this._outbox, entry]);
+    this._pump();
+    this._update();
+    return outboxMessage(this._outbox.find((e) => e.clientId == entry.clientId)!);
   }
 
   /**
@@ -189,17 +124,17 @@ export class ChatClient extends TypedEventTarget<ChatClientEventMap> {
    * A message another tab failed to send becomes this tab's to send.
    */
   retry(clientId: string): void {
-    if (this.#conv.status === 'ended' || !this.#outbox.some((x) => x.clientId === clientId && x.delivery === 'failed')) return;
-    this.#setOutbox(patch(this.#outbox, clientId, { delivery: 'queued', error: undefined, tab: this.#tab }));
-    this.#pump();
-    this.#update();
+    if (this._conv.status === 'ended' || !this._outbox.some((x) => x.clientId === clientId && x.delivery === 'failed')) return;
+    this._setOutbox(patch(this._outbox, clientId, { delivery: 'queued', error: undefined, tab: this._tab }));
+    this._pump();
+    this._update();
   }
 
   /** Tells the agent whether the customer is typing (sent only when it changes). */
   typing(on: boolean): void {
-    if (this.#t.state == 'open' && this.#typingOn !== on) {
-      this.#typingOn = on;
-      this.#t.send({ t: 'typing', on });
+    if (this._t.state == 'open' && this._typingOn !== on) {
+      this._typingOn = on;
+      this._t.send({ t: 'typing', on });
     }
   }
 
@@ -209,13 +144,13 @@ export class ChatClient extends TypedEventTarget<ChatClientEventMap> {
    * over HTTP, so that an answer read is never reported unread (`message.unseen`).
    */
   markRead(): void {
-    const upToSeq = this.#conv.lastSeq;
-    const s = this.#session;
+    const upToSeq = this._conv.lastSeq;
+    const s = this._session;
     if (!s || s.readSeq >= upToSeq) return;
-    this.#saveSession({ ...s, readSeq: upToSeq });
-    if (this.#t.state == 'open') this.#t.send({ t: 'read', upToSeq });
-    else visitorPost(this.#o, `${this.#base}/v1/read`, s.token, { upToSeq }).catch(() => {});
-    this.#update();
+    this._saveSession({ ...s, readSeq: upToSeq });
+    if (this._t.state == 'open') this._t.send({ t: 'read', upToSeq });
+    else visitorPost(this._o, `${this._base}/v1/read`, s.token, { upToSeq }).catch(() => {});
+    this._update();
   }
 
   /**
@@ -226,22 +161,22 @@ export class ChatClient extends TypedEventTarget<ChatClientEventMap> {
    * `state.upload` changes once that code has run, after this call returns.
    */
   upload(file: Blob & { name?: string }, options: UploadOptions = {}): Promise<UploadResult> {
-    const req = this.#conv.openUpload;
-    const token = this.#session?.token;
+    const req = this._conv.openUpload;
+    const token = this._session?.token;
     if (!req || !token) return Promise.reject(new ParleyError('no_upload_request', devText('No upload requested')));
-    if (this.#abortUpload) return Promise.reject(new ParleyError('conflict', devText('Upload in progress')));
+    if (this._abortUpload) return Promise.reject(new ParleyError('conflict', devText('Upload in progress')));
     return startUpload(
       {
         req,
         token,
-        base: this.#base,
-        options: this.#o,
+        base: this._base,
+        options: this._o,
         canceled: false,
         report: (up) => {
-          this.#up = up;
-          this.#update();
+          this._up = up;
+          this._update();
         },
-        hold: (abort) => void (this.#abortUpload = abort),
+        hold: (abort) => void (this._abortUpload = abort),
       },
       file,
       options,
@@ -250,16 +185,16 @@ export class ChatClient extends TypedEventTarget<ChatClientEventMap> {
 
   /** Stops an upload in progress and withdraws the open upload request (`cancel_upload`). */
   cancelUpload(): void {
-    this.#abortUpload?.();
-    const req = this.#conv.openUpload;
-    if (req) this.#t.call({ t: 'cancel_upload', requestId: req.requestId }, (e) => e && this.#fail(e));
+    this._abortUpload?.();
+    const req = this._conv.openUpload;
+    if (req) this._t.call({ t: 'cancel_upload', requestId: req.requestId }, (e) => e && this._fail(e));
   }
 
   /** Fetches a file of this conversation with the token in a header (never in the URL). */
   download(fileId: string): Promise<Blob> {
-    const token = this.#session?.token;
+    const token = this._session?.token;
     if (!token) return Promise.reject(new ParleyError('unauthorized', devText('No chat open')));
-    return downloadFile(this.#o, `${this.#base}/v1/files/${encodeURIComponent(fileId)}`, token);
+    return downloadFile(this._o, `${this._base}/v1/files/${encodeURIComponent(fileId)}`, token);
   }
 
   /**
@@ -268,7 +203,7 @@ export class ChatClient extends TypedEventTarget<ChatClientEventMap> {
    * the relay cannot be asked, refuses, or its answer is not JSON.
    */
   availability(): Promise<AvailabilityAnswer> {
-    return (this.#o.fetch ?? fetch)(`${this.#base}/v1/availability`)
+    return (this._o.fetch ?? fetch)(`${this._base}/v1/availability`)
       .then((r) => (r.ok ? r.json() : Promise.reject()))
       .catch(() => Promise.reject(new ParleyError('network', devText('Availability unknown'))));
   }
@@ -280,8 +215,8 @@ export class ChatClient extends TypedEventTarget<ChatClientEventMap> {
    */
   rate(value: RatingValue, comment?: string): Promise<void> {
     // JSON leaves an undefined comment out.
-    const ended = this.#conv.status == 'ended' && this.#session?.token;
-    return visitorPost(this.#o, `${this.#base}/v1/rating`, ended, { value, comment: comment || undefined });
+    const ended = this._conv.status == 'ended' && this._session?.token;
+    return visitorPost(this._o, `${this._base}/v1/rating`, ended, { value, comment: comment || undefined });
   }
 
   /**
@@ -289,253 +224,70 @@ export class ChatClient extends TypedEventTarget<ChatClientEventMap> {
    * chat ends meanwhile. Rejects with `network` when not connected and `timeout` after 15 s.
    */
   end(): Promise<void> {
-    return new Promise((resolve, reject) => this.#t.call({ t: 'end' }, (e) => (e ? reject(e) : resolve())));
+    return new Promise((resolve, reject) => this._t.call({ t: 'end' }, (e) => (e ? reject(e) : resolve())));
   }
 
   /** Forgets the conversation (after `ended` or `blocked`): clears storage, phase `idle`. */
   newChat(): void {
-    this.#cancelHello();
-    this.#t.close();
-    this.#store.write('session', null);
-    this.#store.write('outbox', null);
-    this.#tabs?.tell();
-    this.#reset();
+    this._cancelHello();
+    this._t.close();
+    this._store.write('session', null);
+    this._store.write('outbox', null);
+    this._tabs?.tell();
+    this._reset();
   }
 
   /** Closes the socket and stops every timer and listener. Storage is kept. Idempotent. */
   destroy(): void {
-    if (this.#destroyed) return;
-    this.#cancelHello();
-    this.#destroyed = true;
-    this.#t.close();
-    this.#abortUpload?.();
-    clearTimeout(this.#paused);
-    this.#tabs?.close();
-    this.#tabs = null;
+    if (this._destroyed) return;
+    this._cancelHello();
+    this._destroyed = true;
+    this._t.close();
+    this._abortUpload?.();
+    clearTimeout(this._paused);
+    this._tabs?.close();
+    this._tabs = null;
     this.#listeners.clear();
-    this.#update();
-  }
-
-  // ---- connection ---------------------------------------------------------------
-
-  /** A `start()` still waiting for `welcome` rejects when the client is reset or destroyed. */
-  #cancelHello(): void {
-    this.#hello?.reject(new ParleyError('network', devText('Chat not started')));
-    this.#hello = null;
-  }
-
-  /** Follows the other tabs of this browser (see tabs.ts). */
-  #listen(): void {
-    if (!this.#tabs && !this.#destroyed) this.#tabs = linkTabs(this.#key, () => this.#syncFromStorage());
-  }
-
-  /** The socket is gone (closed with `code`, or dead): stop, or let the transport reconnect. */
-  #lost(code: number): void {
-    const hello = this.#hello;
-    this.#hello = null;
-    this.#typingOn = this.#agentTyping = false;
-    const e = lostError(code, !!hello);
-    if (e || !this.#session || this.#conv.status == 'ended') this.#t.close();
-    if (e?.code == 'unauthorized') this.newChat();
-    if (e?.code == 'blocked') this.#blocked = true;
-    if (e) this.#fail(e, hello);
-    this.#update();
-  }
-
-  // ---- frames -------------------------------------------------------------------
-
-  #handle(f: RelayToVisitorFrame): void {
-    switch (f.t) {
-      case 'welcome': {
-        const hello = this.#hello;
-        this.#hello = null;
-        if (hello) {
-          this.#log = [];
-          this.#conv = EMPTY_STATE;
-          this.#saveSession({ token: f.token, conversationId: f.conversation.id, lastSeq: 0, readSeq: 0 });
-          this.#tabs?.tell();
-          this.#setOutbox(this.#outbox);
-        }
-        this.#queuePos = f.conversation.queuePosition ?? null;
-        this.#queueWait = f.conversation.queueWait ?? null;
-        this.#t.ready();
-        this.#merge(f.events, !hello && this.#log.length > 0);
-        // Resend, in order, what the relay has not acknowledged; `clientId` makes it safe.
-        this.#pump();
-        hello?.resolve();
-        return;
-      }
-      case 'event':
-        return this.#merge([f.event], true);
-      case 'queue':
-        this.#queuePos = f.position;
-        this.#queueWait = f.wait ?? null;
-        return;
-      case 'typing':
-        this.#agentTyping = f.on;
-        return;
-      case 'error': {
-        // A refused resume means the stored session is no good, whatever the close code says.
-        if (f.id === 'resume') return this.#lost(CloseCode.UNAUTHORIZED);
-        const hello = f.id === 'hello' && this.#hello;
-        if (hello) {
-          this.#blocked = f.code === 'blocked';
-          this.#hello = null;
-          this.#t.close();
-        }
-        return this.#fail(frameError(f), hello || null);
-      }
-    }
-  }
-
-  /** Merges events by seq; a gap drops the socket and resumes at once from the last contiguous seq. */
-  #merge(events: readonly LogEvent[], live: boolean): void {
-    const { log, added, gap } = mergeEvents(this.#log, events);
-    this.#log = log;
-    this.#conv = foldLog(added, this.#conv);
-    if (this.#session && added.length) this.#saveSession({ ...this.#session, lastSeq: this.#conv.lastSeq });
-    const logged = new Set(added.flatMap((e) => (e.type === 'message' ? [e.clientId] : [])));
-    if (logged.size) this.#setOutbox(this.#outbox.filter((e) => !logged.has(e.clientId)));
-    for (const e of added) {
-      if (e.type === 'message' && e.from === 'agent') this.#agentTyping = false;
-      if (!live) continue;
-      if (e.type === 'message') this.#emit('message', loggedMessage(e));
-      else if (e.type === 'upload_requested') this.#emit('upload-requested', e);
-      else if (e.type === 'claimed' || e.type === 'transferred' || e.type === 'ended') this.#emit(e.type, e as never);
-    }
-    // An agent asks for a file: the upload code loads now, before the customer picks one.
-    if (this.#conv.openUpload) transfers().catch(() => undefined);
-    if (this.#conv.status === 'ended') {
-      // Nothing more can be logged: requests in flight have lost their purpose, unsent
-      // messages fail, and the socket is no longer needed.
-      this.#t.close(true);
-      this.#setOutbox(failUnsent(this.#outbox, new ParleyError('ended', devText('Chat ended'))));
-    } else if (gap) this.#t.reconnect();
-  }
-
-  // ---- outbox -------------------------------------------------------------------
-
-  /** Puts this tab's next message on the wire, if none of its messages is (one at a time keeps the order). */
-  #pump(): void {
-    const e = this.#paused || this.#t.state != 'open' ? undefined : nextToSend(this.#outbox, this.#tab);
-    if (!e) return;
-    const id = e.clientId;
-    this.#setOutbox(patch(this.#outbox, id, { delivery: 'sending' }));
-    this.#t.call(
-      { t: 'send', clientId: id, text: e.text },
-      (error, reply) => {
-        this.#setOutbox(replied(this.#outbox, id, error, reply));
-        if (error?.code == 'rate_limited') {
-          this.#paused = setTimeout(() => {
-            this.#paused = undefined;
-            this.#pump();
-            this.#update();
-          }, RATE_LIMIT_PAUSE_MS);
-        } else if (error?.code != 'network') {
-          // Sent, or failed for good: the next one may go. A refusal is worth telling.
-          if (error && error.code != 'timeout') this.#fail(error);
-          this.#pump();
-        }
-        this.#update();
-      },
-      SEND_TIMEOUT_MS,
-    );
-  }
-
-  /** Replaces the outbox (a new array, so the timeline is rebuilt) and stores what is unacknowledged. */
-  #setOutbox(next: OutboxEntry[]): void {
-    this.#outbox = next;
-    if (!this.#session) return;
-    const unacked = next.filter((e) => e.seq === undefined);
-    this.#store.write('outbox', unacked.length ? unacked : null);
-    this.#tabs?.tell();
-  }
-
-  // ---- tabs ---------------------------------------------------------------------
-
-  /** Another tab changed the session or the outbox: follow it. */
-  #syncFromStorage(): void {
-    const stored = this.#store.session();
-    if (stored?.conversationId !== this.#session?.conversationId && !this.#hello) {
-      this.#t.close();
-      this.#reset();
-      if (stored) this.resume();
-      return;
-    }
-    this.#outbox = withOtherTabs(this.#outbox, this.#store.outbox(), this.#log, this.#tab);
-    this.#update();
-  }
-
-  // ---- state --------------------------------------------------------------------
-
-  #reset(): void {
-    clearTimeout(this.#paused);
-    this.#paused = undefined;
-    this.#session = null;
-    this.#log = [];
-    this.#conv = EMPTY_STATE;
-    this.#outbox = [];
-    this.#blocked = false;
-    this.#err = null;
-    this.#up = null;
-    this.#typingOn = this.#agentTyping = false;
-    this.#update();
-  }
-
-  #saveSession(s: StoredSession): void {
-    this.#session = s;
-    this.#store.write('session', s);
-  }
-
-  /** Records an error for the UI: rejects `hello`'s promise if given, else fires `error`. */
-  #fail(e: ChatError, hello?: Pending | null): void {
-    this.#err = e;
-    if (hello) hello.reject(e);
-    else this.#emit('error', e);
-    this.#update();
-  }
-
-  #emit<K extends keyof ChatClientEventMap>(type: K, detail: ChatClientEventMap[K]): void {
-    this.dispatchEvent(new CustomEvent(type, { detail }));
+    this._update();
   }
 
   #build(): ChatState {
-    const c = this.#conv;
-    const hasLog = this.#log.length > 0;
+    const c = this._conv;
+    const hasLog = this._log.length > 0;
     // The line's position and usual wait mean something only while queued.
     const queued = hasLog && c.status === 'queued';
-    const t = this.#t.state;
-    if (this.#tlLog !== this.#log || this.#tlOutbox !== this.#outbox) {
-      this.#tlItems = buildTimeline((this.#tlLog = this.#log), (this.#tlOutbox = this.#outbox));
+    const t = this._t.state;
+    if (this.#tlLog !== this._log || this.#tlOutbox !== this._outbox) {
+      this.#tlItems = buildTimeline((this.#tlLog = this._log), (this.#tlOutbox = this._outbox));
     }
-    const readSeq = this.#session?.readSeq ?? 0;
+    const readSeq = this._session?.readSeq ?? 0;
     return Object.freeze({
-      phase: this.#blocked ? 'blocked' : hasLog ? c.status : this.#hello || (this.#session && !this.#destroyed) ? 'connecting' : 'idle',
+      phase: this._blocked ? 'blocked' : hasLog ? c.status : this._hello || (this._session && !this._destroyed) ? 'connecting' : 'idle',
       // `reconnecting` while a chat that has shown its log waits for its socket back.
       connection: t == 'open' ? 'online' : t == 'backoff' || (t == 'connecting' && hasLog) ? 'reconnecting' : 'offline',
-      conversationId: this.#session?.conversationId ?? null,
-      queuePosition: queued ? this.#queuePos : null,
-      queueWait: queued ? this.#queueWait : null,
+      conversationId: this._session?.conversationId ?? null,
+      queuePosition: queued ? this._queuePos : null,
+      queueWait: queued ? this._queueWait : null,
       agent: c.owner,
       visitor: c.visitor,
-      events: this.#log,
+      events: this._log,
       conversation: c,
       timeline: this.#tlItems,
       openUpload: c.openUpload,
-      upload: this.#up,
+      upload: this._up,
       unread: c.agentMessageSeqs.filter((s) => s > readSeq).length,
-      agentTyping: this.#agentTyping,
-      error: this.#err,
+      agentTyping: this._agentTyping,
+      error: this._err,
     });
   }
 
   /** Publishes a new snapshot when anything in it changed. */
-  #update(): void {
+  protected _update(): void {
     const oldState = this.#s;
     const newState = this.#build();
     if ((Object.keys(newState) as (keyof ChatState)[]).every((k) => newState[k] === oldState[k])) return;
     this.#s = newState;
-    this.#emit('state', { oldState, newState });
+    this._emit('state', { oldState, newState });
     for (const fn of [...this.#listeners]) fn(newState);
   }
 }
