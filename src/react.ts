@@ -22,7 +22,7 @@
  * never pulls React's types in, so apps of other frameworks never see this file.
  *
  * How React 19 passes these to the element: a prop whose name the element has as a
- * property (`relay`, `title`, `launcherLabel`, `position`, `lang`, `theme`, `opened`,
+ * property (`relay`, `heading`, `title`, `launcherLabel`, `position`, `lang`, `theme`, `opened`,
  * `hideLauncher`, `pageUrl`, `strings`) is set as that property; any other name
  * (`launcher-label`, `hide-launcher`, `page-url`) becomes an attribute, and `false`
  * removes it. So import `parley-chat` before the first render (the element must be
@@ -38,6 +38,8 @@ export interface ParleyChatJsxProps {
   /** The relay's base URL (`https://chat.example.com`). */
   relay?: ParleyChat['relay'];
   /** The panel's title. Default: the locale's "Support". */
+  heading?: ParleyChat['heading'];
+  /** The panel's title when `heading` is not set (deprecated: it also draws a tooltip over the widget). */
   title?: ParleyChat['title'];
   /** The launcher's accessible name (attribute). Default: "Chat with us". */
   'launcher-label'?: ParleyChat['launcherLabel'];

@@ -36,7 +36,7 @@ import type { ParleyEventMap } from './widget/events.js';
 
 /** The element's properties a template may set. */
 export type ParleyChatVueProps = Partial<
-  Pick<ParleyChat, 'relay' | 'title' | 'launcherLabel' | 'position' | 'lang' | 'theme' | 'opened' | 'hideLauncher' | 'pageUrl' | 'strings'>
+  Pick<ParleyChat, 'relay' | 'heading' | 'title' | 'launcherLabel' | 'position' | 'lang' | 'theme' | 'opened' | 'hideLauncher' | 'pageUrl' | 'strings'>
 >;
 
 /** Props that would break the element, refused. */

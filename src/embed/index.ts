@@ -2,9 +2,9 @@
  * The script-tag entry, built to dist/parley.js (a small IIFE; the widget itself loads
  * on first use from beside it):
  *   <script src="https://chat.example.com/parley.js" data-relay="https://chat.example.com"
- *           data-title="Support" async></script>
+ *           data-heading="Support" async></script>
  * mounts one <parley-chat> at the end of <body> and sets `window.Parley`. Options:
- * data-relay (empty: this script's origin), data-title, data-launcher-label,
+ * data-relay (empty: this script's origin), data-heading (data-title, its older name), data-launcher-label,
  * data-position, data-lang, data-theme, data-hide-launcher, data-page-url (`path`, the
  * default, sends origin + path with a new chat; `full` adds the query string; `none`
  * sends no page). The widget carries English; for Spanish, German or Arabic the loader

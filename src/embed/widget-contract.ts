@@ -6,6 +6,8 @@
 /** The script tag's `data-*` options, as `dataset` gives them (all text). */
 export interface ScriptOptions {
   relay?: string;
+  heading?: string;
+  /** The older name of `heading`. */
   title?: string;
   launcherLabel?: string;
   position?: string;

@@ -26,8 +26,11 @@ export function start(element: HTMLElement, options: ScriptOptions, calls: unkno
   el.relay = options.relay || new URL(import.meta.url).origin;
   // Where present, as the element's attributes would give them (values it does not know
   // mean its default: page-url other than full or none is path, a position other than
-  // left is right, a theme other than dark or auto is light).
-  for (const key of ['title', 'launcherLabel', 'lang', 'pageUrl', 'position', 'theme'] as const) if (options[key]) el[key] = options[key] as never;
+  // left is right, a theme other than dark or auto is light). data-title is the older name
+  // of data-heading: it becomes the heading, never the element's `title`, which the browser
+  // would show as a tooltip over the whole widget.
+  options = { heading: options.title, ...options };
+  for (const key of ['heading', 'launcherLabel', 'lang', 'pageUrl', 'position', 'theme'] as const) if (options[key]) el[key] = options[key] as never;
   if (options.hideLauncher !== undefined) el.hideLauncher = options.hideLauncher !== 'false';
   const dispatch = dispatcher(el);
   for (const [method, ...args] of calls.splice(0)) {

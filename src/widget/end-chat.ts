@@ -19,14 +19,14 @@ export const styles = unsafeCSS(secondaryCss + plainCss`
 `);
 
 export function menuItems(p: Panel): TemplateResult {
-  return html`<ul role="menu" aria-label=${p.s.menu}>
+  return html`<ul role="menu" part="menu" aria-label=${p.s.menu}>
     <li role="none"><button role="menuitem" data-action="end" @click=${() => ask(p)}>${later(p).endChat}</button></li>
   </ul>`;
 }
 
 export function question(p: Panel): TemplateResult {
   const s = later(p);
-  return html`<div class="confirm" role="group" aria-labelledby="confirm-q">
+  return html`<div class="confirm" part="confirm" role="group" aria-labelledby="confirm-q">
     <p id="confirm-q">${s.endConfirm}</p>
     ${button('primary', 'confirm-end', () => end(p), s.endChat)} ${button('secondary', 'keep', () => keepChatting(p), s.keepChatting)}
   </div>`;

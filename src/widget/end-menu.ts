@@ -13,6 +13,7 @@ export function endMenu(p: Panel): TemplateResult {
   return html`<div class="menu">
     <button
       class="icon"
+      part="menu-button"
       data-action="menu"
       aria-label=${s.menu}
       aria-haspopup="menu"

@@ -103,9 +103,9 @@ export class Panel {
     this.set({ ...more, error: errorText(this.s, err as ChatError) });
   }
 
-  /** The panel's title: the `title` attribute, else the locale's. */
+  /** The panel's title: the `heading` attribute, else `title` (deprecated), else the locale's. */
   title(): string {
-    return this.host.title || this.s.title;
+    return this.host.heading || this.host.title || this.s.title;
   }
 
   /** A control of the shadow tree by id or `data-action`. */

@@ -44,7 +44,9 @@ export interface Identity {
  * @tag parley-chat
  *
  * @attr relay - The relay's base URL (`https://chat.example.com`).
- * @attr title - The panel's title. Default: the locale's "Support".
+ * @attr heading - The panel's title. Default: the locale's "Support".
+ * @attr title - The panel's title when `heading` is not set (deprecated: the browser also
+ *   shows it as a tooltip over the whole widget; use `heading`).
  * @attr launcher-label - The launcher's accessible name. Default: "Chat with us".
  * @attr position - `right` (default) or `left`.
  * @attr lang - The language of the widget's strings (`en`, `es`, `de`, `ar`). Default: the page's.
@@ -71,6 +73,9 @@ export interface Identity {
  * @csspart agent - The name of the agent in the header.
  * @csspart availability - The line under the title before a chat: whether someone can answer now.
  * @csspart close-button - The header's close button.
+ * @csspart menu-button - The header's "More options" button, while a chat goes on.
+ * @csspart menu - The menu it opens (End chat).
+ * @csspart confirm - The "End this chat?" question and its buttons.
  * @csspart status - The "Reconnecting…" bar.
  * @csspart form - The pre-chat form (or the leave-a-message form when nobody can answer).
  * @csspart sign-in - The line shown instead of the form when the relay requires a verified identity.
@@ -102,6 +107,7 @@ export class ParleyChat extends LitElement {
   // String is Lit's default property type.
   static override properties = {
     relay: {},
+    heading: {},
     title: {},
     launcherLabel: { attribute: 'launcher-label' },
     position: { reflect: true },
@@ -117,7 +123,9 @@ export class ParleyChat extends LitElement {
 
   /** The relay's base URL. The element makes its `ChatClient` from it, lazily. */
   declare relay: string;
-  /** The panel's title; empty uses the locale's. */
+  /** The panel's title; empty uses `title`, then the locale's. */
+  declare heading: string;
+  /** The panel's title when `heading` is empty (deprecated: it also draws a tooltip over the widget). */
   declare title: string;
   /** The launcher's accessible name; empty uses the locale's "Chat with us". */
   declare launcherLabel: string;
@@ -153,6 +161,7 @@ export class ParleyChat extends LitElement {
   constructor() {
     super();
     this.relay = '';
+    this.heading = '';
     this.title = '';
     this.launcherLabel = '';
     this.position = 'right';

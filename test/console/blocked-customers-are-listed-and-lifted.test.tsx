@@ -6,7 +6,7 @@
  */
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { BlocksPanel } from '../../src/console/components/blocks-panel.js';
 import { AgentConnection, type SocketConstructor } from '../../src/console/connection.js';
@@ -27,9 +27,15 @@ afterEach(async () => {
   await harness.cleanup();
 });
 
+/** Lets Preact render (each try inside `act`) until `check` holds; throws `what` after 4 s. */
 async function waitFor(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 200 && !check(); i++) await act(() => new Promise((r) => setTimeout(r, 20)));
-  if (!check()) throw new Error(`timed out waiting for ${what}`);
+  await vi.waitFor(
+    async () => {
+      await act(() => {});
+      if (!check()) throw new Error(`timed out waiting for ${what}`);
+    },
+    { timeout: 4000, interval: 20 },
+  );
 }
 
 /** A visitor who says hello; resolves with the welcome or the refusal. */

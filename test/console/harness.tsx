@@ -6,6 +6,7 @@
  * Also small DOM helpers for typing and clicking.
  */
 import { render } from 'preact';
+import { vi } from 'vitest';
 import { act } from 'preact/test-utils';
 import { AgentConnection, type AgentConnectionOptions } from '../../src/console/connection.js';
 import { ConsoleStore, type ConsoleStoreOptions } from '../../src/console/store.js';
@@ -117,13 +118,15 @@ export async function openOwnChat(): Promise<DomHarness> {
 }
 
 /**
- * Lets Preact render until `ready` holds, checking after each timer turn (HTTP answers,
- * even fake ones, settle over a few); throws `what` after 2 s.
+ * Lets Preact render until `ready` holds (`vi.waitFor`, each try inside `act`, since HTTP
+ * answers, even fake ones, settle over a few timer turns); throws `what` after 2 s.
  */
 export async function waitFor(h: DomHarness, ready: () => unknown, what: string): Promise<void> {
-  const until = Date.now() + 2000;
-  while (!ready()) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await h.step(() => new Promise((r) => setTimeout(r, 5)));
-  }
+  await vi.waitFor(
+    async () => {
+      await h.step();
+      if (!ready()) throw new Error(`timed out waiting for ${what}`);
+    },
+    { timeout: 2000, interval: 5 },
+  );
 }

@@ -15,7 +15,7 @@ afterEach(() => {
 describe('the script tag (window.Parley)', () => {
   it('mounts one <parley-chat> at the end of <body> and applies the data-* options once the widget loads', async () => {
     document.body.append(document.createElement('main'));
-    const t = installLoader(scriptTag({ relay: 'https://relay.example.net', title: 'Support', position: 'left', theme: 'dark', launcherLabel: 'Help?' }));
+    const t = installLoader(scriptTag({ relay: 'https://relay.example.net', heading: 'Support', position: 'left', theme: 'dark', launcherLabel: 'Help?' }));
     expect(document.body.lastElementChild).toBe(t.el);
     expect(t.el.tagName).toBe('PARLEY-CHAT');
     // Before the widget: the launcher's look already follows position and theme.
@@ -25,12 +25,23 @@ describe('the script tag (window.Parley)', () => {
     t.hover();
     const el = await t.loaded();
     expect(el.relay).toBe('https://relay.example.net');
-    expect(el.title).toBe('Support');
+    expect(el.heading).toBe('Support');
     expect(el.position).toBe('left');
     expect(el.theme).toBe('dark');
     expect(el.launcherLabel).toBe('Help?');
     expect(el.shadowRoot!.querySelectorAll('[part~="launcher"]')).toHaveLength(1);
     expect(el.shadowRoot!.querySelector('[part~="launcher"]')!.getAttribute('aria-label')).toBe('Help?');
+  });
+
+  it('takes the older data-title as the heading, never as a tooltip over the widget', async () => {
+    const t = installLoader(scriptTag({ relay: 'https://relay.example.net', title: 'Acme support' }));
+    t.hover();
+    const el = await t.loaded();
+    expect(el.heading).toBe('Acme support');
+    expect(el.hasAttribute('title')).toBe(false);
+    el.open();
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('#title')!.textContent).toBe('Acme support');
   });
 
   it("uses the widget files' own origin when data-relay is empty or absent", async () => {

@@ -7,19 +7,20 @@ afterEach(() => document.body.replaceChildren());
 describe('<parley-chat> End chat', () => {
   it('is a menu item in the header that asks before ending', async () => {
     const { el, client, $, root } = await mount({ opened: true }, new FakeClient(activeState()));
-    const menu = $('[data-action="menu"]')!;
+    const menu = $('[part~="menu-button"]')!;
+    expect(menu.dataset.action).toBe('menu');
     expect(menu.getAttribute('aria-label')).toBe('More options');
     expect(menu.getAttribute('aria-haspopup')).toBe('menu');
     menu.click();
     await settle(el);
     expect(menu.getAttribute('aria-expanded')).toBe('true');
-    const item = root.querySelector('[role="menu"] [role="menuitem"]') as HTMLElement;
+    const item = root.querySelector('[part~="menu"][role="menu"] [role="menuitem"]') as HTMLElement;
     expect(text(item)).toBe('End chat');
     expect(root.activeElement).toBe(item);
     item.click();
     await settle(el);
     expect(client.end).not.toHaveBeenCalled();
-    expect(text($('.confirm'))).toContain('End this chat?');
+    expect(text($('[part~="confirm"]'))).toContain('End this chat?');
     expect(root.activeElement).toBe($('[data-action="confirm-end"]'));
     $('[data-action="confirm-end"]')!.click();
     await settle(el);

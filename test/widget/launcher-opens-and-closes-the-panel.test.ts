@@ -13,14 +13,26 @@ describe('<parley-chat> launcher and panel', () => {
     expect($('[role="dialog"]')).toBeNull();
   });
 
-  it('takes its launcher name from launcher-label and its title from title', async () => {
+  it('takes its launcher name from launcher-label and its title from heading', async () => {
     const { el, $ } = await mount();
     el.setAttribute('launcher-label', 'Questions?');
-    el.setAttribute('title', 'Acme help');
+    el.setAttribute('heading', 'Acme help');
     el.open();
     await settle(el);
     expect($('[part~="launcher"]')!.getAttribute('aria-label')).toBe('Questions?');
     expect(text($('#title'))).toBe('Acme help');
+    expect(el.hasAttribute('title')).toBe(false); // no browser tooltip over the widget
+  });
+
+  it('still takes its title from the older title attribute, and heading wins over it', async () => {
+    const { el, $ } = await mount();
+    el.setAttribute('title', 'Old name');
+    el.open();
+    await settle(el);
+    expect(text($('#title'))).toBe('Old name');
+    el.setAttribute('heading', 'New name');
+    await settle(el);
+    expect(text($('#title'))).toBe('New name');
   });
 
   it('opens a dialog labelled by its title on click, and reflects the open attribute', async () => {

@@ -11,7 +11,7 @@ export function App() {
     <main>
       <h1>Mugs, made with React</h1>
       <p>Questions about an order? Ask us in the chat.</p>
-      <parley-chat relay={relay} title="Mug support" launcher-label="Ask about mugs" theme="auto" />
+      <parley-chat relay={relay} heading="Mug support" launcher-label="Ask about mugs" theme="auto" />
     </main>
   );
 }

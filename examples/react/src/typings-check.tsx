@@ -12,7 +12,7 @@ export function TypingsCheck() {
   const onOpen = () => chat.current?.open();
   return (
     <>
-      <parley-chat ref={chat} relay="https://chat.example.com" title="Support" launcher-label="Chat" position="left" lang="de" theme="dark" hide-launcher page-url="none" className="chat" id="chat" onClick={onOpen} />
+      <parley-chat ref={chat} relay="https://chat.example.com" heading="Support" launcher-label="Chat" position="left" lang="de" theme="dark" hide-launcher page-url="none" className="chat" id="chat" onClick={onOpen} />
       <parley-chat relay="https://chat.example.com" launcherLabel="Chat" hideLauncher={false} pageUrl="full" opened strings={strings} theme="auto" />
       {/* @ts-expect-error: "purple" is no theme */}
       <parley-chat theme="purple" />
