@@ -1,7 +1,7 @@
 /**
  * The visitor's handshake: the first frame on every socket (`resume` with the stored
  * session, else the pending `hello`), and what a lost socket means for the chat
- * (PROTOCOL.md: 4401 forgets the session, 4403 is blocked, a `hello` that never got its
+ * (docs/protocol.md: 4401 forgets the session, 4403 is blocked, a `hello` that never got its
  * welcome fails `start()`; anything else is worth a reconnect).
  */
 import { CloseCode } from '../protocol/codes.js';

@@ -1,5 +1,5 @@
 /**
- * Stable error codes and WebSocket close codes of the protocol (PROTOCOL.md section 1).
+ * Stable error codes and WebSocket close codes of the protocol (docs/protocol.md, "Error codes and close codes").
  * UIs map these codes to words; nothing else should compare error messages.
  */
 

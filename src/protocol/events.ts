@@ -1,5 +1,5 @@
 /**
- * The conversation log (PROTOCOL.md section 3): the event types every view folds.
+ * The conversation log (docs/protocol.md, "The conversation log"): the event types every view folds.
  * Only the relay creates events; everyone else reads them.
  */
 
@@ -138,7 +138,7 @@ export interface AgentNote {
   at: string;
 }
 
-/** What agents see of a conversation in lists (PROTOCOL.md section 6). */
+/** What agents see of a conversation in lists (docs/protocol.md, "Agent frames"). */
 export interface ConversationSummary {
   id: string;
   status: ConversationStatus;

@@ -1,5 +1,5 @@
 /**
- * The one fold from a conversation's log to its state (PROTOCOL.md section 3). The
+ * The one fold from a conversation's log to its state (docs/protocol.md, "The conversation log"). The
  * relay, the client, the widget and the console all call this; none of them keeps a
  * status of its own. Pure: no clocks, no I/O.
  */

@@ -1,5 +1,5 @@
 /**
- * Every frame of the wire protocol (PROTOCOL.md sections 4 and 6), as types; the
+ * Every frame of the wire protocol (docs/protocol.md, "Visitor frames" and "Agent frames"), as types; the
  * frames agents send are in `agent-frames.ts` (re-exported here).
  * Frames from people's sockets are untrusted: parse them with `parse-visitor.ts` /
  * `parse-agent.ts`; frames from the relay with `parse-relay.ts`.

@@ -1,5 +1,5 @@
 /**
- * The limits of PROTOCOL.md section 2, in one place. Every other module (relay,
+ * The limits of docs/protocol.md, "Limits", in one place. Every other module (relay,
  * client, widget, console) imports these; no number here is repeated elsewhere.
  * Time limits and rate limits are relay defaults that the relay may override.
  */

@@ -1,5 +1,5 @@
 /**
- * Parses frames from an agent's socket (PROTOCOL.md section 6) into typed frames or
+ * Parses frames from an agent's socket (docs/protocol.md, "Agent frames") into typed frames or
  * refusals. The relay calls this once per frame; nothing downstream re-checks.
  */
 import type { AgentFrame } from './frames.js';

@@ -1,5 +1,5 @@
 /**
- * Parses frames from a visitor's socket (PROTOCOL.md section 4) into typed frames or
+ * Parses frames from a visitor's socket (docs/protocol.md, "Visitor frames") into typed frames or
  * refusals. The relay calls this once per frame; nothing downstream re-checks.
  */
 import type { PageInfo } from './events.js';

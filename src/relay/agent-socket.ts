@@ -1,5 +1,5 @@
 /**
- * The agent endpoint (`/v1/agent`, PROTOCOL.md section 6): the first frame must be a
+ * The agent endpoint (`/v1/agent`, docs/protocol.md, "Agent frames"): the first frame must be a
  * `hello` with a valid agent token (anything else closes 4401); after that each frame
  * is parsed once and handed to the conversation service as that agent.
  */

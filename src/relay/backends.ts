@@ -53,7 +53,7 @@ export async function openBackends(opts: ResolvedOptions, given: Store | undefin
       bus = redisBus;
     } else {
       bus = new LocalBus((err) => log(`bus listener failed: ${String(err)}`));
-      limiters = localLimiters();
+      limiters = localLimiters(opts.now);
     }
     closers.push(() => bus.close());
     let store: Store;

@@ -1,7 +1,7 @@
 /**
  * Small HTTP helpers shared by the routes: JSON and error answers in the one error
  * body shape (`{error: {code, message}}`) with the status of each code, the Bearer token reader, the origin check
- * and the CORS headers of PROTOCOL.md section 4.
+ * and the CORS headers of docs/protocol.md, "CORS".
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HTTP_ERROR_CODES, isToken, type ErrorCode, type HttpErrorBody } from '../protocol/index.js';

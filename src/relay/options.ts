@@ -53,6 +53,12 @@ export interface RelayOptions {
   heartbeatMs?: number;
   /** How long message counts are gathered into one `activity` frame for agents; default 1 s. */
   summaryDelayMs?: number;
+  /**
+   * The relay's clock, in milliseconds since the epoch: the times of events, the rate
+   * limits of this relay, abandoned and idle chats, routing's timeouts, webhooks, unread
+   * answers and retention all read it. Default `Date.now`; tests step it instead of waiting.
+   */
+  now?: () => number;
   /** Exact origins allowed to connect and call the HTTP API; default: none configured = every origin. */
   allowedOrigins?: string[];
   /**
@@ -161,6 +167,7 @@ export interface ResolvedOptions {
   busUrl: string | null;
   heartbeatMs: number;
   summaryDelayMs: number;
+  now: () => number;
   consoleDir: string;
   demoDir: string;
   widgetFile: string;
@@ -255,6 +262,7 @@ export function resolveOptions(o: RelayOptions = {}): ResolvedOptions {
     allowedOrigins = o.allowedOrigins.map((x) => x.trim().replace(/\/+$/, '')).filter((x) => x.length > 0);
   }
   if (o.log !== undefined && typeof o.log !== 'function') throw new TypeError('log must be a function');
+  if (o.now !== undefined && typeof o.now !== 'function') throw new TypeError('now must be a function returning milliseconds since the epoch');
   if (o.store !== undefined && o.storeUrl !== undefined) throw new TypeError('give store or storeUrl, not both');
   return {
     port,
@@ -283,6 +291,7 @@ export function resolveOptions(o: RelayOptions = {}): ResolvedOptions {
     busUrl: urlOf('busUrl', o.busUrl, ['redis:', 'rediss:'], 'redis://HOST:PORT'),
     heartbeatMs: positive('heartbeatMs', o.heartbeatMs ?? HEARTBEAT_MS),
     summaryDelayMs: positive('summaryDelayMs', o.summaryDelayMs ?? SUMMARY_DELAY_MS),
+    now: o.now ?? Date.now,
     consoleDir: o.consoleDir ?? join(root, 'dist', 'console'),
     demoDir: o.demoDir ?? join(root, 'dist', 'demo'),
     widgetFile: o.widgetFile ?? join(root, 'dist', 'widget', 'parley.js'),

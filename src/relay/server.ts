@@ -100,9 +100,9 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
   const backends = await openBackends(opts, options.store);
   const { store, bus, limiters } = backends;
   const hub = new Hub(bus);
-  const webhook = opts.webhook ? new WebhookSender(store, opts.webhook, bus.relayId, opts.log) : null;
+  const webhook = opts.webhook ? new WebhookSender(store, opts.webhook, bus.relayId, opts.log, opts.now) : null;
   // Answers the customer has not read (`message.unseen`) are looked for as often as sweeps, with a webhook only.
-  const unseen = webhook ? new UnseenMessages(store, opts.unseenAfterMs, () => webhook.nudge()) : null;
+  const unseen = webhook ? new UnseenMessages(store, opts.unseenAfterMs, () => webhook.nudge(), opts.now) : null;
   let conversations: Conversations;
   try {
     conversations = await Conversations.open(store, bus, {
@@ -115,6 +115,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
       limiters,
       heartbeatMs: opts.heartbeatMs,
       summaryDelayMs: opts.summaryDelayMs,
+      now: opts.now,
       ...(webhook ? { deliveriesStored: () => webhook.nudge() } : {}),
       routing: opts.routing,
     });
@@ -135,8 +136,8 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     uploadsInFlight: new Set(),
     downloads: { sending: 0 },
     storeAnswers: () => store.ping(),
-    answering: new Answering(store, conversations.routing.availability, opts.hours, opts.requireIdentity),
-    queueWait: new QueueWait(store, opts.log),
+    answering: new Answering(store, conversations.routing.availability, opts.hours, opts.requireIdentity, opts.now),
+    queueWait: new QueueWait(store, opts.log, opts.now),
   };
   const addressSockets = new AddressSockets(opts.maxSocketsPerAddress);
   hub.onGap = (peer, conversationId) => catchUp(peer, conversationId, ctx);
@@ -215,7 +216,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
   };
   const retention = safely('retention', async () => {
     if (opts.retentionDays === null) return;
-    const r = await deleteExpired(store, opts.retentionDays, Date.now());
+    const r = await deleteExpired(store, opts.retentionDays, opts.now());
     if (r.conversations > 0) opts.log(`retention: deleted ${r.conversations} conversations and ${r.files} files ended over ${opts.retentionDays} days ago`);
   });
   const timers = [

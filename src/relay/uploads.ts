@@ -125,7 +125,7 @@ async function receive(
   if (data.length === 0) return refuse(400, 'invalid', 'the file is empty');
   const mime = normalizeMime(req.headers['content-type']);
   const fileId = newId();
-  const rec = { fileId, conversationId, requestId, name, size: data.length, mime, at: new Date().toISOString() };
+  const rec = { fileId, conversationId, requestId, name, size: data.length, mime, at: new Date(ctx.options.now()).toISOString() };
   // Resolves once the file and its event are committed: only then is the answer sent.
   const r = agent ? await ctx.conversations.uploads.agentFileSent(agent, rec, data) : await ctx.conversations.uploads.fileUploaded(rec, data);
   if (!r.ok) return refuse(httpStatusOf(r.error.code, 409), r.error.code, r.error.message);

@@ -1,5 +1,5 @@
 /**
- * The visitor endpoint (`/v1/visitor`, PROTOCOL.md section 4): parses each frame
+ * The visitor endpoint (`/v1/visitor`, docs/protocol.md, "Visitor frames"): parses each frame
  * once, answers it, and binds the socket to its conversation after `welcome`, so the
  * reply to `hello`/`resume` always precedes that conversation's other frames.
  */

@@ -2,7 +2,7 @@
  * One reconnecting socket, shared by `ChatClient` and the console's `AgentConnection`:
  * one state machine (idle → connecting → open → backoff → connecting … → closed),
  * backoff with jitter, a heartbeat, wake-up, and requests matched to replies by `id`
- * with timeouts. It knows the frame envelope of PROTOCOL.md (`t`, `id`, `ping`,
+ * with timeouts. It knows the frame envelope of docs/protocol.md (`t`, `id`, `ping`,
  * `error`) and nothing more: the handshake's content, outboxes and what frames mean
  * belong to its owners, which hear it as an EventTarget (`state`, `frame`, `close`).
  *
@@ -15,7 +15,7 @@
  * - wake-up: `online`, and `visibilitychange` to visible, end a backoff at once;
  *   `offline` drops the socket at once (it is dead, and saying so early lets owners
  *   hold what they would send);
- * - 4401 and 4403 close it for good (PROTOCOL.md: never reconnect after them).
+ * - 4401 and 4403 close it for good (docs/protocol.md: never reconnect after them).
  */
 import { CloseCode } from '../protocol/codes.js';
 import { ParleyError, devText, frameError } from '../protocol/errors.js';

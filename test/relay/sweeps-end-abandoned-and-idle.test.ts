@@ -1,6 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cid, Harness, TestSocket } from './helpers.js';
 
+const MINUTE = 60_000;
+/** Lets the relay's sweep timer (every 20 ms here) run about `n` times. */
+const sweeps = (n: number) => TestSocket.wait(20 * n + 10);
+
 describe('time-based endings', () => {
   let h: Harness;
   afterEach(() => h.cleanup());
@@ -24,15 +28,20 @@ describe('time-based endings', () => {
     expect(v.s.all({ t: 'event' })).toHaveLength(0);
   });
 
-  it('ends an active conversation with no messages as idle, and a message postpones it', async () => {
-    h = await Harness.start({ idleAfterMs: 300, sweepIntervalMs: 25 });
+  it('ends an active conversation with no messages as idle by the relay\'s clock, and a message postpones it', async () => {
+    // The relay's clock is injected: minutes pass by stepping it, not by waiting.
+    let now = Date.parse('2026-03-02T09:00:00Z');
+    h = await Harness.start({ now: () => now, idleAfterMs: 10 * MINUTE, sweepIntervalMs: 20 });
     const { visitor } = await h.activeChat();
-    await TestSocket.wait(150);
+    expect((await h.relay.store.readEvents(visitor.conversationId, 0)).map((e) => e.at)).toEqual(['2026-03-02T09:00:00.000Z', '2026-03-02T09:00:00.000Z']);
+    now += 9 * MINUTE;
     visitor.s.send({ t: 'send', clientId: cid(), text: 'still here' });
     await visitor.s.next({ t: 'ack' });
-    await TestSocket.wait(200);
+    now += 9 * MINUTE; // 18 minutes after the claim, 9 after the message
+    await sweeps(3);
     expect((await h.relay.store.getConversation(visitor.conversationId))!.status).toBe('active');
+    now += 2 * MINUTE;
     const ended = await visitor.s.next((f) => f.t === 'event' && f.event.type === 'ended', 2000);
-    expect(ended.event).toMatchObject({ by: 'system', reason: 'idle' });
+    expect(ended.event).toMatchObject({ by: 'system', reason: 'idle', at: '2026-03-02T09:20:00.000Z' });
   });
 });
