@@ -14,7 +14,10 @@ export type { SocketConstructor, SocketLike };
  */
 export type ConnectionState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed';
 
-/** Why something failed: a protocol code or a console-side one. Every error the connection makes is a `ParleyError`. */
+/**
+ * Why something failed, as state holds it: a protocol code or a console-side one. Every
+ * error the console throws, rejects with or emits is a `ParleyError`, which fits this.
+ */
 export interface ConsoleError {
   code: ParleyErrorCode;
   message: string;

@@ -1,15 +1,18 @@
 /**
- * The agent side of the wire protocol (PROTOCOL.md, "Agent frames") as one connection
- * object over the shared transport (src/transport: reconnect, backoff, heartbeat,
- * wake-up, request timeouts): `hello` with the agent token, the welcome's list and its
- * later pages, watched conversations kept merged and re-watched from their last seq
- * after a drop (watched-logs.ts), and an outbox of replies keyed by `clientId`. It
- * knows nothing about the UI; the store listens to its events.
+ * The agent side of the wire protocol (docs/protocol.md, "Agent frames") as one
+ * connection object over the shared transport (src/transport: reconnect, backoff,
+ * heartbeat, wake-up, request timeouts): `hello` with the agent token, the welcome's
+ * list and its later pages, watched conversations kept merged and re-watched from their
+ * last seq after a drop (watched-logs.ts), and an outbox of replies keyed by `clientId`,
+ * each sent as a request that fails when unanswered in time (timing.ts). It knows
+ * nothing about the UI; the store listens to its events, a typed `EventTarget` like
+ * the client's.
  */
 import { CloseCode, ParleyError, newUuid, parseRelayToAgent } from '../protocol/index.js';
 import type { AgentFrame, AgentWelcome, LogEvent, OkFrame, RelayToAgentFrame } from '../protocol/index.js';
-import { ReconnectingSocket, type TransportState, type WithoutId } from '../transport/index.js';
+import { ReconnectingSocket, TypedEventTarget, type TransportState, type WithoutId } from '../transport/index.js';
 import type { AgentConnectionOptions, ConnectionEventMap, ConnectionState, ConsoleError, OutboxItem } from './connection-types.js';
+import { SEND_TIMEOUT_MS } from './timing.js';
 import { WatchedLogs } from './watched-logs.js';
 
 export type * from './connection-types.js';
@@ -26,12 +29,13 @@ function consoleState(from: TransportState, to: TransportState): ConnectionState
 }
 
 /**
- * One agent's socket to the relay. Call `connect(token)`; listen with `on()` (or
- * `addEventListener`, the details in `CustomEvent`s). Every request returns a promise
- * that settles with the relay's `ok` or rejects with a `ParleyError`; callers must
- * handle both (nothing here rejects unobserved).
+ * One agent's socket to the relay. Call `connect(token)`; listen with
+ * `addEventListener` (typed by `ConnectionEventMap`, the details in `CustomEvent`s) or
+ * its shorthand `on()`. Every request returns a promise that settles with the relay's
+ * `ok` or rejects with a `ParleyError`; callers must handle both (nothing here rejects
+ * unobserved).
  */
-export class AgentConnection extends EventTarget {
+export class AgentConnection extends TypedEventTarget<ConnectionEventMap> {
   private readonly socket: ReconnectingSocket<AgentFrame, RelayToAgentFrame>;
   private token = '';
   private _state: ConnectionState = 'idle';
@@ -83,9 +87,9 @@ export class AgentConnection extends EventTarget {
     return this._state;
   }
 
-  /** Subscribes to an event (a typed `addEventListener`); returns the function that unsubscribes. */
+  /** `addEventListener` for an event's detail; returns the function that unsubscribes. */
   on<K extends keyof ConnectionEventMap>(type: K, fn: (detail: ConnectionEventMap[K]) => void): () => void {
-    const listener = (e: Event) => fn((e as CustomEvent<ConnectionEventMap[K]>).detail);
+    const listener = (e: CustomEvent<ConnectionEventMap[K]>) => fn(e.detail);
     this.addEventListener(type, listener);
     return () => this.removeEventListener(type, listener);
   }
@@ -137,7 +141,11 @@ export class AgentConnection extends EventTarget {
     return this.watched.log(conversationId);
   }
 
-  /** Queues a reply; it is sent now if connected and again after every reconnect until acknowledged. */
+  /**
+   * Queues a reply; it is sent now if connected and again after every reconnect until
+   * acknowledged, always with the same `clientId` (the relay logs it once). A refusal,
+   * or no answer within `SEND_TIMEOUT_MS` on an open socket, marks it `failed`.
+   */
   send(conversationId: string, text: string): OutboxItem {
     const item: OutboxItem = { clientId: newUuid(), conversationId, text, at: new Date().toISOString(), status: 'sending' };
     this.outboxItems.set(item.clientId, item);
@@ -174,13 +182,12 @@ export class AgentConnection extends EventTarget {
       case 'welcome':
         this.welcomed(f);
         return;
-      case 'ok':
-        this.acked(f.id); // a relay may answer `send` with `ok` rather than `ack`
+      case 'ok': // a late answer to a request already settled (it timed out)
         return;
       case 'error':
         this.failed(f);
         return;
-      case 'ack':
+      case 'ack': // a late one: the reply was delivered after all
         this.acked(f.clientId);
         return;
       case 'event':
@@ -201,13 +208,9 @@ export class AgentConnection extends EventTarget {
     for (const item of this.outboxItems.values()) if (item.status === 'sending') this.sendItem(item);
   }
 
-  /** An `error` frame that answers no request: a refused `hello`, a refused reply, or a fire-and-forget frame. */
+  /** An `error` frame that answers no request in flight: a refused `hello`, a fire-and-forget frame, or a late refusal. */
   private failed(f: Extract<RelayToAgentFrame, { t: 'error' }>): void {
-    const err = new ParleyError(f.code, f.message, f.field ? { field: f.field } : undefined);
-    const item = f.id && f.id !== 'hello' ? this.outboxItems.get(f.id) : undefined;
-    if (!item) return this.emit('error', err);
-    this.outboxItems.set(item.clientId, { ...item, status: 'failed', error: err });
-    this.emit('outbox', { conversationId: item.conversationId });
+    this.emit('error', new ParleyError(f.code, f.message, f.field ? { field: f.field } : undefined));
   }
 
   private acked(clientId: string): void {
@@ -229,10 +232,31 @@ export class AgentConnection extends EventTarget {
 
   // ---- frames out ---------------------------------------------------------------
 
+  /**
+   * Puts a reply on the wire (only when open) as a request: its `ack` (or `ok`) removes
+   * it; a refusal or a timeout marks it `failed`; a lost socket leaves it `sending`, to
+   * go again after the next welcome.
+   */
   private sendItem(item: OutboxItem): void {
     if (this._state !== 'open') return;
-    // The request id is the clientId, so a refusal finds its message.
-    this.socket.send({ t: 'send', id: item.clientId, conversationId: item.conversationId, clientId: item.clientId, text: item.text });
+    const { clientId, conversationId, text } = item;
+    this.socket.call(
+      { t: 'send', conversationId, clientId, text },
+      (err, reply) => {
+        if (err) {
+          if (err.code !== 'network') this.setFailed(clientId, err);
+        } else if (reply) this.acked(clientId);
+      },
+      SEND_TIMEOUT_MS,
+    );
+  }
+
+  /** A reply still in the outbox failed: kept, with its error, until retried or discarded. */
+  private setFailed(clientId: string, error: ParleyError): void {
+    const item = this.outboxItems.get(clientId);
+    if (!item) return;
+    this.outboxItems.set(clientId, { ...item, status: 'failed', error });
+    this.emit('outbox', { conversationId: item.conversationId });
   }
 
   private setState(next: ConnectionState): void {

@@ -4,6 +4,7 @@
  * (the chat forgotten or dismissed, a sign-out, a newer download of the same file) or
  * the store is destroyed, it is revoked so the file's bytes are freed.
  */
+import { ParleyError } from '../protocol/index.js';
 import type { ConsoleError } from './connection.js';
 import type { ConsoleState, DownloadState } from './console-state.js';
 import { fetchFileAsBlobUrl, type DownloadDeps } from './download.js';
@@ -38,7 +39,7 @@ export class DownloadUrls {
    */
   async load(token: string, fileId: string): Promise<DownloadState> {
     const fetchFn = this.deps.fetch;
-    if (!fetchFn) return { status: 'failed', error: { code: 'network', message: 'The file could not be fetched' } };
+    if (!fetchFn) return { status: 'failed', error: new ParleyError('network', 'The file could not be fetched') };
     try {
       const url = await fetchFileAsBlobUrl({ fetch: fetchFn, baseUrl: this.deps.baseUrl, createObjectURL: this.deps.createObjectURL }, token, fileId);
       return { status: 'ready', url };

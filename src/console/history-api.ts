@@ -2,13 +2,13 @@
  * The console's side of the transcript endpoints (docs/protocol.md, "Transcripts"):
  * their URLs beside the console's page, the agent's days turned into `since`/`until`,
  * and one GET with the agent's token in a header (never in the URL) whose answer is
- * read once, here, by the protocol's parsers. No state, no DOM.
+ * read once, here, by the protocol's parsers. No state, no DOM. Every failure rejects
+ * with a `ParleyError`.
  */
 import {
-  ERROR_CODES, HTTP_ERROR_CODES, parseTranscriptPage, parseTranscriptRecord,
+  ERROR_CODES, HTTP_ERROR_CODES, ParleyError, parseTranscriptPage, parseTranscriptRecord,
   type TranscriptPage, type TranscriptRecord,
 } from '../protocol/index.js';
-import type { ConsoleError } from './connection.js';
 
 /** What a request needs from its surroundings; injectable for tests. */
 export interface HistoryHttp {
@@ -60,19 +60,20 @@ export function dayBounds(from: string, to: string): { since?: string; until?: s
   return { ...(since ? { since } : {}), ...(until ? { until } : {}) };
 }
 
-function refusal(status: number, body: unknown): ConsoleError {
+/** A refused GET: the relay's code when its `{error}` body names a known one, else the one its status stands for. */
+function refusal(status: number, body: unknown): ParleyError {
   const e = typeof body === 'object' && body !== null ? (body as { error?: { code?: unknown; message?: unknown } }).error : undefined;
   const code = ERROR_CODES.find((c) => c === e?.code) ?? HTTP_ERROR_CODES[status] ?? 'network';
-  return { code, message: typeof e?.message === 'string' ? e.message : `The relay answered ${status}` };
+  return new ParleyError(code, typeof e?.message === 'string' ? e.message : `The relay answered ${status}`, { status });
 }
 
-/** One GET with the token; resolves with the parsed answer or rejects with a `ConsoleError`. */
+/** One GET with the token; resolves with the parsed answer or rejects with a `ParleyError`. */
 async function getJson<T>(http: HistoryHttp, token: string, url: string, parse: (v: unknown) => T | null): Promise<T> {
   let res: Response;
   try {
     res = await http.fetch(url, { headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' } });
   } catch {
-    throw { code: 'network', message: 'The relay could not be reached' } satisfies ConsoleError;
+    throw new ParleyError('network', 'The relay could not be reached');
   }
   let body: unknown = null;
   try {
@@ -82,16 +83,16 @@ async function getJson<T>(http: HistoryHttp, token: string, url: string, parse: 
   }
   if (!res.ok) throw refusal(res.status, body);
   const parsed = parse(body);
-  if (parsed === null) throw { code: 'bad_frame', message: 'The relay sent an answer the console cannot read' } satisfies ConsoleError;
+  if (parsed === null) throw new ParleyError('bad_frame', 'The relay sent an answer the console cannot read');
   return parsed;
 }
 
-/** A page of ended chats. @throws ConsoleError */
+/** A page of ended chats. @throws ParleyError */
 export function readTranscriptPage(http: HistoryHttp, token: string, params: TranscriptParams): Promise<TranscriptPage> {
   return getJson(http, token, transcriptsUrl(http.baseUrl, params), parseTranscriptPage);
 }
 
-/** One ended chat's record with its events. @throws ConsoleError */
+/** One ended chat's record with its events. @throws ParleyError */
 export function readTranscript(http: HistoryHttp, token: string, id: string): Promise<TranscriptRecord> {
   return getJson(http, token, transcriptUrl(http.baseUrl, id), parseTranscriptRecord);
 }

@@ -5,6 +5,7 @@
  * (`history-api.ts`). Holds its own snapshot (`history-state.ts`); an answer that comes
  * after a newer request, or after a sign-out, is dropped. No DOM here.
  */
+import { ParleyError } from '../protocol/index.js';
 import type { ConsoleError } from './connection.js';
 import type { DownloadState } from './console-state.js';
 import { fetchFileAsBlobUrl } from './download.js';
@@ -72,7 +73,7 @@ export class HistoryStore {
     const bounds = dayBounds(query.from, query.to);
     const base = { query, items: [], next: null, loadingMore: false };
     if (bounds.since && bounds.until && bounds.since >= bounds.until) {
-      const error: ConsoleError = { code: 'invalid', field: 'to', message: historyWords.daysReversed };
+      const error = new ParleyError('invalid', historyWords.daysReversed, { field: 'to' });
       return this.set({ search: { ...base, status: 'failed', error } });
     }
     this.params = { q: query.text.trim(), ...bounds, limit: HISTORY_PAGE };
@@ -127,7 +128,7 @@ export class HistoryStore {
     const token = this.options.token();
     if (!open) return;
     const set = (d: DownloadState) => this.patchOpen(open.id, (o) => ({ downloads: { ...o.downloads, [fileId]: d } }));
-    if (!fetchFn || !token) return set({ status: 'failed', error: { code: 'unauthorized', message: 'Sign in to download files' } });
+    if (!fetchFn || !token) return set({ status: 'failed', error: new ParleyError('unauthorized', 'Sign in to download files') });
     // A newer download of the same file replaces the older one's URL.
     const before = open.downloads[fileId]?.url;
     set({ status: 'loading' });

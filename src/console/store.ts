@@ -353,7 +353,9 @@ export class ConsoleStore {
       this.patchChat(id, () => ({ busy: null }));
       return true;
     } catch (e) {
-      const err: ChatError = { ...(e as ConsoleError), action: busy };
+      // Not a spread: an Error's `message` is not enumerable.
+      const { code, message, field } = e as ConsoleError;
+      const err: ChatError = { code, message, ...(field !== undefined ? { field } : {}), action: busy };
       this.patchChat(id, () => ({ busy: null, ...(onError?.(err) ?? { error: err }) }));
       return false;
     }

@@ -8,10 +8,10 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConsoleStoreOptions } from '../../src/console/store.js';
-import { FakeAgentFiles } from './fake-agent-files.js';
+import { FakeAgentFiles } from '../fake-relay/agent-files-http.js';
 import { AgentEndpoint, JANE_TOKEN } from '../fake-relay/agent-endpoint.js';
 import { BOB, JANE } from '../fake-relay/model.js';
-import { FakeTranscripts } from './fake-transcripts.js';
+import { FakeTranscripts } from '../fake-relay/transcripts-http.js';
 import { button, mountConsole, type DomHarness } from './harness.js';
 
 let h: DomHarness | undefined;

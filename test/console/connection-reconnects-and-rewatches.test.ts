@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AgentConnection, type ConnectionState } from '../../src/console/connection.js';
 import { agentSocketUrl } from '../../src/console/socket-url.js';
+import { SEND_TIMEOUT_MS } from '../../src/console/timing.js';
+import { ParleyError } from '../../src/protocol/index.js';
 import { AgentEndpoint, JANE_TOKEN } from '../fake-relay/agent-endpoint.js';
 import { settle } from '../fake-relay/agent-socket.js';
 import { JANE } from '../fake-relay/model.js';
@@ -118,11 +120,55 @@ describe('AgentConnection', () => {
     await settle();
     relay.intercept = () => true;
     const item = c.send('c1', 'hi');
-    relay.socket.push({ t: 'error', id: item.clientId, code: 'rate_limited', message: 'slow down' });
+    const sent = relay.socket.frames('send')[0]!;
+    relay.socket.push({ t: 'error', id: sent.id, code: 'rate_limited', message: 'slow down' });
     expect(c.outbox('c1')[0]).toMatchObject({ status: 'failed', error: { code: 'rate_limited' } });
+    expect(c.outbox('c1')[0]?.error).toBeInstanceOf(ParleyError);
     c.retry(item.clientId);
     expect(relay.socket.frames('send').map((f) => f.clientId)).toEqual([item.clientId, item.clientId]);
     expect(c.outbox('c1')[0]?.status).toBe('sending');
+  });
+
+  it('marks a reply failed when the relay never answers it, and a retry delivers it once', async () => {
+    const relay = new AgentEndpoint();
+    relay.request('c1', { email: 'ann@example.com' });
+    relay.append('c1', { type: 'claimed', agent: JANE });
+    const { conn: c } = connect(relay, { pingIntervalMs: 60_000, pongTimeoutMs: 60_000 });
+    await settle();
+    relay.intercept = (f) => f.t === 'send'; // the socket stays up; the reply's answer is lost
+    const item = c.send('c1', 'Hello Ann');
+    await vi.advanceTimersByTimeAsync(SEND_TIMEOUT_MS - 1);
+    expect(c.outbox('c1')[0]?.status).toBe('sending');
+    await vi.advanceTimersByTimeAsync(1);
+    expect(c.state).toBe('open');
+    expect(c.outbox('c1')[0]).toMatchObject({ clientId: item.clientId, status: 'failed', error: { code: 'timeout' } });
+    expect(c.outbox('c1')[0]?.error).toBeInstanceOf(ParleyError);
+    relay.intercept = () => false;
+    c.retry(item.clientId);
+    expect(relay.socket.frames('send').map((f) => f.clientId)).toEqual([item.clientId, item.clientId]);
+    expect(c.outbox('c1')).toHaveLength(0);
+    const messages = relay.conversations.get('c1')!.log.filter((e) => e.type === 'message');
+    expect(messages).toHaveLength(1);
+  });
+
+  it('keeps a reply whose socket drops before the answer queued, and resends it after the reconnect', async () => {
+    const relay = new AgentEndpoint();
+    relay.request('c1', { email: 'ann@example.com' });
+    relay.append('c1', { type: 'claimed', agent: JANE });
+    const { conn: c } = connect(relay);
+    await settle();
+    relay.intercept = (f) => f.t === 'send';
+    const item = c.send('c1', 'Hello Ann');
+    relay.socket.drop();
+    expect(c.outbox('c1')[0]).toMatchObject({ clientId: item.clientId, status: 'sending' });
+    relay.intercept = () => false;
+    await vi.advanceTimersByTimeAsync(200);
+    expect(c.state).toBe('open');
+    expect(relay.socket.frames('send')).toEqual([expect.objectContaining({ clientId: item.clientId, text: 'Hello Ann' })]);
+    expect(c.outbox('c1')).toHaveLength(0);
+    // No timeout is left over from the first socket.
+    await vi.advanceTimersByTimeAsync(SEND_TIMEOUT_MS);
+    expect(c.outbox('c1')).toHaveLength(0);
   });
 
   it('backs off with jitter between attempts, up to the ceiling', async () => {

@@ -1,10 +1,10 @@
 // @vitest-environment happy-dom
 import axe from 'axe-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeAgentFiles } from './fake-agent-files.js';
+import { FakeAgentFiles } from '../fake-relay/agent-files-http.js';
 import { AgentEndpoint } from '../fake-relay/agent-endpoint.js';
 import { BOB, JANE } from '../fake-relay/model.js';
-import { FakeTranscripts } from './fake-transcripts.js';
+import { FakeTranscripts } from '../fake-relay/transcripts-http.js';
 import { button, mountConsole, typeInto, waitFor, type DomHarness } from './harness.js';
 
 let h: DomHarness | undefined;

@@ -14,7 +14,7 @@ import { App, type AppProps } from '../../src/console/components/app.js';
 import { AgentEndpoint, JANE_TOKEN } from '../fake-relay/agent-endpoint.js';
 import { settle } from '../fake-relay/agent-socket.js';
 import { JANE } from '../fake-relay/model.js';
-import { FakeTranscripts } from './fake-transcripts.js';
+import { FakeTranscripts } from '../fake-relay/transcripts-http.js';
 
 export interface Harness {
   relay: AgentEndpoint;

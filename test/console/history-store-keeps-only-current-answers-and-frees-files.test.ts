@@ -10,8 +10,9 @@ import { describe, expect, it } from 'vitest';
 import { dayBounds } from '../../src/console/history-api.js';
 import { ANY_CHAT } from '../../src/console/history-state.js';
 import { HistoryStore, type HistoryStoreOptions } from '../../src/console/history-store.js';
+import { ParleyError } from '../../src/protocol/index.js';
 import { JANE_TOKEN } from '../fake-relay/agent-endpoint.js';
-import { FakeTranscripts } from './fake-transcripts.js';
+import { FakeTranscripts } from '../fake-relay/transcripts-http.js';
 
 /** Resolves after pending promises and a timer turn (fake HTTP answers settle in a few). */
 const settle = () => new Promise((r) => setTimeout(r, 10));
@@ -135,12 +136,14 @@ describe('HistoryStore', () => {
       fetch: (async () => new Response(JSON.stringify({ items: [{ conversationId: 7 }], next: null }), { status: 200 })) as typeof fetch,
     });
     await store.search(ANY_CHAT);
-    expect(store.state.search?.error).toEqual({ code: 'bad_frame', message: 'The relay sent an answer the console cannot read' });
+    expect(store.state.search?.error).toBeInstanceOf(ParleyError);
+    expect(store.state.search?.error).toMatchObject({ code: 'bad_frame', message: 'The relay sent an answer the console cannot read' });
     const refused = storeOver(t, {
       fetch: (async () => new Response(JSON.stringify({ error: { code: 'invalid', message: 'q must be at most 200 characters' } }), { status: 400 })) as typeof fetch,
     }).store;
     await refused.search({ ...ANY_CHAT, text: 'x' });
-    expect(refused.state.search?.error).toEqual({ code: 'invalid', message: 'q must be at most 200 characters' });
+    expect(refused.state.search?.error).toBeInstanceOf(ParleyError);
+    expect(refused.state.search?.error).toMatchObject({ code: 'invalid', status: 400, message: 'q must be at most 200 characters' });
     const down = storeOver(t, { fetch: (async () => Promise.reject(new TypeError('offline'))) as typeof fetch }).store;
     await down.open('p1');
     expect(down.state.open).toMatchObject({ status: 'failed', error: { code: 'network' } });

@@ -113,6 +113,20 @@ describe('ConsoleStore', () => {
     expect(h.connection.state).toBe('closed');
   });
 
+  it("keeps a refused request's code, field and message on the chat, naming the action", async () => {
+    h = await makeStore();
+    h.relay.request('c1', { email: 'ann@example.com' });
+    h.relay.append('c1', { type: 'claimed', agent: JANE });
+    await settle();
+    h.relay.intercept = (f, s) => {
+      if (f.t !== 'note') return false;
+      s.push({ t: 'error', id: f.id, code: 'invalid', field: 'text', message: 'no links in notes' });
+      return true;
+    };
+    expect(await h.store.note('c1', 'see http://x.test')).toBe(false);
+    expect(h.store.state.chats['c1']!.error).toEqual({ code: 'invalid', field: 'text', message: 'no links in notes', action: 'note' });
+  });
+
   it('requires a connection', () => {
     expect(() => new ConsoleStore({} as never)).toThrow(new TypeError('ConsoleStore: connection is required'));
   });

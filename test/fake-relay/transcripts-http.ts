@@ -1,14 +1,15 @@
 /**
- * An in-process stand-in for the relay's transcript and file endpoints, for console
- * tests: a `fetch` that answers `GET /v1/transcripts` (q, email, since, until, cursor,
+ * The fake relay's transcript and file endpoints for the agent console (as
+ * visitor-http.ts is for customers), kept apart from the socket so that each file has
+ * one job: a `fetch` that answers `GET /v1/transcripts` (q, email, since, until, cursor,
  * limit, as docs/protocol.md says), `GET /v1/transcripts/{id}` and `GET /v1/files/{id}`
  * from records made by the relay's own `transcriptOf`, for Jane's token only. Tests can
  * hold answers back, make the relay fail, and read which URLs were asked for.
  */
 import type { AgentNote, EventBody, LogEvent, RatingValue, TranscriptRecord } from '../../src/protocol/index.js';
 import { transcriptOf } from '../../src/relay/transcript.js';
-import { JANE_TOKEN } from '../fake-relay/agent-endpoint.js';
-import { JANE } from '../fake-relay/model.js';
+import { JANE_TOKEN } from './agent-endpoint.js';
+import { JANE } from './model.js';
 
 /** What a past chat is made of; everything but the email has a default. */
 export interface PastChatSpec {

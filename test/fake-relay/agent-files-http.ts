@@ -1,15 +1,16 @@
 /**
- * An in-process stand-in for the relay's `POST /v1/agent-files/{conversationId}?name=`,
- * for console tests: as a `fetch` (answers at once; every other URL goes on to the fake
- * transcript and file endpoints) and as an `XMLHttpRequest` (held until the test reports
- * progress and lets it answer). Like the relay it takes Jane's token only, refuses a
- * body over 5 MB with 413, and turns a stored file into a `file` event from Jane in the
- * fake relay's log. A test can make the next send be refused with a status.
+ * The fake relay's `POST /v1/agent-files/{conversationId}?name=`, by which an agent
+ * sends the customer a file, for console tests: as a `fetch` (answers at once; every
+ * other URL goes on to the fake transcript and file endpoints, transcripts-http.ts) and
+ * as an `XMLHttpRequest` (held until the test reports progress and lets it answer).
+ * Like the relay it takes Jane's token only, refuses a body over 5 MB with 413, and
+ * turns a stored file into a `file` event from Jane in the fake relay's log. A test can
+ * make the next send be refused with a status.
  */
 import { MAX_FILE_BYTES, type HttpErrorBody, type UploadResult } from '../../src/protocol/index.js';
-import { JANE_TOKEN, type AgentEndpoint } from '../fake-relay/agent-endpoint.js';
-import { JANE } from '../fake-relay/model.js';
-import type { FakeTranscripts } from './fake-transcripts.js';
+import { JANE_TOKEN, type AgentEndpoint } from './agent-endpoint.js';
+import { JANE } from './model.js';
+import type { FakeTranscripts } from './transcripts-http.js';
 
 /** One send the fake relay received. */
 export interface ReceivedSend {
