@@ -2,6 +2,9 @@
  * The client against the real relay, in-process, with `ws` as its WebSocket: a scripted
  * conversation with an agent on the other side while the visitor's sockets are cut at
  * random moments. Every message must arrive exactly once and in order on both sides.
+ * The random choices (when and after which sends the sockets are cut, the pauses
+ * between sends) come from generators seeded from one seed, which is printed;
+ * `PARLEY_CUTS_SEED=N` replays a run's choices.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +17,10 @@ import { SqliteStore, startRelay } from '../../src/relay/index.js';
 import type { Relay } from '../../src/relay/index.js';
 import { testStorage } from '../fake-relay/test-storage.js';
 import { WAIT } from '../fake-relay/visitor-harness.js';
+import { prng } from '../relay/proofs-fuzz.js';
+
+/** The seed of this run's random choices: `PARLEY_CUTS_SEED` when given, else a fresh one (printed). */
+const SEED = Number(process.env['PARLEY_CUTS_SEED'] ?? Math.floor(Math.random() * 2 ** 31));
 
 /** `ws` sockets the visitor opened, so that the test can cut them. */
 const visitorSockets: WebSocket[] = [];
@@ -88,6 +95,11 @@ describe('ChatClient against the real relay', () => {
   });
 
   it('delivers every message exactly once and in order while visitor sockets are cut', async () => {
+    console.log(`cuts: seed ${SEED} (replay with PARLEY_CUTS_SEED=${SEED})`);
+    // One generator for the timed cutter and one for the sends, so that neither's draws
+    // depend on how the two interleave.
+    const cutterRandom = prng(SEED);
+    const sendRandom = prng(SEED + 1);
     const { token } = await relay.addAgent('Jane Doe');
     agent = await Agent.connect(relay.url, token);
     client = new ChatClient({ relay: relay.url, storage: testStorage(), WebSocket: TrackedWebSocket as unknown as typeof globalThis.WebSocket });
@@ -107,7 +119,7 @@ describe('ChatClient against the real relay', () => {
     let cutting = true;
     const cutter = (async () => {
       while (cutting && cuts < 10) {
-        await new Promise((r) => setTimeout(r, 40 + Math.random() * 160));
+        await new Promise((r) => setTimeout(r, 40 + cutterRandom() * 160));
         const open = visitorSockets.filter((s) => s.readyState === WebSocket.OPEN);
         if (open.length && cutting) {
           open.at(-1)!.terminate();
@@ -118,7 +130,7 @@ describe('ChatClient against the real relay', () => {
 
     // Also cut right after a send, before its ack can come back, at four random points.
     const cutAfter = new Set<number>();
-    while (cutAfter.size < 4) cutAfter.add(Math.floor(Math.random() * N));
+    while (cutAfter.size < 4) cutAfter.add(Math.floor(sendRandom() * N));
     const openSocket = () => visitorSockets.filter((s) => s.readyState === WebSocket.OPEN).at(-1);
     for (let i = 0; i < N; i++) {
       if (cutAfter.has(i)) {
@@ -133,7 +145,7 @@ describe('ChatClient against the real relay', () => {
         cuts++;
       }
       void agent.request({ t: 'send', conversationId, clientId: crypto.randomUUID(), text: agentTexts[i] });
-      await new Promise((r) => setTimeout(r, 10 + Math.random() * 40));
+      await new Promise((r) => setTimeout(r, 10 + sendRandom() * 40));
     }
 
     await vi.waitFor(() => expect(client!.state.timeline.filter((i) => i.kind === 'message' && i.message.delivery === 'sent').length, 'every message on the visitor side').toBe(2 * N), { ...WAIT, timeout: 15_000 });

@@ -4,12 +4,29 @@ import { useVisitorRelay, WAIT } from '../fake-relay/visitor-harness.js';
 
 const env = useVisitorRelay();
 
+/**
+ * A WebSocket constructor for one tab that keeps the sockets it opened (the global one,
+ * msw's, made at call time), so that the test can send a ping of its own on the tab's
+ * socket: the fake relay records a socket's frames in the order they were sent, so once
+ * the ping is recorded, so is every frame the tab sent before it.
+ */
+function recordingWebSocket(): { WebSocket: typeof WebSocket; sockets: WebSocket[] } {
+  const sockets: WebSocket[] = [];
+  const Recording = function (url: string | URL, protocols?: string | string[]) {
+    const ws = new globalThis.WebSocket(url, protocols);
+    sockets.push(ws);
+    return ws;
+  } as unknown as typeof WebSocket;
+  return { WebSocket: Recording, sockets };
+}
+
 describe('ChatClient across tabs (shared storage and BroadcastChannel)', () => {
   it('a chat started in one tab is followed by another, and a message is sent by its own tab only', async () => {
     expect(typeof BroadcastChannel).toBe('function');
     const storageKey = `tabs-${crypto.randomUUID()}`;
     const a = env.client({ storageKey });
-    const b = env.client({ storageKey });
+    const tabB = recordingWebSocket();
+    const b = env.client({ storageKey, WebSocket: tabB.WebSocket });
     expect(a.resume()).toBe(false);
     expect(b.resume()).toBe(false);
     await a.start({ email: 'ann@example.com' });
@@ -32,7 +49,13 @@ describe('ChatClient across tabs (shared storage and BroadcastChannel)', () => {
       expect(env.relay.framesOf('resume').length, 'tab b back').toBe(2);
       expect(b.state.connection, 'tab b back').toBe('online');
     }, WAIT);
-    await new Promise((r) => setTimeout(r, 50));
+    // Tab b resends on the welcome, before any later frame of its socket: a ping sent
+    // after it on that socket and recorded by the relay has every such resend ahead of it.
+    const bConn = env.relay.frames.filter((f) => f.frame.t === 'resume').at(-1)!.conn;
+    tabB.sockets.at(-1)!.send(JSON.stringify({ t: 'ping', id: 'barrier' }));
+    await vi.waitFor(() => {
+      if (!env.relay.frames.some((f) => f.conn === bConn && f.frame.t === 'ping' && f.frame.id === 'barrier')) throw new Error("tab b's ping did not reach the relay");
+    }, WAIT);
     expect(env.relay.framesOf('send')).toHaveLength(1);
     expect(env.relay.framesOf('send')[0]!.clientId).toBe(m.clientId);
 

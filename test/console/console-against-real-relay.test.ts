@@ -1,7 +1,7 @@
 // The console's connection and store against the real relay (ws as WebSocket): a chat
 // carried from request to end, a dropped agent socket in the middle, a file download,
 // and History reading that chat back once it ended (search, record, note, file).
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import type { Relay } from '../../src/relay/index.js';
 import { Harness } from '../relay/helpers.js';
@@ -45,26 +45,21 @@ function until(store: ConsoleStore, pred: (s: ConsoleState) => boolean, what: st
 async function visitor(email: string) {
   const ws = new WebSocket(relay.url.replace('http', 'ws') + '/v1/visitor');
   const frames: RelayToVisitorFrame[] = [];
-  const waiters: (() => void)[] = [];
-  ws.on('message', (d) => {
-    frames.push(JSON.parse(d.toString()) as RelayToVisitorFrame);
-    for (const w of waiters.splice(0)) w();
-  });
+  ws.on('message', (d) => frames.push(JSON.parse(d.toString()) as RelayToVisitorFrame));
   await new Promise((r) => ws.once('open', r));
   cleanups.push(() => ws.terminate());
-  const next = async (pred: (f: RelayToVisitorFrame) => boolean): Promise<RelayToVisitorFrame> => {
-    for (let i = 0; i < 200; i++) {
-      const f = frames.find(pred);
-      if (f) return f;
-      await new Promise<void>((r) => {
-        waiters.push(r);
-        setTimeout(r, 50);
-      });
-    }
-    throw new Error('visitor frame never came');
-  };
+  /** The first frame so far that matches `pred`, waiting up to 10 s for it; `what` names it in the failure. */
+  const next = (pred: (f: RelayToVisitorFrame) => boolean, what: string): Promise<RelayToVisitorFrame> =>
+    vi.waitFor(
+      () => {
+        const f = frames.find(pred);
+        if (!f) throw new Error(`the visitor's ${what} never came; got ${JSON.stringify(frames).slice(-300)}`);
+        return f;
+      },
+      { timeout: 10_000, interval: 10 },
+    );
   ws.send(JSON.stringify({ t: 'hello', id: 'h', email, name: 'Ann Lee', page: { url: 'https://shop.example/', title: 'Shop' } }));
-  const welcome = (await next((f) => f.t === 'welcome')) as Extract<RelayToVisitorFrame, { t: 'welcome' }>;
+  const welcome = (await next((f) => f.t === 'welcome', 'welcome')) as Extract<RelayToVisitorFrame, { t: 'welcome' }>;
   return { ws, frames, next, welcome, send: (f: object) => ws.send(JSON.stringify(f)) };
 }
 
@@ -117,18 +112,18 @@ describe('console against the real relay', () => {
     expect(s.chats[convId]!.state.visitor?.email).toBe('ann@example.com');
     await store.claim(convId);
     s = await until(store, (st) => tilesOf(st)[0]?.kind === 'own', 'the claim');
-    await v.next((f) => f.t === 'event' && f.event.type === 'claimed');
+    await v.next((f) => f.t === 'event' && f.event.type === 'claimed', 'claimed event');
 
     v.send({ t: 'send', clientId: crypto.randomUUID(), text: 'Where is my order?' });
     await until(store, (st) => st.chats[convId]!.state.visitorMessageSeqs.length === 1, 'the customer message');
     expect(store.send(convId, 'Let me check.')).toBe(true);
-    await v.next((f) => f.t === 'event' && f.event.type === 'message' && f.event.text === 'Let me check.');
+    await v.next((f) => f.t === 'event' && f.event.type === 'message' && f.event.text === 'Let me check.', "agent's message");
 
     // The agent's socket dies; the customer writes meanwhile; the agent replies while away.
     sockets[0]!.terminate();
     await until(store, (st) => st.connection === 'reconnecting', 'the drop');
     v.send({ t: 'send', clientId: crypto.randomUUID(), text: 'Hello?' });
-    await v.next((f) => f.t === 'ack');
+    await v.next((f) => f.t === 'ack', 'ack');
     store.send(convId, 'Sorry, I am back.');
     s = await until(
       store,
@@ -183,7 +178,7 @@ describe('console against the real relay', () => {
     await until(store, (s) => !!s.chats[id]?.loaded, 'the opened chat');
     await store.claim(id);
     expect(await store.files.request(id, 'the receipt')).toBe(true);
-    const req = await v.next((f) => f.t === 'event' && f.event.type === 'upload_requested');
+    const req = await v.next((f) => f.t === 'event' && f.event.type === 'upload_requested', 'upload request');
     const requestId = req.t === 'event' && req.event.type === 'upload_requested' ? req.event.requestId : '';
     const res = await fetch(`${relay.url}/v1/uploads/${requestId}?name=receipt.txt`, {
       method: 'POST',
@@ -216,7 +211,7 @@ describe('console against the real relay', () => {
     const s = await until(store, (st) => st.chats[id]!.log.some((e) => e.type === 'file'), 'the file event');
     const file = s.chats[id]!.log.find((e) => e.type === 'file');
     expect(file).toMatchObject({ name: 'return label.pdf', size: 4, mime: 'application/pdf', from: 'agent', agent: { id: jane.id, name: 'Jane Doe' } });
-    const heard = await v.next((f) => f.t === 'event' && f.event.type === 'file');
+    const heard = await v.next((f) => f.t === 'event' && f.event.type === 'file', 'file event');
     const fileId = heard.t === 'event' && heard.event.type === 'file' ? heard.event.fileId : '';
     const dl = await fetch(`${relay.url}/v1/files/${fileId}`, { headers: { Authorization: `Bearer ${v.welcome.token}` } });
     expect(new Uint8Array(await dl.arrayBuffer())).toEqual(new Uint8Array([37, 80, 68, 70]));
@@ -240,7 +235,7 @@ describe('console against the real relay', () => {
     await until(store, (st) => st.chats[id]!.state.visitorMessageSeqs.length === 1, 'the message');
     expect(await store.note(id, 'Replacement sent')).toBe(true);
     expect(await store.files.request(id)).toBe(true);
-    const req = await v.next((f) => f.t === 'event' && f.event.type === 'upload_requested');
+    const req = await v.next((f) => f.t === 'event' && f.event.type === 'upload_requested', 'upload request');
     const requestId = req.t === 'event' && req.event.type === 'upload_requested' ? req.event.requestId : '';
     const up = await fetch(`${relay.url}/v1/uploads/${requestId}?name=chip.txt`, {
       method: 'POST',

@@ -3,7 +3,7 @@
 // (docs/protocol.md: notes are 1 to 1,000 characters).
 import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_NOTE_LENGTH } from '../../src/protocol/index.js';
-import { Harness, TestSocket } from './helpers.js';
+import { Harness } from './helpers.js';
 
 describe('agent notes on the wire', () => {
   let h: Harness;
@@ -23,7 +23,9 @@ describe('agent notes on the wire', () => {
     expect(refused.message).toContain(`1 to ${MAX_NOTE_LENGTH} characters`);
 
     // Only the first note is stored; the refused one reached no one, and the visitor heard of neither.
-    await TestSocket.wait(100);
+    // Both notes were answered: what they caused would be ahead of each socket's pong.
+    await agent.s.barrier();
+    await visitor.s.barrier();
     expect((await h.relay.store.listNotes(visitor.conversationId)).map((n) => n.text)).toEqual([longest]);
     expect(agent.s.all({ t: 'note' })).toHaveLength(1);
     expect(visitor.s.frames.filter((f) => f.t === 'note' || JSON.stringify(f).includes(longest))).toEqual([]);

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cid, Harness, TestSocket } from './helpers.js';
+import { cid, Harness } from './helpers.js';
 
 describe('agent endpoint', () => {
   let h: Harness;
@@ -103,7 +103,8 @@ describe('agent endpoint', () => {
     const bystander = await h.agent('Bystander');
     visitor.s.send({ t: 'send', clientId: cid(), text: 'private' });
     await visitor.s.next({ t: 'ack' });
-    await TestSocket.wait(100);
+    // The send was acked: an event it caused for the bystander would be ahead of its pong.
+    await bystander.s.barrier();
     expect(bystander.s.all({ t: 'event' })).toHaveLength(0);
   });
 

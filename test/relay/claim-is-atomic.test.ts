@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cid, Harness, TestSocket } from './helpers.js';
+import { cid, Harness } from './helpers.js';
 
 describe('agent claim', () => {
   let h: Harness;
@@ -21,7 +21,8 @@ describe('agent claim', () => {
     const winner = ra.t === 'ok' ? a : b;
     const claimed = await v.s.next((f) => f.t === 'event' && f.event.type === 'claimed');
     expect(claimed.event).toMatchObject({ seq: 2, agent: { id: winner.id, name: winner.name } });
-    await TestSocket.wait(50);
+    // Both claims were answered: a second claimed event would be ahead of the visitor's pong.
+    await v.s.barrier();
     expect(v.s.frames.filter((f) => f.t === 'event' && f.event.type === 'claimed')).toHaveLength(1);
     expect((await h.relay.store.readEvents(v.conversationId, 0)).map((e) => e.type)).toEqual(['requested', 'claimed']);
   });

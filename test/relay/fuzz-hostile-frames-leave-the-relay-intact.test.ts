@@ -5,7 +5,7 @@
  * The seed is printed; PARLEY_FUZZ_SEED=<seed> sends the same frames again.
  */
 import WebSocket from 'ws';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ERROR_CODES, type LogEvent } from '../../src/protocol/index.js';
 import { Harness, TestSocket, cid, type Frame } from './helpers.js';
 import { AGENT_FRAMES, FrameFuzzer, VISITOR_FRAMES, prng, type FuzzFrame } from './proofs-fuzz.js';
@@ -24,7 +24,6 @@ const RELAY_FRAME_TYPES = new Set(['welcome', 'ack', 'event', 'queue', 'typing',
 class Wire {
   inbox: Frame[] = [];
   closeCode: number | null = null;
-  private wake: (() => void) | null = null;
   readonly opened: Promise<void>;
 
   constructor(readonly ws: WebSocket) {
@@ -41,11 +40,9 @@ class Wire {
         f = { t: '<not json>', raw: String(data).slice(0, 200) };
       }
       this.inbox.push(f);
-      this.wake?.();
     });
     ws.on('close', (code) => {
       this.closeCode = code;
-      this.wake?.();
     });
   }
 
@@ -53,16 +50,19 @@ class Wire {
     this.ws.send(f.data, { binary: f.binary });
   }
 
-  /** Waits until `done()` holds or the socket closed (or `ms` passed). */
-  async until(done: () => boolean, ms = 5_000): Promise<void> {
-    const end = Date.now() + ms;
-    while (!done() && this.closeCode === null && Date.now() < end) {
-      await new Promise<void>((r) => {
-        this.wake = r;
-        setTimeout(r, 50);
-      });
-      this.wake = null;
-    }
+  /** Waits until `done()` holds or the socket closed; fails after `ms` naming `what` it waited for. */
+  async until(done: () => boolean, what: string, ms = 5_000): Promise<void> {
+    await vi.waitFor(
+      () => {
+        if (!done() && this.closeCode === null) throw new Error(`${what}: not within ${ms} ms; got ${JSON.stringify(this.inbox).slice(-300)}`);
+      },
+      { timeout: ms, interval: 5 },
+    );
+  }
+
+  /** Waits until the socket closed; fails after `ms` naming what should have closed it. */
+  closed(after: string, ms = 3_000): Promise<void> {
+    return this.until(() => false, `the close after ${after}`, ms);
   }
 }
 
@@ -137,7 +137,7 @@ describe(`the relay under ${FRAMES_PER_ENDPOINT} hostile frames per endpoint (se
     const flush = async (): Promise<void> => {
       if (!w || window.length === 0) return;
       const last = window[window.length - 1]!.id;
-      await w.until(() => w!.inbox.some((r) => isBarrier(r) && r['id'] === last));
+      await w.until(() => w!.inbox.some((r) => isBarrier(r) && r['id'] === last), `pong ${last}, after ${show(window[window.length - 1]!.f)}`);
       const slots: Frame[][] = [];
       let slot: Frame[] = [];
       for (const r of w.inbox) {
@@ -172,7 +172,7 @@ describe(`the relay under ${FRAMES_PER_ENDPOINT} hostile frames per endpoint (se
         if (w.closeCode !== null) continue;
         // Bad frames back to back: 1008 after the documented run.
         for (let i = 0; i < 25; i++) w.ws.send('not json ' + i);
-        await w.until(() => false, 3_000);
+        await w.closed('25 bad frames in a row');
         const bad = w.inbox.filter((r) => r['t'] === 'error' && r['code'] === 'bad_frame').length;
         if (w.closeCode !== 1008 || bad !== 20) tally.failures.push(`burst: ${bad} bad_frame errors, close ${w.closeCode}; expected 20 and 1008`);
         bump(tally.closes, String(w.closeCode));
@@ -198,7 +198,7 @@ describe(`the relay under ${FRAMES_PER_ENDPOINT} hostile frames per endpoint (se
       const id = `barrier-${++barrier}`;
       w.send(f);
       if (f.expect.kind === 'close') {
-        await w.until(() => false, 3_000);
+        await w.closed(show(f));
         judge(f, w.inbox, w.closeCode ?? -1, tally);
         w.inbox = [];
         continue;
@@ -251,7 +251,7 @@ describe(`the relay under ${FRAMES_PER_ENDPOINT} hostile frames per endpoint (se
         const setup = async (w: Wire): Promise<void> => {
           if (i % 2 === 1) return;
           w.ws.send(JSON.stringify({ t: 'hello', id: 'h', email: `fuzzer${i}@example.com` }));
-          await w.until(() => w.inbox.some((f) => f['t'] === 'welcome'));
+          await w.until(() => w.inbox.some((f) => f['t'] === 'welcome'), 'the welcome to hello');
         };
         // A well-formed resume carries a made-up token: unauthorized, 4401.
         return drive('/v1/visitor', fuzzer, quota, tally, setup, { resume: [4401] });
@@ -269,7 +269,7 @@ describe(`the relay under ${FRAMES_PER_ENDPOINT} hostile frames per endpoint (se
     for (let i = 0; i < 6; i++) {
       const w = await open('/v1/visitor', '127.0.0.3');
       w.ws.send(JSON.stringify({ t: 'hello', id: 'h', email: `victim${i}@example.com` }));
-      await w.until(() => w.inbox.some((f) => f['t'] === 'welcome'));
+      await w.until(() => w.inbox.some((f) => f['t'] === 'welcome'), 'the welcome to hello');
       victims.push(w.inbox.find((f) => f['t'] === 'welcome')!['conversation'].id);
     }
     const tally = newTally();
@@ -281,7 +281,7 @@ describe(`the relay under ${FRAMES_PER_ENDPOINT} hostile frames per endpoint (se
         const fuzzer = new FrameFuzzer(r, AGENT_FRAMES, { conversations: [...victims], agents: [] });
         const setup = async (w: Wire): Promise<void> => {
           w.ws.send(JSON.stringify({ t: 'hello', id: 'h', token: agent.token }));
-          await w.until(() => w.inbox.some((f) => f['t'] === 'welcome'));
+          await w.until(() => w.inbox.some((f) => f['t'] === 'welcome'), 'the welcome to hello');
           const welcome = w.inbox.find((f) => f['t'] === 'welcome');
           // Aim at everything this agent can see: every agent and every listed chat.
           for (const a of welcome?.['agents'] ?? []) if (!fuzzer.targets.agents.includes(a.id)) fuzzer.targets.agents.push(a.id);
@@ -300,7 +300,7 @@ describe(`the relay under ${FRAMES_PER_ENDPOINT} hostile frames per endpoint (se
       const f = pre.next();
       const w = await open('/v1/agent');
       w.send(f);
-      await w.until(() => false, 3_000);
+      await w.closed(`the first frame ${show(f)}`);
       tally.sent++;
       bump(tally.byCategory, `before_hello_${f.category}`);
       bump(tally.closes, String(w.closeCode));
@@ -318,7 +318,7 @@ describe(`the relay under ${FRAMES_PER_ENDPOINT} hostile frames per endpoint (se
     for (const path of ['/v1/visitor', '/v1/agent'] as const) {
       const w = await open(path);
       w.send(fuzzer.badUtf8());
-      await w.until(() => false, 3_000);
+      await w.closed('a text frame that is not UTF-8');
       expect(w.closeCode).toBe(1007);
       expect(w.inbox).toEqual([]);
     }

@@ -19,6 +19,8 @@ export class TestSocket {
   readonly closed: Promise<{ code: number; reason: string }>;
   readonly opened: Promise<void>;
   private cursor = 0;
+  /** How many barriers this socket has sent (each pings with its own id). */
+  private barriers = 0;
 
   constructor(
     readonly ws: WebSocket,
@@ -77,7 +79,7 @@ export class TestSocket {
   }
 
   /**
-   * Sends `{ t: 'ping', id: 'barrier' }` and resolves on its pong: a barrier instead of a
+   * Sends `{ t: 'ping', id: 'barrier-N' }` and resolves on its pong: a barrier instead of a
    * sleep, to show that a frame this socket's own earlier frames would have caused did
    * not come. Sound because the relay handles one socket's frames one at a time, in
    * order (`Peer.dispatch`), and answers the ping only after every frame before it was
@@ -89,9 +91,11 @@ export class TestSocket {
    */
   async barrier(timeoutMs = 3000): Promise<void> {
     // Like the sleep it replaces, it leaves `next` where it was.
+    // Each barrier has its own id: an earlier one's pong, still unread, must not end this one.
     const cursor = this.cursor;
-    this.send({ t: 'ping', id: 'barrier' });
-    await this.next({ t: 'pong', id: 'barrier' }, timeoutMs);
+    const id = `barrier-${++this.barriers}`;
+    this.send({ t: 'ping', id });
+    await this.next({ t: 'pong', id }, timeoutMs);
     this.cursor = cursor;
   }
 

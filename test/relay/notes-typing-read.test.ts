@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Harness, TestSocket } from './helpers.js';
+import { Harness } from './helpers.js';
 
 describe('notes, typing and read', () => {
   let h: Harness;
@@ -19,7 +19,8 @@ describe('notes, typing and read', () => {
       const n = await s.next({ t: 'note' });
       expect(n).toMatchObject({ conversationId: visitor.conversationId, note: { text: 'VIP customer, be nice', agent: { id: agent.id } } });
     }
-    await TestSocket.wait(100);
+    // The note was answered: anything it caused for the visitor would be ahead of the visitor's pong.
+    await visitor.s.barrier();
     expect(JSON.stringify(visitor.s.frames)).not.toContain('VIP customer');
     expect((await h.relay.store.readEvents(visitor.conversationId, 0)).some((e) => JSON.stringify(e).includes('VIP'))).toBe(false);
     // A later watcher gets the stored note after the watch reply.

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Harness, TestSocket } from './helpers.js';
+import { Harness } from './helpers.js';
 
 describe('queue positions', () => {
   let h: Harness;
@@ -19,7 +19,8 @@ describe('queue positions', () => {
     await agent.s.next({ id: 'c' });
     expect(await v2.s.next({ t: 'queue' })).toEqual({ t: 'queue', position: 1 });
     expect(await v3.s.next({ t: 'queue' })).toEqual({ t: 'queue', position: 2 });
-    await TestSocket.wait(50);
+    // The claim was answered: a queue frame it caused for v1 would be ahead of v1's pong.
+    await v1.s.barrier();
     expect(v1.s.all({ t: 'queue' })).toHaveLength(0);
     // A visitor ending the chat in front moves the one behind.
     v2.s.send({ t: 'end', id: 'e' });
@@ -29,7 +30,8 @@ describe('queue positions', () => {
   it('does not send a queue frame when nothing moved', async () => {
     const v1 = await h.visitor('one@example.com');
     await h.visitor('two@example.com');
-    await TestSocket.wait(50);
+    // The second hello was welcomed: a queue frame it caused for v1 would be ahead of v1's pong.
+    await v1.s.barrier();
     expect(v1.s.all({ t: 'queue' })).toHaveLength(0);
   });
 });

@@ -108,7 +108,9 @@ describe('conversation isolation', () => {
     expect(await mallory.s.next({ id: 's' })).toMatchObject({ t: 'ack' });
     mallory.s.send({ t: 'end', id: 'e', conversationId: victim.visitor.conversationId });
     expect(await mallory.s.next({ id: 'e' })).toEqual({ t: 'ok', id: 'e' });
-    await TestSocket.wait(50);
+    // Both were answered: what they caused would be ahead of each socket's pong.
+    await mallory.s.barrier();
+    await victim.visitor.s.barrier();
     expect(await logOf(victim.visitor.conversationId)).toBe(victimLog);
     expect(JSON.stringify(victim.visitor.s.frames)).not.toContain('where does this go');
     expect((await h.relay.store.readEvents(mallory.conversationId, 0)).map((e) => e.type)).toEqual(['requested', 'message', 'ended']);
@@ -173,7 +175,8 @@ describe('conversation isolation', () => {
     }
     other.s.send({ t: 'typing', conversationId: id, on: true });
     expect(await other.s.next({ t: 'error' })).toMatchObject({ code: 'forbidden' });
-    await TestSocket.wait(50);
+    // Every act was answered: what it caused for the visitor would be ahead of the visitor's pong.
+    await victim.visitor.s.barrier();
     expect(await logOf(id)).toBe(victimLog);
     expect(victim.visitor.s.frames.some((f) => f.t === 'typing' || JSON.stringify(f).includes('hijack'))).toBe(false);
   });
@@ -184,7 +187,9 @@ describe('conversation isolation', () => {
     const again = await h.connect('/v1/visitor');
     again.send({ t: 'resume', id: 'r', token: victim.visitor.token, conversationId: victim.visitor.conversationId, afterSeq: 0 });
     await again.next({ t: 'welcome' });
-    await TestSocket.wait(50);
+    // The note and the resume were answered: what they caused would be ahead of each visitor socket's pong.
+    await victim.visitor.s.barrier();
+    await again.barrier();
     for (const s of [victim.visitor.s, again]) expect(JSON.stringify(s.frames)).not.toContain('refund approved');
     expect(await logOf(victim.visitor.conversationId)).toBe(victimLog);
   });
