@@ -28,7 +28,7 @@ export function composer(p: Panel): TemplateResult {
         aria-describedby=${counter ? 'counter' : nothing}
         @input=${(e: Event) => {
           p.set({ draft: (e.target as HTMLTextAreaElement).value });
-          p.typing();
+          p.typing.typed();
         }}
         @keydown=${(e: KeyboardEvent) => {
           // Enter sends; Shift+Enter (and Enter while an IME composes) makes a new line.
@@ -59,7 +59,7 @@ async function onSend(p: Panel, e?: Event): Promise<void> {
   const client = p.client;
   if (!client) return;
   p.set({ draft: '', error: '' });
-  p.stopTyping();
+  p.typing.stop();
   try {
     client.send(text);
   } catch (err) {

@@ -1,7 +1,7 @@
 /**
  * The chat panel's own state and what its parts share: the form fields, refusals in
  * words and the draft (`ui`), the locale, focus moves, starting a chat, the typing
- * signal and the parts that load on first use. The element owns one `Panel`; the parts
+ * signal (its controller) and the parts that load on first use. The element owns one `Panel`; the parts
  * (pre-chat form, log, composer, menus, prompts) are functions of it, in their own files.
  */
 import { adoptStyles, supportsAdoptingStyleSheets } from 'lit';
@@ -13,7 +13,8 @@ import type { ChatClientLike, ClientController } from './client-controller.js';
 import type { Lazy, Part } from './lazy.js';
 import type { Identity, ParleyChat } from './parley-chat.js';
 import { errorText, resolveLocale, type Locale, type LoadedStrings } from './strings.js';
-import { isLive, type Parts } from './templates.js';
+import type { Parts } from './templates.js';
+import { TypingController } from './typing-controller.js';
 
 /** How long after a part failed to load the next render may try again. */
 const RETRY_AFTER_MS = 10_000;
@@ -47,9 +48,6 @@ export interface Ui {
   rateFor?: string | null;
 }
 
-/** How long after the last keystroke "typing" turns off. */
-const TYPING_IDLE_MS = 3000;
-
 export class Panel {
   /** The panel's own state; every change goes through `set`, which re-renders. */
   readonly ui: Ui = {
@@ -64,8 +62,8 @@ export class Panel {
   loc: Locale = resolveLocale('en');
   readonly host: ParleyChat;
   readonly ctl: ClientController;
-  #typingTimer: ReturnType<typeof setTimeout> | undefined;
-  #typingOn = false;
+  /** The customer's "typing…" signal (typing-controller.ts). */
+  readonly typing: TypingController;
   /** The parts on their way, each with the promise `updateComplete` waits for. */
   readonly #loading = new Map<Lazy<Part>, Promise<void>>();
   /** The parts whose styles this element has. */
@@ -76,6 +74,7 @@ export class Panel {
   constructor(host: ParleyChat, ctl: ClientController) {
     this.host = host;
     this.ctl = ctl;
+    this.typing = new TypingController(host, ctl);
   }
 
   /** The locale's strings. */
@@ -173,25 +172,6 @@ export class Panel {
     } finally {
       this.set({ busy: false });
     }
-  }
-
-  /** The customer typed: tells the client once, and "stopped" after a quiet while. */
-  typing(): void {
-    const client = this.client;
-    if (!client || !isLive(this.st)) return;
-    if (!this.#typingOn) {
-      this.#typingOn = true;
-      client.typing(true);
-    }
-    clearTimeout(this.#typingTimer);
-    this.#typingTimer = setTimeout(() => this.stopTyping(), TYPING_IDLE_MS);
-  }
-
-  stopTyping(): void {
-    clearTimeout(this.#typingTimer);
-    if (!this.#typingOn) return;
-    this.#typingOn = false;
-    if (isLive(this.st)) this.client?.typing(false);
   }
 
   /**

@@ -7,25 +7,27 @@
  * text around it, in a `<bdi>` (a message bubble: `dir="auto"`, which isolates too), so
  * a right-to-left override in a name cannot reorder the sentence it sits in.
  *
- * This file keeps the element's properties, lifecycle and public methods, and draws the
- * launcher; the panel's state is a `Panel` (panel.ts) and each part of the panel is a
- * file of its own (panel-view.ts and the files it names), some loaded on first use.
+ * This file keeps the element's properties, lifecycle and public methods, and where
+ * focus goes as the panel opens and closes; the launcher is launcher.ts, the panel's
+ * state is a `Panel` (panel.ts), each part of the panel is a file of its own
+ * (panel-view.ts and the files it names, some loaded on first use), and the client and
+ * the typing signal are reactive controllers (client-controller.ts, typing-controller.ts).
  */
 // The order of these imports is the order of modules in the widget's file
 // (dist/parley-widget-*.js); this one gzips smallest (measured), so keep it when adding one.
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { styles } from './styles.js';
-import { chatIcon, closeIcon } from './icons.js';
 import { MAX_NAME_LENGTH } from '../protocol/limits.js';
 import { normalizeEmail } from '../protocol/values.js';
 import { devText } from '../protocol/errors.js';
 import { ClientController, type ChatClientLike, type ForwardedEvent } from './client-controller.js';
 import { ChatClient } from '../client/index.js';
-import { format, resolveLocale, type Strings } from './strings.js';
+import { resolveLocale, type Strings } from './strings.js';
 import { Panel } from './panel.js';
 import { panelView } from './panel-view.js';
+import { launcher } from './launcher.js';
 import { closeMenus } from './end-menu.js';
-import { after, unreadBadge } from './lazy.js';
+import { after } from './lazy.js';
 import { isLive } from './templates.js';
 import type { ChatState } from '../client/types.js';
 import type { ParleyEventDetail, ParleyEventName } from './events.js';
@@ -222,7 +224,7 @@ export class ParleyChat extends LitElement {
   }
 
   /** The language asked for: the `lang` attribute, else the page's, else the browser's. */
-  wantedLang(): string {
+  #wantedLang(): string {
     return this.lang || this.closest('[lang]')?.getAttribute('lang') || globalThis.navigator?.language || 'en';
   }
 
@@ -248,7 +250,6 @@ export class ParleyChat extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     globalThis.visualViewport?.removeEventListener('resize', this.#onViewport);
-    this.#panel.stopTyping();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -258,7 +259,7 @@ export class ParleyChat extends LitElement {
     // A stored session resumes as soon as the element knows its relay; otherwise no client exists.
     if ((changed.has('relay') || changed.has('client')) && !this.client && this.relay && this.isConnected) this.#ctl.tryResume();
     // Resolved on every update: a table registered later (the script tag loads them) applies at once.
-    this.#panel.loc = resolveLocale(this.wantedLang(), this.strings);
+    this.#panel.loc = resolveLocale(this.#wantedLang(), this.strings);
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -304,7 +305,6 @@ export class ParleyChat extends LitElement {
   /** @internal Called by the controller with each state snapshot. */
   onClientState(next: ChatState, prev: ChatState | null): void {
     if (next.unread !== (prev?.unread ?? 0)) this.#emit('parley:unread', { count: next.unread });
-    if (!isLive(next)) this.#panel.stopTyping();
     // At the end, the after-the-end actions load, panel open or not.
     if (next.phase === 'ended' || next.phase === 'blocked') this.#panel.use(after);
   }
@@ -312,27 +312,10 @@ export class ParleyChat extends LitElement {
   // ---- rendering ------------------------------------------------------------------
 
   protected override render(): TemplateResult {
-    const { loc } = this.#panel;
-    const s = loc.strings;
-    const st = this.#ctl.state;
-    const unread = this.opened ? 0 : (st?.unread ?? 0);
-    const label = this.launcherLabel || s.launcher;
+    const panel = this.#panel;
+    const { loc } = panel;
     return html`<div class="base" part="base" dir=${loc.dir} lang=${loc.lang} @keydown=${this.#onKey}>
-      ${this.opened ? panelView(this.#panel) : nothing}
-      ${this.hideLauncher
-        ? nothing
-        : html`<button
-            id="launcher"
-            class="launcher"
-            part="launcher"
-            aria-label=${unread ? `${label}, ${format(s.unread, { n: unread })}` : label}
-            aria-expanded=${this.opened}
-            aria-controls=${this.opened ? 'panel' : nothing}
-            @click=${this.toggle}
-          >
-            ${this.opened ? closeIcon : chatIcon}
-            ${unread ? (this.#panel.use(unreadBadge)?.badge(unread) ?? nothing) : nothing}
-          </button>`}
+      ${this.opened ? panelView(panel) : nothing} ${this.hideLauncher ? nothing : launcher(panel)}
     </div>`;
   }
 

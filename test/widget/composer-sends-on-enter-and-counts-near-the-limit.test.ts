@@ -53,6 +53,14 @@ describe('<parley-chat> composer', () => {
     expect(client.typing.mock.calls).toEqual([[true], [false]]);
   });
 
+  it('stops the typing state when the element leaves the page', async () => {
+    const { el, client, $ } = await mount({ opened: true }, new FakeClient(activeState()));
+    type($('#message'), 'H');
+    expect(client.typing.mock.calls).toEqual([[true]]);
+    el.remove();
+    expect(client.typing.mock.calls).toEqual([[true], [false]]);
+  });
+
   it('shows a counter near the 4,000-character limit and refuses to send past it', async () => {
     const { el, client, $ } = await mount({ opened: true }, new FakeClient(activeState()));
     type($('#message'), 'a'.repeat(3000));
