@@ -31,11 +31,11 @@ import { downloadFile, startUpload, visitorPost } from './files.js';
  * @fires error - a `ParleyError` that no returned promise carries (a refused message, a lost session)
  */
 export class ChatClient extends ClientCore {
-  #s: ChatState;
+  #state: ChatState;
   /** The timeline, rebuilt only when the log or the outbox is a new array. */
-  #tlLog: LogEvent[] | null = null;
-  #tlOutbox: OutboxEntry[] | null = null;
-  #tlItems: TimelineItem[] = [];
+  #timelineLog: LogEvent[] | null = null;
+  #timelineOutbox: OutboxEntry[] | null = null;
+  #timeline: TimelineItem[] = [];
   #listeners = new Set<(s: ChatState) => void>();
 
   /**
@@ -46,18 +46,18 @@ export class ChatClient extends ClientCore {
    */
   constructor(options: ChatClientOptions) {
     super(options);
-    this.#s = this.#build();
+    this.#state = this.#build();
   }
 
   /** The current snapshot; a new frozen object after every change. */
   get state(): ChatState {
-    return this.#s;
+    return this.#state;
   }
 
   /** Calls `fn` now with the current state and after every change; returns the unsubscribe function. */
   subscribe(fn: (s: ChatState) => void): () => void {
     this.#listeners.add(fn);
-    fn(this.#s);
+    fn(this.#state);
     return () => void this.#listeners.delete(fn);
   }
 
@@ -72,8 +72,8 @@ export class ChatClient extends ClientCore {
     const session = this._store.session();
     if (!session) return false;
     this._session = session;
-    this._outbox = adopt(this._store.outbox(), this._tab);
-    this._t.open();
+    this._outbox = adopt(this._store.outbox(), this._tabId);
+    this._socket.open();
     this._update();
     return true;
   }
@@ -85,14 +85,14 @@ export class ChatClient extends ClientCore {
    */
   start(options: StartOptions): Promise<void> {
     return new Promise((resolve, reject) => {
-      const open = !!this._session && this._conv.status !== 'ended';
+      const open = !!this._session && this._conversation.status !== 'ended';
       const refuse = startRefusal(this._destroyed, this._blocked, open, !!this._hello, options?.email);
       if (refuse) return reject(refuse);
       if (this._session) this.newChat();
       this._hello = { frame: helloFrame(options), resolve, reject };
-      this._err = null;
+      this._error = null;
       this._listen();
-      this._t.open();
+      this._socket.open();
       this._update();
     });
   }
@@ -107,8 +107,8 @@ export class ChatClient extends ClientCore {
    */
   send(text: string): ChatMessage {
     const clean = String(text).trim();
-    const entry: OutboxEntry = { clientId: newUuid(), text: clean, at: new Date().toISOString(), delivery: 'queued', tab: this._tab };
-    const refuse = sendRefusal(clean, this._blocked, this._conv.status === 'ended', !this._session && !this._hello);
+    const entry: OutboxEntry = { clientId: newUuid(), text: clean, at: new Date().toISOString(), delivery: 'queued', tab: this._tabId };
+    const refuse = sendRefusal(clean, this._blocked, this._conversation.status === 'ended', !this._session && !this._hello);
     if (refuse) {
       this._emit('error', refuse);
       return outboxMessage({ ...entry, delivery: 'failed', error: refuse });
@@ -124,17 +124,17 @@ export class ChatClient extends ClientCore {
    * A message another tab failed to send becomes this tab's to send.
    */
   retry(clientId: string): void {
-    if (this._conv.status === 'ended' || !this._outbox.some((x) => x.clientId === clientId && x.delivery === 'failed')) return;
-    this._setOutbox(patch(this._outbox, clientId, { delivery: 'queued', error: undefined, tab: this._tab }));
+    if (this._conversation.status === 'ended' || !this._outbox.some((x) => x.clientId === clientId && x.delivery === 'failed')) return;
+    this._setOutbox(patch(this._outbox, clientId, { delivery: 'queued', error: undefined, tab: this._tabId }));
     this._pump();
     this._update();
   }
 
   /** Tells the agent whether the customer is typing (sent only when it changes). */
   typing(on: boolean): void {
-    if (this._t.state == 'open' && this._typingOn !== on) {
+    if (this._socket.state == 'open' && this._typingOn !== on) {
       this._typingOn = on;
-      this._t.send({ t: 'typing', on });
+      this._socket.send({ t: 'typing', on });
     }
   }
 
@@ -144,12 +144,12 @@ export class ChatClient extends ClientCore {
    * over HTTP, so that an answer read is never reported unread (`message.unseen`).
    */
   markRead(): void {
-    const upToSeq = this._conv.lastSeq;
+    const upToSeq = this._conversation.lastSeq;
     const s = this._session;
     if (!s || s.readSeq >= upToSeq) return;
     this._saveSession({ ...s, readSeq: upToSeq });
-    if (this._t.state == 'open') this._t.send({ t: 'read', upToSeq });
-    else visitorPost(this._o, `${this._base}/v1/read`, s.token, { upToSeq }).catch(() => {});
+    if (this._socket.state == 'open') this._socket.send({ t: 'read', upToSeq });
+    else visitorPost(this._options, `${this._base}/v1/read`, s.token, { upToSeq }).catch(() => {});
     this._update();
   }
 
@@ -161,7 +161,7 @@ export class ChatClient extends ClientCore {
    * `state.upload` changes once that code has run, after this call returns.
    */
   upload(file: Blob & { name?: string }, options: UploadOptions = {}): Promise<UploadResult> {
-    const req = this._conv.openUpload;
+    const req = this._conversation.openUpload;
     const token = this._session?.token;
     if (!req || !token) return Promise.reject(new ParleyError('no_upload_request', devText('No upload requested')));
     if (this._abortUpload) return Promise.reject(new ParleyError('conflict', devText('Upload in progress')));
@@ -170,10 +170,10 @@ export class ChatClient extends ClientCore {
         req,
         token,
         base: this._base,
-        options: this._o,
+        options: this._options,
         canceled: false,
         report: (up) => {
-          this._up = up;
+          this._upload = up;
           this._update();
         },
         hold: (abort) => void (this._abortUpload = abort),
@@ -186,15 +186,15 @@ export class ChatClient extends ClientCore {
   /** Stops an upload in progress and withdraws the open upload request (`cancel_upload`). */
   cancelUpload(): void {
     this._abortUpload?.();
-    const req = this._conv.openUpload;
-    if (req) this._t.call({ t: 'cancel_upload', requestId: req.requestId }, (e) => e && this._fail(e));
+    const req = this._conversation.openUpload;
+    if (req) this._socket.call({ t: 'cancel_upload', requestId: req.requestId }, (e) => e && this._fail(e));
   }
 
   /** Fetches a file of this conversation with the token in a header (never in the URL). */
   download(fileId: string): Promise<Blob> {
     const token = this._session?.token;
     if (!token) return Promise.reject(new ParleyError('unauthorized', devText('No chat open')));
-    return downloadFile(this._o, `${this._base}/v1/files/${encodeURIComponent(fileId)}`, token);
+    return downloadFile(this._options, `${this._base}/v1/files/${encodeURIComponent(fileId)}`, token);
   }
 
   /**
@@ -203,7 +203,7 @@ export class ChatClient extends ClientCore {
    * the relay cannot be asked, refuses, or its answer is not JSON.
    */
   availability(): Promise<AvailabilityAnswer> {
-    return (this._o.fetch ?? fetch)(`${this._base}/v1/availability`)
+    return (this._options.fetch ?? fetch)(`${this._base}/v1/availability`)
       .then((r) => (r.ok ? r.json() : Promise.reject()))
       .catch(() => Promise.reject(new ParleyError('network', devText('Availability unknown'))));
   }
@@ -215,8 +215,8 @@ export class ChatClient extends ClientCore {
    */
   rate(value: RatingValue, comment?: string): Promise<void> {
     // JSON leaves an undefined comment out.
-    const ended = this._conv.status == 'ended' && this._session?.token;
-    return visitorPost(this._o, `${this._base}/v1/rating`, ended, { value, comment: comment || undefined });
+    const ended = this._conversation.status == 'ended' && this._session?.token;
+    return visitorPost(this._options, `${this._base}/v1/rating`, ended, { value, comment: comment || undefined });
   }
 
   /**
@@ -224,13 +224,13 @@ export class ChatClient extends ClientCore {
    * chat ends meanwhile. Rejects with `network` when not connected and `timeout` after 15 s.
    */
   end(): Promise<void> {
-    return new Promise((resolve, reject) => this._t.call({ t: 'end' }, (e) => (e ? reject(e) : resolve())));
+    return new Promise((resolve, reject) => this._socket.call({ t: 'end' }, (e) => (e ? reject(e) : resolve())));
   }
 
   /** Forgets the conversation (after `ended` or `blocked`): clears storage, phase `idle`. */
   newChat(): void {
     this._cancelHello();
-    this._t.close();
+    this._socket.close();
     this._store.write('session', null);
     this._store.write('outbox', null);
     this._tabs?.tell();
@@ -242,7 +242,7 @@ export class ChatClient extends ClientCore {
     if (this._destroyed) return;
     this._cancelHello();
     this._destroyed = true;
-    this._t.close();
+    this._socket.close();
     this._abortUpload?.();
     clearTimeout(this._paused);
     this._tabs?.close();
@@ -252,13 +252,13 @@ export class ChatClient extends ClientCore {
   }
 
   #build(): ChatState {
-    const c = this._conv;
+    const c = this._conversation;
     const hasLog = this._log.length > 0;
     // The line's position and usual wait mean something only while queued.
     const queued = hasLog && c.status === 'queued';
-    const t = this._t.state;
-    if (this.#tlLog !== this._log || this.#tlOutbox !== this._outbox) {
-      this.#tlItems = buildTimeline((this.#tlLog = this._log), (this.#tlOutbox = this._outbox));
+    const t = this._socket.state;
+    if (this.#timelineLog !== this._log || this.#timelineOutbox !== this._outbox) {
+      this.#timeline = buildTimeline((this.#timelineLog = this._log), (this.#timelineOutbox = this._outbox));
     }
     const readSeq = this._session?.readSeq ?? 0;
     return Object.freeze({
@@ -266,27 +266,27 @@ export class ChatClient extends ClientCore {
       // `reconnecting` while a chat that has shown its log waits for its socket back.
       connection: t == 'open' ? 'online' : t == 'backoff' || (t == 'connecting' && hasLog) ? 'reconnecting' : 'offline',
       conversationId: this._session?.conversationId ?? null,
-      queuePosition: queued ? this._queuePos : null,
+      queuePosition: queued ? this._queuePosition : null,
       queueWait: queued ? this._queueWait : null,
       agent: c.owner,
       visitor: c.visitor,
       events: this._log,
       conversation: c,
-      timeline: this.#tlItems,
+      timeline: this.#timeline,
       openUpload: c.openUpload,
-      upload: this._up,
+      upload: this._upload,
       unread: c.agentMessageSeqs.filter((s) => s > readSeq).length,
       agentTyping: this._agentTyping,
-      error: this._err,
+      error: this._error,
     });
   }
 
   /** Publishes a new snapshot when anything in it changed. */
   protected _update(): void {
-    const oldState = this.#s;
+    const oldState = this.#state;
     const newState = this.#build();
     if ((Object.keys(newState) as (keyof ChatState)[]).every((k) => newState[k] === oldState[k])) return;
-    this.#s = newState;
+    this.#state = newState;
     this._emit('state', { oldState, newState });
     for (const fn of [...this.#listeners]) fn(newState);
   }

@@ -33,27 +33,27 @@ type Pending = { resolve: () => void; reject: (e: ChatError) => void };
 export type Hello = Pending & { frame: VisitorFrame };
 
 export abstract class ClientCore extends TypedEventTarget<ChatClientEventMap> {
-  protected _o: ChatClientOptions;
-  protected _key: string;
+  protected _options: ChatClientOptions;
+  protected _storageKey: string;
   protected _store: SessionStore;
   /** The relay's base URL, without a trailing slash. */
   protected _base: string;
-  protected _t: ReconnectingSocket<VisitorFrame, RelayToVisitorFrame>;
+  protected _socket: ReconnectingSocket<VisitorFrame, RelayToVisitorFrame>;
   /** This instance's id, so that two tabs sharing storage each send only their own messages. */
-  protected _tab = newUuid();
+  protected _tabId = newUuid();
   protected _destroyed = false;
   protected _blocked = false;
   protected _session: StoredSession | null = null;
   protected _hello: Hello | null = null;
   protected _log: LogEvent[] = [];
-  protected _conv: ConversationState = EMPTY_STATE;
+  protected _conversation: ConversationState = EMPTY_STATE;
   protected _outbox: OutboxEntry[] = [];
   /** Set while the outbox waits after a `rate_limited` refusal. */
   protected _paused: ReturnType<typeof setTimeout> | undefined;
-  protected _queuePos: number | null = null;
+  protected _queuePosition: number | null = null;
   protected _queueWait: number | null = null;
-  protected _err: ChatError | null = null;
-  protected _up: UploadState | null = null;
+  protected _error: ChatError | null = null;
+  protected _upload: UploadState | null = null;
   protected _abortUpload: (() => void) | null = null;
   protected _agentTyping = false;
   protected _typingOn = false;
@@ -67,16 +67,16 @@ export abstract class ClientCore extends TypedEventTarget<ChatClientEventMap> {
   constructor(options: ChatClientOptions) {
     super();
     const u = checkOptions(options);
-    this._o = options;
-    this._key = options.storageKey ?? 'parley';
-    this._store = new SessionStore(options.storage ?? defaultStorage(), this._key);
+    this._options = options;
+    this._storageKey = options.storageKey ?? 'parley';
+    this._store = new SessionStore(options.storage ?? defaultStorage(), this._storageKey);
     u.search = u.hash = '';
     this._base = u.href.replace(/\/+$/, '');
     // http: → ws:, https: → wss: (checkOptions allows only these two).
-    const t = (this._t = new ReconnectingSocket(
+    const t = (this._socket = new ReconnectingSocket(
       `${this._base.replace(/^http/, 'ws')}/v1/visitor`,
       parseRelayToVisitor,
-      () => greeting(this._session, this._conv.lastSeq, this._hello?.frame),
+      () => greeting(this._session, this._conversation.lastSeq, this._hello?.frame),
       options,
     ));
     // No `state` listener: every change of the socket's state comes from a call or an
@@ -98,7 +98,7 @@ export abstract class ClientCore extends TypedEventTarget<ChatClientEventMap> {
 
   /** Follows the other tabs of this browser (see tabs.ts). */
   protected _listen(): void {
-    if (!this._tabs && !this._destroyed) this._tabs = linkTabs(this._key, () => this.#syncFromStorage());
+    if (!this._tabs && !this._destroyed) this._tabs = linkTabs(this._storageKey, () => this.#syncFromStorage());
   }
 
   /** The socket is gone (closed with `code`, or dead): stop, or let the transport reconnect. */
@@ -107,7 +107,7 @@ export abstract class ClientCore extends TypedEventTarget<ChatClientEventMap> {
     this._hello = null;
     this._typingOn = this._agentTyping = false;
     const e = lostError(code, !!hello);
-    if (e || !this._session || this._conv.status == 'ended') this._t.close();
+    if (e || !this._session || this._conversation.status == 'ended') this._socket.close();
     if (e?.code == 'unauthorized') this.newChat();
     if (e?.code == 'blocked') this._blocked = true;
     if (e) this._fail(e, hello);
@@ -123,14 +123,14 @@ export abstract class ClientCore extends TypedEventTarget<ChatClientEventMap> {
         this._hello = null;
         if (hello) {
           this._log = [];
-          this._conv = EMPTY_STATE;
+          this._conversation = EMPTY_STATE;
           this._saveSession({ token: f.token, conversationId: f.conversation.id, lastSeq: 0, readSeq: 0 });
           this._tabs?.tell();
           this._setOutbox(this._outbox);
         }
-        this._queuePos = f.conversation.queuePosition ?? null;
+        this._queuePosition = f.conversation.queuePosition ?? null;
         this._queueWait = f.conversation.queueWait ?? null;
-        this._t.ready();
+        this._socket.ready();
         this.#merge(f.events, !hello && this._log.length > 0);
         // Resend, in order, what the relay has not acknowledged; `clientId` makes it safe.
         this._pump();
@@ -140,7 +140,7 @@ export abstract class ClientCore extends TypedEventTarget<ChatClientEventMap> {
       case 'event':
         return this.#merge([f.event], true);
       case 'queue':
-        this._queuePos = f.position;
+        this._queuePosition = f.position;
         this._queueWait = f.wait ?? null;
         return;
       case 'typing':
@@ -153,7 +153,7 @@ export abstract class ClientCore extends TypedEventTarget<ChatClientEventMap> {
         if (hello) {
           this._blocked = f.code === 'blocked';
           this._hello = null;
-          this._t.close();
+          this._socket.close();
         }
         return this._fail(frameError(f), hello || null);
       }
@@ -164,8 +164,8 @@ export abstract class ClientCore extends TypedEventTarget<ChatClientEventMap> {
   #merge(events: readonly LogEvent[], live: boolean): void {
     const { log, added, gap } = mergeEvents(this._log, events);
     this._log = log;
-    this._conv = foldLog(added, this._conv);
-    if (this._session && added.length) this._saveSession({ ...this._session, lastSeq: this._conv.lastSeq });
+    this._conversation = foldLog(added, this._conversation);
+    if (this._session && added.length) this._saveSession({ ...this._session, lastSeq: this._conversation.lastSeq });
     const logged = new Set(added.flatMap((e) => (e.type === 'message' ? [e.clientId] : [])));
     if (logged.size) this._setOutbox(this._outbox.filter((e) => !logged.has(e.clientId)));
     for (const e of added) {
@@ -176,24 +176,24 @@ export abstract class ClientCore extends TypedEventTarget<ChatClientEventMap> {
       else if (e.type === 'claimed' || e.type === 'transferred' || e.type === 'ended') this._emit(e.type, e as never);
     }
     // An agent asks for a file: the upload code loads now, before the customer picks one.
-    if (this._conv.openUpload) transfers().catch(() => undefined);
-    if (this._conv.status === 'ended') {
+    if (this._conversation.openUpload) transfers().catch(() => undefined);
+    if (this._conversation.status === 'ended') {
       // Nothing more can be logged: requests in flight have lost their purpose, unsent
       // messages fail, and the socket is no longer needed.
-      this._t.close(true);
+      this._socket.close(true);
       this._setOutbox(failUnsent(this._outbox, new ParleyError('ended', devText('Chat ended'))));
-    } else if (gap) this._t.reconnect();
+    } else if (gap) this._socket.reconnect();
   }
 
   // ---- outbox -------------------------------------------------------------------
 
   /** Puts this tab's next message on the wire, if none of its messages is (one at a time keeps the order). */
   protected _pump(): void {
-    const e = this._paused || this._t.state != 'open' ? undefined : nextToSend(this._outbox, this._tab);
+    const e = this._paused || this._socket.state != 'open' ? undefined : nextToSend(this._outbox, this._tabId);
     if (!e) return;
     const id = e.clientId;
     this._setOutbox(patch(this._outbox, id, { delivery: 'sending' }));
-    this._t.call(
+    this._socket.call(
       { t: 'send', clientId: id, text: e.text },
       (error, reply) => {
         this._setOutbox(replied(this._outbox, id, error, reply));
@@ -229,12 +229,12 @@ export abstract class ClientCore extends TypedEventTarget<ChatClientEventMap> {
   #syncFromStorage(): void {
     const stored = this._store.session();
     if (stored?.conversationId !== this._session?.conversationId && !this._hello) {
-      this._t.close();
+      this._socket.close();
       this._reset();
       if (stored) this.resume();
       return;
     }
-    this._outbox = withOtherTabs(this._outbox, this._store.outbox(), this._log, this._tab);
+    this._outbox = withOtherTabs(this._outbox, this._store.outbox(), this._log, this._tabId);
     this._update();
   }
 
@@ -246,11 +246,11 @@ export abstract class ClientCore extends TypedEventTarget<ChatClientEventMap> {
     this._paused = undefined;
     this._session = null;
     this._log = [];
-    this._conv = EMPTY_STATE;
+    this._conversation = EMPTY_STATE;
     this._outbox = [];
     this._blocked = false;
-    this._err = null;
-    this._up = null;
+    this._error = null;
+    this._upload = null;
     this._typingOn = this._agentTyping = false;
     this._update();
   }
@@ -262,7 +262,7 @@ export abstract class ClientCore extends TypedEventTarget<ChatClientEventMap> {
 
   /** Records an error for the UI: rejects `hello`'s promise if given, else fires `error`. */
   protected _fail(e: ChatError, hello?: Pending | null): void {
-    this._err = e;
+    this._error = e;
     if (hello) hello.reject(e);
     else this._emit('error', e);
     this._update();

@@ -62,14 +62,14 @@ export class ConsoleAlerts {
   private last: ConsoleState;
   private lastSound = Number.NEGATIVE_INFINITY;
 
-  constructor(private readonly o: AlertsOptions) {
-    if (!o?.store) throw new TypeError('ConsoleAlerts: store is required');
+  constructor(private readonly options: AlertsOptions) {
+    if (!options?.store) throw new TypeError('ConsoleAlerts: store is required');
     this.snapshot = new Snapshot<AlertsState>({
-      sound: readSound(o.storage ?? null),
-      notifications: o.notices?.permission ?? 'unsupported',
+      sound: readSound(options.storage ?? null),
+      notifications: options.notices?.permission ?? 'unsupported',
     });
-    this.last = o.store.state;
-    this.unsubscribe = o.store.subscribe((s) => this.heard(s));
+    this.last = options.store.state;
+    this.unsubscribe = options.store.subscribe((s) => this.heard(s));
   }
 
   /** The controls' current state. */
@@ -85,7 +85,7 @@ export class ConsoleAlerts {
   /** Switches the sound on or off, and keeps the choice. */
   setSound(on: boolean): void {
     try {
-      this.o.storage?.setItem(SOUND_KEY, on ? 'on' : 'off');
+      this.options.storage?.setItem(SOUND_KEY, on ? 'on' : 'off');
     } catch {
       // A full or refused storage keeps the choice for this tab only.
     }
@@ -94,8 +94,8 @@ export class ConsoleAlerts {
 
   /** Asks the browser to allow desktop notifications (call it from a click). */
   async enableNotifications(): Promise<void> {
-    if (!this.o.notices) return;
-    const notifications = await this.o.notices.request();
+    if (!this.options.notices) return;
+    const notifications = await this.options.notices.request();
     this.snapshot.replace({ ...this.state, notifications });
   }
 
@@ -109,23 +109,23 @@ export class ConsoleAlerts {
     const news = newsBetween(this.last, next);
     this.last = next;
     if (news.length === 0) return;
-    const now = (this.o.clock ?? Date.now)();
-    if (this.state.sound && this.o.chime && now - this.lastSound >= (this.o.quietMs ?? 1500)) {
+    const now = (this.options.clock ?? Date.now)();
+    if (this.state.sound && this.options.chime && now - this.lastSound >= (this.options.quietMs ?? 1500)) {
       this.lastSound = now;
-      this.o.chime.play();
+      this.options.chime.play();
     }
     this.notify(news);
   }
 
   private notify(news: News[]): void {
-    const notices = this.o.notices;
+    const notices = this.options.notices;
     if (!notices || notices.permission !== 'granted') return;
     const open = (id: string) => () => {
-      this.o.focus?.();
-      this.o.store.select(id);
+      this.options.focus?.();
+      this.options.store.select(id);
     };
     if (news.length > MAX_NOTICES) {
-      notices.show({ title: `${news.length} chats need you`, body: 'Open the Parley console to answer them.', tag: 'parley-many', onClick: () => this.o.focus?.() });
+      notices.show({ title: `${news.length} chats need you`, body: 'Open the Parley console to answer them.', tag: 'parley-many', onClick: () => this.options.focus?.() });
       return;
     }
     for (const n of news) notices.show({ ...newsNotice(n), tag: `parley-${n.chatId}`, onClick: open(n.chatId) });

@@ -97,7 +97,7 @@ export class ReconnectingSocket<Out extends Envelope, In extends Envelope> exten
   readonly #url: string;
   readonly #parse: (raw: unknown) => In | null;
   readonly #greet: () => Out;
-  readonly #o: Settings;
+  readonly #settings: Settings;
   #state: TransportState = 'idle';
   #ws: SocketLike | null = null;
   #attempt = 0;
@@ -123,7 +123,7 @@ export class ReconnectingSocket<Out extends Envelope, In extends Envelope> exten
     this.#url = url;
     this.#parse = parse;
     this.#greet = greet;
-    this.#o = { ...DEFAULTS, ...options } as Settings;
+    this.#settings = { ...DEFAULTS, ...options } as Settings;
   }
 
   /** The state; see `TransportState`. */
@@ -148,7 +148,7 @@ export class ReconnectingSocket<Out extends Envelope, In extends Envelope> exten
     this.#ping = setInterval(() => {
       this.#deadline(); // first: the pong may come back within send()
       this.send({ t: 'ping' } as Out);
-    }, this.#o.pingIntervalMs);
+    }, this.#settings.pingIntervalMs);
   }
 
   /** Drops the socket and connects again at once (the owner saw it miss frames). */
@@ -184,7 +184,7 @@ export class ReconnectingSocket<Out extends Envelope, In extends Envelope> exten
    * the socket goes. (The console wraps this in a promise; the client's sends need it
    * this way round, answered before the events that follow the reply.)
    */
-  call(frame: WithoutId<Out>, done: Reply<In>, timeoutMs = this.#o.requestTimeoutMs): void {
+  call(frame: WithoutId<Out>, done: Reply<In>, timeoutMs = this.#settings.requestTimeoutMs): void {
     if (this.#state != 'open' || !this.#ws) return done(new ParleyError('network', devText('Not connected')));
     const id = `q${++this.#ids}`;
     const settle: Reply<In> = (error, reply) => {
@@ -201,7 +201,7 @@ export class ReconnectingSocket<Out extends Envelope, In extends Envelope> exten
     clearTimeout(this.#timer);
     this.#set('connecting');
     try {
-      const ws = (this.#ws = new (this.#o.WebSocket ?? globalThis.WebSocket)(this.#url));
+      const ws = (this.#ws = new (this.#settings.WebSocket ?? globalThis.WebSocket)(this.#url));
       ws.onopen = () => {
         this.#deadline();
         this.send(this.#greet());
@@ -229,7 +229,7 @@ export class ReconnectingSocket<Out extends Envelope, In extends Envelope> exten
     if (code == CloseCode.UNAUTHORIZED || code == CloseCode.BLOCKED) this.close();
     else {
       this.#set('backoff');
-      this.#timer = setTimeout(() => this.#connect(), backoffDelay(this.#attempt++, this.#o));
+      this.#timer = setTimeout(() => this.#connect(), backoffDelay(this.#attempt++, this.#settings));
     }
     this.#emit('close', code);
   }
@@ -254,11 +254,11 @@ export class ReconnectingSocket<Out extends Envelope, In extends Envelope> exten
   /** Arms the deadline for a sign of life (a welcome, or any frame after a ping). */
   #deadline(): void {
     clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => this.#lost(0), this.#o.pongTimeoutMs);
+    this.#timer = setTimeout(() => this.#lost(0), this.#settings.pongTimeoutMs);
   }
 
   #listen(method: 'addEventListener' | 'removeEventListener'): void {
-    for (const target of this.#o.wakeOn ?? []) for (const type of WAKE) target?.[method]?.(type, this.#wake);
+    for (const target of this.#settings.wakeOn ?? []) for (const type of WAKE) target?.[method]?.(type, this.#wake);
   }
 
   #set(next: TransportState): void {

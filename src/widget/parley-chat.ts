@@ -150,11 +150,11 @@ export class ParleyChat extends LitElement {
   /** The customer, when the site knows them: set by `identify()`. */
   declare identity: Identity | null;
 
-  #ctl: ClientController;
+  #controller: ClientController;
   #panel: Panel;
   #returnFocus: HTMLElement | null = null;
   #focusWasInside = false;
-  #rows = 0;
+  #rowsShown = 0;
   #onViewport = () => {
     const vv = globalThis.visualViewport;
     if (vv) this.style.setProperty('--parley-vh', `${vv.height}px`);
@@ -175,8 +175,8 @@ export class ParleyChat extends LitElement {
     this.strings = null;
     this.client = null;
     this.identity = null;
-    this.#ctl = new ClientController(this, () => (this.relay ? new ChatClient({ relay: this.relay }) : null));
-    this.#panel = new Panel(this, this.#ctl);
+    this.#controller = new ClientController(this, () => (this.relay ? new ChatClient({ relay: this.relay }) : null));
+    this.#panel = new Panel(this, this.#controller);
   }
 
   // ---- public API -------------------------------------------------------------
@@ -208,19 +208,19 @@ export class ParleyChat extends LitElement {
     if (!email) throw new TypeError(devText('identify: bad email'));
     const name = String(who.name ?? '').trim().slice(0, MAX_NAME_LENGTH);
     // Someone else on this browser (a shared computer): their chat is not this person's.
-    const previous = this.#ctl.state?.visitor?.email;
-    if (previous && previous !== email) this.#ctl.client?.newChat();
+    const previous = this.#controller.state?.visitor?.email;
+    if (previous && previous !== email) this.#controller.client?.newChat();
     this.identity = { email, name: name || undefined, signature: who.signature || undefined };
   }
 
   /** Ends the chat, if one is going on. */
   async end(): Promise<void> {
-    if (isLive(this.#ctl.state)) await this.#ctl.client?.end();
+    if (isLive(this.#controller.state)) await this.#controller.client?.end();
   }
 
   /** The client's current state, or `null` before a chat exists. */
   get chatState(): ChatState | null {
-    return this.#ctl.state;
+    return this.#controller.state;
   }
 
   /** The language asked for: the `lang` attribute, else the page's, else the browser's. */
@@ -244,7 +244,7 @@ export class ParleyChat extends LitElement {
     super.connectedCallback();
     globalThis.visualViewport?.addEventListener('resize', this.#onViewport);
     // Moved in the DOM: the client made for the old place was let go; resume the stored session.
-    if (this.hasUpdated && this.relay && !this.client && !this.#ctl.client) this.#ctl.tryResume();
+    if (this.hasUpdated && this.relay && !this.client && !this.#controller.client) this.#controller.tryResume();
   }
 
   override disconnectedCallback(): void {
@@ -255,16 +255,16 @@ export class ParleyChat extends LitElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     // Read before render removes the panel: was the customer's focus in it?
     if (changed.has('opened') && !this.opened) this.#focusWasInside = !!this.shadowRoot?.activeElement;
-    if (changed.has('client')) this.#ctl.inject(this.client);
+    if (changed.has('client')) this.#controller.inject(this.client);
     // A stored session resumes as soon as the element knows its relay; otherwise no client exists.
-    if ((changed.has('relay') || changed.has('client')) && !this.client && this.relay && this.isConnected) this.#ctl.tryResume();
+    if ((changed.has('relay') || changed.has('client')) && !this.client && this.relay && this.isConnected) this.#controller.tryResume();
     // Resolved on every update: a table registered later (the script tag loads them) applies at once.
     this.#panel.loc = resolveLocale(this.#wantedLang(), this.strings);
   }
 
   protected override updated(changed: PropertyValues<this>): void {
     const panel = this.#panel;
-    const st = this.#ctl.state;
+    const st = this.#controller.state;
     // The first render (no old value) announces only an open panel.
     if (changed.has('opened') && (changed.get('opened') !== undefined || this.opened)) {
       this.#emit(this.opened ? 'parley:open' : 'parley:close', null);
@@ -281,12 +281,12 @@ export class ParleyChat extends LitElement {
         target?.focus();
       }
     }
-    if (this.opened && st && st.unread > 0) this.#ctl.client?.markRead();
+    if (this.opened && st && st.unread > 0) this.#controller.client?.markRead();
     // Follow new rows (and show the latest on opening), but leave a customer reading back alone.
     const log = panel.find('log');
     const rows = st?.timeline.length ?? 0;
-    if (log && (rows !== this.#rows || changed.has('opened'))) log.scrollTop = log.scrollHeight;
-    this.#rows = rows;
+    if (log && (rows !== this.#rowsShown || changed.has('opened'))) log.scrollTop = log.scrollHeight;
+    this.#rowsShown = rows;
   }
 
   /** Resolves once the element has rendered, with the parts that load on first use. */

@@ -12,19 +12,19 @@ import { isLive } from './templates.js';
 const TYPING_IDLE_MS = 3000;
 
 export class TypingController implements ReactiveController {
-  readonly #ctl: ClientController;
+  readonly #controller: ClientController;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #on = false;
 
   constructor(host: ReactiveControllerHost, ctl: ClientController) {
-    this.#ctl = ctl;
+    this.#controller = ctl;
     host.addController(this);
   }
 
   /** The customer typed: tells the client once, and "stopped" after a quiet while. */
   typed(): void {
-    const client = this.#ctl.client;
-    if (!client || !isLive(this.#ctl.state)) return;
+    const client = this.#controller.client;
+    if (!client || !isLive(this.#controller.state)) return;
     if (!this.#on) {
       this.#on = true;
       client.typing(true);
@@ -38,12 +38,12 @@ export class TypingController implements ReactiveController {
     clearTimeout(this.#timer);
     if (!this.#on) return;
     this.#on = false;
-    if (isLive(this.#ctl.state)) this.#ctl.client?.typing(false);
+    if (isLive(this.#controller.state)) this.#controller.client?.typing(false);
   }
 
   /** After each render: a chat that ended or was blocked has nobody typing in it. */
   hostUpdated(): void {
-    if (!isLive(this.#ctl.state)) this.stop();
+    if (!isLive(this.#controller.state)) this.stop();
   }
 
   hostDisconnected(): void {
