@@ -1,6 +1,7 @@
 /**
  * Checks of the options an app may pass to `ChatClient` besides `relay` (its storage,
- * `WebSocket`, `fetch`, `XMLHttpRequest` and storage key): a `TypeError` naming the
+ * `WebSocket`, `fetch`, `XMLHttpRequest`, storage key, the connection's timings and its
+ * source of jitter): a `TypeError` or `RangeError` naming the
  * bad one (in builds with developer messages). The script tag's widget makes its
  * client from `relay` alone, so its build puts option-hooks-none.ts in this file's place.
  */
@@ -12,8 +13,12 @@ export function checkHooks(o: ChatClientOptions): void {
   if (s !== undefined && (typeof s !== 'object' || s === null || [s.getItem, s.setItem, s.removeItem].some((f) => typeof f !== 'function'))) {
     throw new TypeError(devText('options.storage must have getItem, setItem and removeItem'));
   }
-  for (const k of ['WebSocket', 'fetch', 'XMLHttpRequest'] as const) {
+  for (const k of ['WebSocket', 'fetch', 'XMLHttpRequest', 'random'] as const) {
     if (o[k] !== undefined && typeof o[k] !== 'function') throw new TypeError(devText(`options.${k} must be a function`));
+  }
+  for (const k of ['minDelayMs', 'maxDelayMs', 'pingIntervalMs', 'pongTimeoutMs', 'requestTimeoutMs'] as const) {
+    const ms = o[k];
+    if (ms !== undefined && !(typeof ms === 'number' && ms > 0 && Number.isFinite(ms))) throw new RangeError(devText(`options.${k} must be a positive number of milliseconds`));
   }
   if (o.storageKey !== undefined && (typeof o.storageKey !== 'string' || !o.storageKey)) {
     throw new TypeError(devText('options.storageKey must be a non-empty string'));

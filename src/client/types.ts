@@ -14,6 +14,8 @@ import type {
   Visitor,
 } from '../protocol/index.js';
 import type { ParleyError } from '../protocol/errors.js';
+import type { Timings } from '../transport/backoff.js';
+import type { TransportOptions } from '../transport/reconnecting-socket.js';
 
 /** Where the conversation stands, from the customer's side. */
 export type Phase = 'idle' | 'connecting' | 'queued' | 'active' | 'ended' | 'blocked';
@@ -29,8 +31,14 @@ export type Delivery = 'queued' | 'sending' | 'sent' | 'failed';
 /** The storage the client keeps its session in (`localStorage` by default). */
 export type ClientStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
-/** Options of `new ChatClient(options)`; only `relay` is required. */
-export interface ChatClientOptions {
+/**
+ * Options of `new ChatClient(options)`; only `relay` is required. Besides those below,
+ * the connection's timings (`minDelayMs`, `maxDelayMs`, `pingIntervalMs`,
+ * `pongTimeoutMs`, `requestTimeoutMs`), its source of jitter (`random`) and where it
+ * hears `online` and `visibilitychange` (`wakeOn`) may be given, as for any
+ * `ReconnectingSocket` (src/transport); each has a default, and tests set them.
+ */
+export interface ChatClientOptions extends Partial<Timings>, Pick<TransportOptions, 'random' | 'wakeOn'> {
   /** The relay's base URL, such as `https://chat.example.com`; the socket URL is derived (`wss://…/v1/visitor`). */
   relay: string;
   /** Where the session and outbox are kept. Default: `localStorage`. */

@@ -18,6 +18,10 @@ describe('new ChatClient(options)', () => {
     expect(make({ relay: 'https://chat.example.com', fetch: 1 })).toThrow(new TypeError('options.fetch must be a function'));
     expect(make({ relay: 'https://chat.example.com', XMLHttpRequest: {} })).toThrow(new TypeError('options.XMLHttpRequest must be a function'));
     expect(make({ relay: 'https://chat.example.com', storageKey: '' })).toThrow(new TypeError('options.storageKey must be a non-empty string'));
+    expect(make({ relay: 'https://chat.example.com', random: 0.5 })).toThrow(new TypeError('options.random must be a function'));
+    expect(make({ relay: 'https://chat.example.com', pingIntervalMs: 0 })).toThrow(new RangeError('options.pingIntervalMs must be a positive number of milliseconds'));
+    expect(make({ relay: 'https://chat.example.com', requestTimeoutMs: '15000' })).toThrow(RangeError);
+    expect(make({ relay: 'https://chat.example.com', maxDelayMs: Infinity })).toThrow(RangeError);
   });
 
   it('derives wss:// from https:// (and ws:// from http://), keeps no token in the URL, and opens nothing until asked', async () => {

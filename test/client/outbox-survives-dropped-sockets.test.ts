@@ -24,8 +24,7 @@ describe('ChatClient.send', () => {
   });
 
   it('resends a message whose socket dropped before the relay got it; logged once', async () => {
-    vi.spyOn(Math, 'random').mockReturnValue(0); // reconnect without waiting
-    const client = env.client();
+    const client = env.client({ random: () => 0 }); // reconnect without waiting
     await client.start({ email: 'ann@example.com' });
     env.relay.intercept = (f, c) => {
       if (f.t !== 'send') return false;
