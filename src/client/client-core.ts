@@ -24,7 +24,8 @@ import { SessionStore } from './session.js';
 import type { OutboxEntry, StoredSession } from './session.js';
 import { linkTabs, type TabLink } from './tabs.js';
 import { loggedMessage } from './timeline.js';
-import { RATE_LIMIT_PAUSE_MS, SEND_TIMEOUT_MS } from './timing.js';
+import { RATE_LIMIT_PAUSE_MS } from './timing.js';
+import { SEND_TIMEOUT_MS } from '../transport/backoff.js';
 import type { ChatClientEventMap, ChatClientOptions, ChatError, UploadState } from './types.js';
 import { transfers } from './files.js';
 

@@ -1,10 +1,8 @@
 /**
- * The outbox's clock: how long a message on the wire may wait for its `ack`, and how
- * long the outbox pauses after a `rate_limited` refusal. The socket's own clock
- * (backoff, heartbeat, request timeouts) is the transport's, src/transport/backoff.ts.
+ * The customer's outbox's own clock: how long it pauses after a `rate_limited` refusal.
+ * How long a message on the wire may wait for its `ack` is shared with the console's
+ * outbox, and the socket's clock (backoff, heartbeat, request timeouts) is the
+ * transport's: both in src/transport/backoff.ts.
  */
-
-/** A message on the wire (the socket open) not acknowledged this long becomes `failed`. */
-export const SEND_TIMEOUT_MS = 30_000;
 /** After a `rate_limited` refusal the outbox waits this long, then sends the same message again. */
 export const RATE_LIMIT_PAUSE_MS = 2_000;

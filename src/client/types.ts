@@ -9,9 +9,9 @@ import type {
   EventOf,
   LogEvent,
   OpenUploadRequest,
-  PageInfo,
   UploadResult,
   Visitor,
+  VisitorHello,
 } from '../protocol/index.js';
 import type { ParleyError } from '../protocol/errors.js';
 import type { Timings } from '../transport/backoff.js';
@@ -127,17 +127,11 @@ export interface ChatState {
   error: ChatError | null;
 }
 
-/** What `start()` sends in `hello`: the customer's email, optionally name, page and locale. */
-export interface StartOptions {
-  email: string;
-  name?: string;
-  page?: PageInfo;
-  locale?: string;
-  /** The site's identity signature for `email`: hex HMAC-SHA256 with the relay's identity secret. */
-  signature?: string;
-  /** Leaves this message for later instead of asking for a live chat (nobody can answer now). */
-  message?: string;
-}
+/**
+ * What `start()` sends in `hello`: the customer's email, optionally name, page, locale,
+ * the site's identity `signature` and a `message` left for later (see `VisitorHello`).
+ */
+export type StartOptions = Omit<VisitorHello, 't' | 'id'>;
 
 /** Options of `upload()`: a progress callback (bytes sent, total) and an `AbortSignal`. */
 export interface UploadOptions {

@@ -4,7 +4,7 @@
  * heartbeat, wake-up, request timeouts): `hello` with the agent token, the welcome's
  * list and its later pages, watched conversations kept merged and re-watched from their
  * last seq after a drop (watched-logs.ts), and an outbox of replies keyed by `clientId`,
- * each sent as a request that fails when unanswered in time (timing.ts). It knows
+ * each sent as a request that fails when unanswered in time (SEND_TIMEOUT_MS). It knows
  * nothing about the UI; the store listens to its events, a typed `EventTarget` like
  * the client's.
  */
@@ -12,7 +12,7 @@ import { CloseCode, ParleyError, newUuid, parseRelayToAgent } from '../protocol/
 import type { AgentFrame, AgentWelcome, LogEvent, OkFrame, RelayToAgentFrame } from '../protocol/index.js';
 import { ReconnectingSocket, TypedEventTarget, type TransportState, type WithoutId } from '../transport/index.js';
 import type { AgentConnectionOptions, ConnectionEventMap, ConnectionState, ConsoleError, OutboxItem } from './connection-types.js';
-import { SEND_TIMEOUT_MS } from './timing.js';
+import { SEND_TIMEOUT_MS } from '../transport/backoff.js';
 import { WatchedLogs } from './watched-logs.js';
 
 export type * from './connection-types.js';

@@ -1,6 +1,7 @@
 /**
- * The transport's clock in one place: its default timings and the reconnect delay,
- * exponential backoff with full jitter. Pure numbers and one pure function.
+ * The transport's clock in one place: its default timings, the reconnect delay
+ * (exponential backoff with full jitter) and how long both outboxes let a message wait
+ * for its answer. Pure numbers and one pure function.
  */
 
 /** The timings of a `ReconnectingSocket`, each in ms. */
@@ -19,6 +20,13 @@ export interface Timings {
   /** How long a request waits for its reply unless the caller says otherwise. Default 15,000. */
   requestTimeoutMs: number;
 }
+
+/**
+ * How long a message on the wire (the socket open) may wait for its answer before it
+ * shows as failed, for the customer's outbox and the agent's alike (docs/protocol.md,
+ * "How Parley's clients behave"): both pass it to `call()` for their sends.
+ */
+export const SEND_TIMEOUT_MS = 30_000;
 
 export const TIMINGS: Timings = {
   minDelayMs: 500,

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AgentConnection, type ConnectionState } from '../../src/console/connection.js';
 import { agentSocketUrl } from '../../src/console/socket-url.js';
-import { SEND_TIMEOUT_MS } from '../../src/console/timing.js';
+import { SEND_TIMEOUT_MS } from '../../src/transport/backoff.js';
 import { ParleyError } from '../../src/protocol/index.js';
 import { AgentEndpoint, JANE_TOKEN } from '../fake-relay/agent-endpoint.js';
 import { settle } from '../fake-relay/agent-socket.js';
