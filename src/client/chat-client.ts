@@ -29,6 +29,9 @@ import { downloadFile, startUpload, visitorPost } from './files.js';
  * @fires message - a message newly logged (either side)
  * @fires claimed / transferred / ended / upload-requested - the log events of those types
  * @fires error - a `ParleyError` that no returned promise carries (a refused message, a lost session)
+ *
+ * Use it as it is rather than subclassing it: its `protected` members named `_…` belong
+ * to ClientCore and are renamed in the built files.
  */
 export class ChatClient extends ClientCore {
   #state: ChatState;

@@ -18,7 +18,7 @@ import type { RelayToVisitorFrame, VisitorFrame } from '../protocol/frames.js';
 import { ReconnectingSocket } from '../transport/reconnecting-socket.js';
 import { TypedEventTarget } from '../transport/typed-events.js';
 import { greeting, lostError } from './handshake.js';
-import { checkOptions, defaultStorage } from './options.js';
+import { checkOptions, defaultStorage, socketOptions } from './options.js';
 import { failUnsent, nextToSend, patch, replied, withOtherTabs } from './outbox.js';
 import { SessionStore } from './session.js';
 import type { OutboxEntry, StoredSession } from './session.js';
@@ -78,7 +78,7 @@ export abstract class ClientCore extends TypedEventTarget<ChatClientEventMap> {
       `${this._base.replace(/^http/, 'ws')}/v1/visitor`,
       parseRelayToVisitor,
       () => greeting(this._session, this._conversation.lastSeq, this._hello?.frame),
-      options,
+      socketOptions(options),
     ));
     // No `state` listener: every change of the socket's state comes from a call or an
     // event handled here, which publishes the snapshot once it is done.

@@ -24,3 +24,11 @@ export function checkHooks(o: ChatClientOptions): void {
     throw new TypeError(devText('options.storageKey must be a non-empty string'));
   }
 }
+
+/**
+ * The options the socket takes: those given as `undefined` (\`pongTimeoutMs: config.x\`)
+ * are left out, so they keep their defaults instead of replacing them.
+ */
+export function socketOptions(o: ChatClientOptions): ChatClientOptions {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as unknown as ChatClientOptions;
+}

@@ -5,6 +5,8 @@
  */
 import { devText } from '../protocol/errors.js';
 import { checkHooks } from './option-hooks.js';
+
+export { socketOptions } from './option-hooks.js';
 import { memoryStorage } from './session.js';
 import type { ChatClientOptions, ClientStorage } from './types.js';
 

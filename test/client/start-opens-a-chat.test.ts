@@ -7,6 +7,18 @@ import { useVisitorRelay, WAIT } from '../fake-relay/visitor-harness.js';
 const env = useVisitorRelay();
 
 describe('ChatClient.start', () => {
+  it('keeps the default of a connection option given as undefined', async () => {
+    const unset = undefined as number | undefined;
+    const client = env.client({ minDelayMs: unset, pongTimeoutMs: unset, random: undefined });
+    await client.start({ email: 'ann@example.com' });
+    expect(client.state.phase).toBe('queued');
+    // A reconnect draws its delay with \`random\` between 0 and \`minDelayMs\`: undefined
+    // ones would throw there (or wait NaN) and never come back.
+    env.relay.open[0]!.close(1001);
+    await vi.waitFor(() => expect(env.relay.framesOf('resume')).toHaveLength(1), WAIT);
+    await vi.waitFor(() => expect(client.state.connection).toBe('online'), WAIT);
+  });
+
   it('opens no socket and writes nothing before start, then queues the chat', async () => {
     const client = env.client();
     expect(client.resume()).toBe(false);
