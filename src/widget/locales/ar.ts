@@ -70,7 +70,9 @@ export const ar: Strings = {
   away: 'لسنا متاحين الآن',
   queue: 'ترتيبك {n} في قائمة الانتظار',
   nth: '',
-  wait: 'مدة الانتظار المعتادة: نحو {n} دقيقة',
+  // "in minutes" up front: the count then needs no noun, whose form would change with it
+  // (دقيقة, دقيقتان, دقائق) where one template cannot follow.
+  wait: 'مدة الانتظار المعتادة بالدقائق: نحو {n}',
   err_unverified: 'يُرجى تسجيل الدخول للدردشة معنا.',
   leaveIntro: 'لا يمكن لأحد الرد الآن. اترك رسالة وسنرد عليك هنا.',
   leaveSend: 'إرسال الرسالة',
