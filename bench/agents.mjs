@@ -78,6 +78,8 @@ function connectOne(url, agent, index, count) {
 }
 
 serve({
+  /** This process's CPU time so far (µs), to tell the load generators' share of a run. */
+  cpu: () => process.cpuUsage(),
   /** Signs the agents in. */
   async connect({ url, agents }) {
     sockets = await Promise.all(agents.map((a, i) => connectOne(url, a, i, agents.length)));

@@ -16,6 +16,7 @@ import { hostPage, median, selfTimeByUrl, tallyScripts } from './page-weight.mjs
 import { startBaseline } from './baseline-relay.mjs';
 import { spawnWorker } from './ipc.mjs';
 import { missingBinaries, startBackends } from './servers.mjs';
+import { RELAY_MODULE } from '../scripts/built-paths.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const relayModule = RELAY_MODULE;

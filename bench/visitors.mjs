@@ -101,6 +101,8 @@ async function drain(list, timeoutMs) {
 
 serve({
   open,
+  /** This process's CPU time so far (µs), to tell the load generators' share of a run. */
+  cpu: () => process.cpuUsage(),
   /** Closed loop: every conversation sends its next message when the previous is acked, until `until`. */
   async saturate({ until, drainMs = 10_000, tag = 'saturate' }) {
     phase = tag;
