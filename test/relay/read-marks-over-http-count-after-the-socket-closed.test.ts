@@ -4,22 +4,16 @@
  * `message.unseen` never tells it. The token opens only its own chat, and the body is
  * read by the frame's rules.
  */
-import { afterEach, expect, it, vi } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { cid, Harness, type TestSocket } from './helpers.js';
-import { startReceiver, type Receiver } from './webhook-receiver.js';
+import { startReceiver, useWebhookRelay, type Receiver } from './webhook-receiver.js';
 
 const UNSEEN_MS = 300;
 
-let h: Harness | null = null;
-let receiver: Receiver | null = null;
-afterEach(async () => {
-  await h?.cleanup();
-  await receiver?.close();
-  h = receiver = null;
-});
+const web = useWebhookRelay();
 
 const read = (token: string | null, body: unknown) =>
-  fetch(`${h!.relay.url}/v1/read`, {
+  fetch(`${web.h!.relay.url}/v1/read`, {
     method: 'POST',
     headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), 'Content-Type': 'application/json' },
     body: typeof body === 'string' ? body : JSON.stringify(body),
@@ -35,10 +29,10 @@ async function answerAndEnd(agent: { s: TestSocket }, conversationId: string): P
 }
 
 it('counts a read mark sent over HTTP after the end: the answer read is not told unseen', async () => {
-  receiver = await startReceiver(() => 200);
-  h = await Harness.start({ unseenAfterMs: UNSEEN_MS, sweepIntervalMs: 25, webhook: { url: receiver.url, secret: 'whsec-0123456789', pollMs: 50, retryMs: 100 } });
-  const readChat = await h.activeChat();
-  const unreadChat = await h.activeChat();
+  web.receiver = await startReceiver(() => 200);
+  web.h = await Harness.start({ unseenAfterMs: UNSEEN_MS, sweepIntervalMs: 25, webhook: { url: web.receiver.url, secret: 'whsec-0123456789', pollMs: 50, retryMs: 100 } });
+  const readChat = await web.h.activeChat();
+  const unreadChat = await web.h.activeChat();
   await answerAndEnd(readChat.agent, readChat.visitor.conversationId);
   await answerAndEnd(unreadChat.agent, unreadChat.visitor.conversationId);
   // The client closes its socket at the end; the mark comes over HTTP.
@@ -47,20 +41,20 @@ it('counts a read mark sent over HTTP after the end: the answer read is not told
   expect(res.status).toBe(204);
 
   // The chat nobody read is told; by then the other would have been told too.
-  const told = () => receiver!.received.filter((r) => r.headers['parley-event'] === 'message.unseen').map((r) => JSON.parse(r.body).data.conversationId);
+  const told = () => web.receiver!.received.filter((r) => r.headers['parley-event'] === 'message.unseen').map((r) => JSON.parse(r.body).data.conversationId);
   await vi.waitFor(() => expect(told()).toContain(unreadChat.visitor.conversationId), { timeout: 5_000, interval: 20 });
   expect(told()).not.toContain(readChat.visitor.conversationId);
 });
 
 it('answers 401 without the chat token, 400 for a body that is no read mark, 405 for a GET', async () => {
-  h = await Harness.start();
-  const { visitor } = await h.activeChat();
+  web.h = await Harness.start();
+  const { visitor } = await web.h.activeChat();
   expect((await read(null, { upToSeq: 1 })).status).toBe(401);
   expect((await read('jixgc3HxlbfvO27yLUw-SEgEzyA24S0QHe92iwH5yCk', { upToSeq: 1 })).status).toBe(401);
   const bad = await read(visitor.token, { upToSeq: -1 });
   expect(bad.status).toBe(400);
   expect((await bad.json()).error).toMatchObject({ code: 'invalid', message: expect.stringContaining('upToSeq') });
   expect((await read(visitor.token, '{"upToSeq":')).status).toBe(400);
-  expect((await fetch(`${h.relay.url}/v1/read`)).status).toBe(405);
+  expect((await fetch(`${web.h.relay.url}/v1/read`)).status).toBe(405);
   expect((await read(visitor.token, { upToSeq: 2 })).status).toBe(204);
 });

@@ -4,25 +4,19 @@
  * answers 2xx, one that hangs is timed out, and neither holds up the chat. Without a
  * webhook nothing is stored for one.
  */
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { cid, Harness } from './helpers.js';
-import { signatureValid, startReceiver, type Receiver } from './webhook-receiver.js';
+import { signatureValid, startReceiver, useWebhookRelay, type Receiver } from './webhook-receiver.js';
 
 const SECRET = 'whsec-test-0123456789';
 const FAR = ['2999-01-01T00:00:00.000Z', '2999-01-02T00:00:00.000Z'] as const;
 
-let h: Harness | null = null;
-let receiver: Receiver | null = null;
-afterEach(async () => {
-  await h?.cleanup();
-  await receiver?.close();
-  h = receiver = null;
-});
+const web = useWebhookRelay();
 
 async function relayWith(answer: Receiver['answer'], timings: { retryMs?: number; timeoutMs?: number; giveUpMs?: number } = {}): Promise<Harness> {
-  receiver = await startReceiver(answer);
-  h = await Harness.start({ webhook: { url: receiver.url, secret: SECRET, pollMs: 50, retryMs: 100, ...timings } });
-  return h;
+  web.receiver = await startReceiver(answer);
+  web.h = await Harness.start({ webhook: { url: web.receiver.url, secret: SECRET, pollMs: 50, retryMs: 100, ...timings } });
+  return web.h;
 }
 
 describe('webhook', () => {
@@ -33,8 +27,8 @@ describe('webhook', () => {
     expect((await visitor.s.next({ id: 's1' })).t).toBe('ack');
     agent.s.send({ t: 'end', id: 'e', conversationId: visitor.conversationId });
     await agent.s.next({ id: 'e' });
-    await vi.waitFor(() => expect(receiver!.received).toHaveLength(1), { timeout: 5_000 });
-    const [got] = receiver!.received;
+    await vi.waitFor(() => expect(web.receiver!.received).toHaveLength(1), { timeout: 5_000 });
+    const [got] = web.receiver!.received;
     const body = JSON.parse(got!.body);
     expect(got!.headers['content-type']).toBe('application/json');
     expect(got!.headers['parley-event']).toBe('conversation.ended');
@@ -57,15 +51,15 @@ describe('webhook', () => {
     const v = await relay.visitor();
     v.s.send({ t: 'end', id: 'e' });
     await v.s.next({ id: 'e' });
-    await vi.waitFor(() => expect(receiver!.received).toHaveLength(2), { timeout: 5_000 });
-    const ids = receiver!.received.map((r) => r.headers['parley-delivery']);
+    await vi.waitFor(() => expect(web.receiver!.received).toHaveLength(2), { timeout: 5_000 });
+    const ids = web.receiver!.received.map((r) => r.headers['parley-delivery']);
     expect(ids[0]).toBe(ids[1]);
-    expect(receiver!.received[0]!.body).toBe(receiver!.received[1]!.body);
+    expect(web.receiver!.received[0]!.body).toBe(web.receiver!.received[1]!.body);
     await vi.waitFor(async () => expect(await relay.relay.store.claimDeliveries('probe', ...FAR, 10)).toEqual([]));
-    expect(JSON.parse(receiver!.received[0]!.body).data.transcript.status).toBe('missed');
+    expect(JSON.parse(web.receiver!.received[0]!.body).data.transcript.status).toBe('missed');
   });
 
-  it('never holds up the chat: a receiver that hangs is timed out and tried again', async () => {
+  it('never holds up the chat: a web.receiver that hangs is timed out and tried again', async () => {
     const relay = await relayWith((i) => (i < 2 ? 'hang' : 200), { timeoutMs: 300 });
     const { visitor, agent } = await relay.activeChat();
     visitor.s.send({ t: 'end', id: 'e' });
@@ -73,8 +67,8 @@ describe('webhook', () => {
     // The chat goes on being served while the webhook waits: a new chat opens at once.
     visitor.s.send({ t: 'hello', id: 'h2', email: 'ann@example.com' });
     expect((await visitor.s.next({ id: 'h2' })).t).toBe('welcome');
-    await vi.waitFor(() => expect(receiver!.received.length).toBeGreaterThanOrEqual(3), { timeout: 8_000 });
-    expect(new Set(receiver!.received.map((r) => r.headers['parley-delivery'])).size).toBe(1);
+    await vi.waitFor(() => expect(web.receiver!.received.length).toBeGreaterThanOrEqual(3), { timeout: 8_000 });
+    expect(new Set(web.receiver!.received.map((r) => r.headers['parley-delivery'])).size).toBe(1);
     expect(agent.s.frames.some((f) => f.t === 'error')).toBe(false);
   });
 
@@ -84,7 +78,7 @@ describe('webhook', () => {
     v.s.send({ t: 'end', id: 'e' });
     await v.s.next({ id: 'e' });
     await vi.waitFor(async () => {
-      expect(receiver!.received.length).toBeGreaterThanOrEqual(1);
+      expect(web.receiver!.received.length).toBeGreaterThanOrEqual(1);
       expect(await relay.relay.store.claimDeliveries('probe', ...FAR, 10)).toEqual([]);
     });
     const plain = await Harness.start();

@@ -1,10 +1,13 @@
 /**
  * Test helper: an HTTP server on 127.0.0.1 port 0 that records every webhook request
  * (headers and raw body) and answers with what the test says (`answer`), so a test can
- * make the receiver fail, hang or succeed. Stops with `close()`.
+ * make the receiver fail, hang or succeed. Stops with `close()`; `useWebhookRelay()`
+ * holds a test's relay and receiver and stops both after each test.
  */
 import { createHmac } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { afterEach } from 'vitest';
+import type { Harness } from './helpers.js';
 
 export interface Received {
   headers: IncomingHttpHeaders;
@@ -59,4 +62,21 @@ export function signatureValid(header: string | string[] | undefined, body: stri
   const v1 = parts.get('v1');
   if (!t || !v1) return false;
   return createHmac('sha256', secret).update(`${t}.${body}`).digest('hex') === v1;
+}
+
+/** The relay and the webhook receiver of the current test, stopped after each test. */
+export interface WebhookRelay {
+  h: Harness | null;
+  receiver: Receiver | null;
+}
+
+/** Registers the teardown; the test's start function sets `h` and `receiver`. */
+export function useWebhookRelay(): WebhookRelay {
+  const t: WebhookRelay = { h: null, receiver: null };
+  afterEach(async () => {
+    await t.h?.cleanup();
+    await t.receiver?.close();
+    t.h = t.receiver = null;
+  });
+  return t;
 }

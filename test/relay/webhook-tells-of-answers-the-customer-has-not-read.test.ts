@@ -6,30 +6,24 @@
  * are never told, and a chat that ended still tells its last answer. The delay here is a
  * fraction of a second (the option `unseenAfterMs`), the sweep that looks every 25 ms.
  */
-import { afterEach, expect, it, vi } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { cid, Harness, TestSocket, type Frame } from './helpers.js';
-import { signatureValid, startReceiver, type Receiver } from './webhook-receiver.js';
+import { signatureValid, startReceiver, useWebhookRelay, type Receiver } from './webhook-receiver.js';
 
 const SECRET = 'whsec-test-0123456789';
 const UNSEEN_MS = 400;
 
-let h: Harness | null = null;
-let receiver: Receiver | null = null;
-afterEach(async () => {
-  await h?.cleanup();
-  await receiver?.close();
-  h = receiver = null;
-});
+const web = useWebhookRelay();
 
 async function relay(): Promise<Harness> {
-  receiver = await startReceiver(() => 200);
-  h = await Harness.start({ unseenAfterMs: UNSEEN_MS, sweepIntervalMs: 25, webhook: { url: receiver.url, secret: SECRET, pollMs: 50, retryMs: 100 } });
-  return h;
+  web.receiver = await startReceiver(() => 200);
+  web.h = await Harness.start({ unseenAfterMs: UNSEEN_MS, sweepIntervalMs: 25, webhook: { url: web.receiver.url, secret: SECRET, pollMs: 50, retryMs: 100 } });
+  return web.h;
 }
 
 /** The `message.unseen` deliveries received so far (for one conversation), bodies parsed. */
 const unseen = (conversationId?: string) =>
-  receiver!.received
+  web.receiver!.received
     .filter((r) => r.headers['parley-event'] === 'message.unseen')
     .map((r) => ({ ...r, json: JSON.parse(r.body) }))
     .filter((r) => conversationId === undefined || r.json.data.conversationId === conversationId);
@@ -38,13 +32,13 @@ const unseen = (conversationId?: string) =>
 async function answer(agent: { s: TestSocket }, conversationId: string, text: string): Promise<Frame> {
   agent.s.send({ t: 'send', id: text, conversationId, clientId: cid(), text });
   const ack = await agent.s.next({ id: text });
-  const [event] = await h!.relay.store.readEvents(conversationId, ack.seq - 1, 1);
+  const [event] = await web.h!.relay.store.readEvents(conversationId, ack.seq - 1, 1);
   return event!;
 }
 
 it('tells the unread answers once, in one batch, after the delay; a later answer makes a new batch', async () => {
   await relay();
-  const { visitor, agent } = await h!.activeChat();
+  const { visitor, agent } = await web.h!.activeChat();
   const id = visitor.conversationId;
   const first = await answer(agent, id, 'Hello Ann, let me look.');
   const second = await answer(agent, id, 'Your parcel left today.');
@@ -73,15 +67,15 @@ it('tells the unread answers once, in one batch, after the delay; a later answer
   const later = unseen(id)[1]!;
   expect(later.json.id).not.toBe(got!.json.id);
   expect(later.json.data.messages).toEqual([{ seq: third.seq, at: third.at, text: third.text, agent: { id: agent.id, name: 'Jane Doe' } }]);
-  expect(await h!.relay.store.listUnseen('', '2999-01-01T00:00:00.000Z', 10)).toEqual([]);
+  expect(await web.h!.relay.store.listUnseen('', '2999-01-01T00:00:00.000Z', 10)).toEqual([]);
 });
 
 it('tells nothing the customer read, and only what they have not', async () => {
   await relay();
-  const agent = await h!.agent();
+  const agent = await web.h!.agent();
   const chats = [];
   for (const email of ['read@example.com', 'half@example.com', 'none@example.com']) {
-    const v = await h!.visitor(email);
+    const v = await web.h!.visitor(email);
     agent.s.send({ t: 'claim', id: `c-${email}`, conversationId: v.conversationId });
     await agent.s.next({ id: `c-${email}` });
     chats.push(v);
@@ -110,7 +104,7 @@ it('tells nothing the customer read, and only what they have not', async () => {
 
 it("tells the last answer of a chat that ended before the customer read it", async () => {
   await relay();
-  const { visitor, agent } = await h!.activeChat();
+  const { visitor, agent } = await web.h!.activeChat();
   const last = await answer(agent, visitor.conversationId, 'Solved: the refund is on its way. Bye!');
   agent.s.send({ t: 'end', id: 'e', conversationId: visitor.conversationId });
   await agent.s.next({ id: 'e' });
@@ -119,10 +113,10 @@ it("tells the last answer of a chat that ended before the customer read it", asy
 });
 
 it('stores nothing to tell without a webhook, and refuses a delay that is not positive', async () => {
-  h = await Harness.start({ unseenAfterMs: 50, sweepIntervalMs: 20 });
-  const { visitor, agent } = await h.activeChat();
+  web.h = await Harness.start({ unseenAfterMs: 50, sweepIntervalMs: 20 });
+  const { visitor, agent } = await web.h.activeChat();
   await answer(agent, visitor.conversationId, 'Hello?');
   await TestSocket.wait(200);
-  expect(await h.relay.store.claimDeliveries('probe', '2999-01-01T00:00:00.000Z', '2999-01-02T00:00:00.000Z', 10)).toEqual([]);
+  expect(await web.h.relay.store.claimDeliveries('probe', '2999-01-01T00:00:00.000Z', '2999-01-02T00:00:00.000Z', 10)).toEqual([]);
   await expect(Harness.start({ unseenAfterMs: 0 })).rejects.toThrow(/unseenAfterMs/);
 });

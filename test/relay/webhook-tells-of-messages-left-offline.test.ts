@@ -5,35 +5,29 @@
  * with the message, sent again after a failure with the same delivery id). A live chat
  * makes no such delivery.
  */
-import { afterEach, expect, it, vi } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { Harness } from './helpers.js';
-import { signatureValid, startReceiver, type Receiver } from './webhook-receiver.js';
+import { signatureValid, startReceiver, useWebhookRelay, type Receiver } from './webhook-receiver.js';
 
 const SECRET = 'whsec-test-0123456789';
 const FAR = ['2999-01-01T00:00:00.000Z', '2999-01-02T00:00:00.000Z'] as const;
 const PAGE = { url: 'https://shop.example/contact', title: 'Contact' };
 
-let h: Harness | null = null;
-let receiver: Receiver | null = null;
-afterEach(async () => {
-  await h?.cleanup();
-  await receiver?.close();
-  h = receiver = null;
-});
+const web = useWebhookRelay();
 
 async function relayWith(answer: Receiver['answer']): Promise<Harness> {
-  receiver = await startReceiver(answer);
-  h = await Harness.start({ webhook: { url: receiver.url, secret: SECRET, pollMs: 50, retryMs: 100 } });
-  return h;
+  web.receiver = await startReceiver(answer);
+  web.h = await Harness.start({ webhook: { url: web.receiver.url, secret: SECRET, pollMs: 50, retryMs: 100 } });
+  return web.h;
 }
 
-const ofType = (type: string) => receiver!.received.filter((r) => r.headers['parley-event'] === type);
+const ofType = (type: string) => web.receiver!.received.filter((r) => r.headers['parley-event'] === type);
 
 it('POSTs the message left, signed, with the customer and the page', async () => {
   const relay = await relayWith(() => 200);
   const left = await relay.visitor('Ann@Example.com', { name: 'Ann', page: PAGE, message: 'Do you engrave mugs?' });
-  await vi.waitFor(() => expect(receiver!.received).toHaveLength(1), { timeout: 5_000 });
-  const [got] = receiver!.received;
+  await vi.waitFor(() => expect(web.receiver!.received).toHaveLength(1), { timeout: 5_000 });
+  const [got] = web.receiver!.received;
   const body = JSON.parse(got!.body);
   expect(got!.headers['parley-event']).toBe('conversation.offline_message');
   expect(got!.headers['parley-delivery']).toBe(body.id);
@@ -73,7 +67,7 @@ it('sends it again after a failure with the same delivery id, and makes none for
 });
 
 it('stores no delivery without a webhook', async () => {
-  h = await Harness.start();
-  await h.visitor('ann@example.com', { message: 'Hello?' });
-  expect(await h.relay.store.claimDeliveries('probe', ...FAR, 10)).toEqual([]);
+  web.h = await Harness.start();
+  await web.h.visitor('ann@example.com', { message: 'Hello?' });
+  expect(await web.h.relay.store.claimDeliveries('probe', ...FAR, 10)).toEqual([]);
 });
